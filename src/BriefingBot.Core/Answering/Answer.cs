@@ -1,0 +1,32 @@
+using BriefingBot.Core.Articles;
+
+namespace BriefingBot.Core.Answering;
+
+/// <summary>A numbered source of an answer: <c>[n]</c> in the text points to it.</summary>
+public sealed record Source(int N, Article Article);
+
+/// <summary>A sentence taken verbatim from an article, cited by its source number.</summary>
+public sealed record Citation(int N, Article Article, TextSpan Span, string Sentence);
+
+/// <summary>How an answer was made; shown to users so they know what they are reading.</summary>
+public enum AnswerMethod
+{
+    Extractive,
+    Generated,
+}
+
+/// <summary>
+/// An answer grounded in the corpus, or an abstention. When <see cref="Abstained"/> is true, <see cref="Citations"/>
+/// holds the nearest sources instead of an answer.
+/// </summary>
+public sealed record Answer(
+    string Question,
+    string Text,
+    bool Abstained,
+    IReadOnlyList<Citation> Citations,
+    IReadOnlyList<Source> Sources,
+    AnswerMethod Method,
+    double Confidence)
+{
+    public const string AbstentionText = "The articles I have don't answer that.";
+}

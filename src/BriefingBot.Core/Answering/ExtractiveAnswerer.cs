@@ -1,0 +1,177 @@
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Retrieval;
+using BriefingBot.Core.Text;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Core.Answering;
+
+/// <summary>
+/// The default answerer: picks the one to four sentences of the retrieved passages that best answer the
+/// question and cites each; abstains, showing the nearest sources, when none answers well enough.
+/// </summary>
+/// <remarks>
+/// A sentence's score is the IDF-weighted share of the question's content words it contains (a word the corpus
+/// never uses weighs most, so a question about someone the articles never mention scores low), blended with the
+/// dense similarity of its passage when vectors exist.
+/// </remarks>
+public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOptions> options)
+{
+    private readonly AnsweringOptions _options = options.Value;
+
+    /// <summary>A candidate sentence with its scores, exposed for calibration.</summary>
+    public sealed record ScoredSentence(RetrievedPassage From, TextSpan Span, string Text, double Own, double Lexical, double Dense, double Score);
+
+    public async Task<Answer> AnswerAsync(RetrievalResult retrieval, CancellationToken cancellationToken = default)
+    {
+        var ranked = await ScoreSentencesAsync(retrieval, cancellationToken).ConfigureAwait(false);
+        var threshold = retrieval.UsedDense ? _options.AbstainBelow : _options.AbstainBelowKeywordOnly;
+        var best = ranked.Count > 0 ? ranked[0].Score : 0;
+        if (best < threshold)
+        {
+            return Abstain(retrieval, ranked, best);
+        }
+
+        var chosen = new List<ScoredSentence>();
+        var chosenTerms = new List<HashSet<string>>();
+        foreach (var sentence in ranked)
+        {
+            if (chosen.Count == _options.MaxSentences || sentence.Score < Math.Max(threshold, best * _options.RelativeCutoff))
+            {
+                break;
+            }
+
+            var terms = Terms.Of(sentence.Text).ToHashSet(StringComparer.Ordinal);
+            if (sentence.Lexical <= 0 || sentence.Own <= 0 || chosenTerms.Any(other => Jaccard(terms, other) > 0.6))
+            {
+                continue; // says nothing the question asked, or repeats a chosen sentence
+            }
+
+            chosen.Add(sentence);
+            chosenTerms.Add(terms);
+        }
+
+        var sources = new List<Source>();
+        var citations = new List<Citation>();
+        foreach (var sentence in chosen)
+        {
+            var source = sources.Find(s => s.Article.Id == sentence.From.Article.Id);
+            if (source is null)
+            {
+                source = new Source(sources.Count + 1, sentence.From.Article);
+                sources.Add(source);
+            }
+
+            citations.Add(new Citation(source.N, source.Article, sentence.Span, sentence.Text));
+        }
+
+        var text = string.Join(' ', citations.Select(c => $"{c.Sentence} [{c.N}]"));
+        return new Answer(retrieval.Question, text, false, citations, sources, AnswerMethod.Extractive, best);
+    }
+
+    /// <summary>Every sentence of the retrieved passages, scored against the question, best first.</summary>
+    public async Task<IReadOnlyList<ScoredSentence>> ScoreSentencesAsync(RetrievalResult retrieval, CancellationToken cancellationToken = default)
+    {
+        if (retrieval.Passages.Count == 0 || retrieval.Terms.Count == 0)
+        {
+            return [];
+        }
+
+        var weights = await TermWeightsAsync(retrieval.Terms, cancellationToken).ConfigureAwait(false);
+        var totalWeight = weights.Values.Sum();
+        double Coverage(string text)
+        {
+            var stems = Terms.AllStems(text);
+            return totalWeight > 0 ? weights.Where(w => stems.Contains(w.Key)).Sum(w => w.Value) / totalWeight : 0;
+        }
+
+        // A sentence is read in its passage: "He told Arab News: …" answers a question about the person the
+        // sentence before names. Its own words count most; its passage's words count too.
+        var byStart = new Dictionary<(ArticleId, int), (RetrievedPassage From, TextSpan Span, double Context)>();
+        foreach (var passage in retrieval.Passages)
+        {
+            var context = Coverage(passage.Passage.Text);
+            foreach (var span in passage.Passage.Sentences)
+            {
+                var key = (passage.Article.Id, span.Start);
+                if (!byStart.TryGetValue(key, out var existing) || context > existing.Context)
+                {
+                    byStart[key] = (existing.From ?? passage, span, Math.Max(context, existing.Context));
+                }
+            }
+        }
+
+        var scored = new List<ScoredSentence>(byStart.Count);
+        foreach (var (from, span, context) in byStart.Values)
+        {
+            var text = from.Article.Slice(span);
+            var own = Coverage(text);
+            var lexical = (0.7 * own) + (0.3 * context);
+            var dense = Math.Max(0, from.Cosine ?? 0);
+            var score = retrieval.UsedDense ? (0.65 * lexical) + (0.35 * dense) : lexical;
+            scored.Add(new ScoredSentence(from, span, text, own, lexical, dense, score));
+        }
+
+        scored.Sort((a, b) => b.Score.CompareTo(a.Score));
+        return scored;
+    }
+
+    /// <summary>
+    /// BM25-style IDF per query stem, from how many passages of the corpus contain the word. A name the corpus
+    /// never mentions weighs most: a question about it cannot be answered. An ordinary word the corpus happens not
+    /// to use ("launch" where the article says "begin") weighs half the mean of the words it does use, so one
+    /// paraphrased word does not sink an answerable question.
+    /// </summary>
+    private async Task<Dictionary<string, double>> TermWeightsAsync(IReadOnlyList<QueryTerm> terms, CancellationToken cancellationToken)
+    {
+        var (frequencies, passages) = await store.GetDocumentFrequenciesAsync(terms.Select(t => t.Word).ToList(), cancellationToken).ConfigureAwait(false);
+        double Idf(int df) => Math.Log(1 + ((passages - df + 0.5) / (df + 0.5)));
+        var present = terms.Where(t => frequencies.GetValueOrDefault(t.Word) > 0).Select(t => Idf(frequencies[t.Word])).ToList();
+        var absentWordWeight = present.Count > 0 ? 0.5 * present.Average() : Idf(0);
+
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var term in terms)
+        {
+            var df = frequencies.GetValueOrDefault(term.Word);
+            var weight = df > 0 || term.IsName ? Idf(df) : absentWordWeight;
+            weights[term.Stem] = Math.Max(weights.GetValueOrDefault(term.Stem), weight);
+        }
+
+        return weights;
+    }
+
+    private static Answer Abstain(RetrievalResult retrieval, IReadOnlyList<ScoredSentence> ranked, double best)
+    {
+        // The nearest sources: the best sentence of each of the three nearest articles.
+        var sources = new List<Source>();
+        var citations = new List<Citation>();
+        foreach (var sentence in ranked)
+        {
+            if (sources.Count == 3)
+            {
+                break;
+            }
+
+            if (sources.Any(s => s.Article.Id == sentence.From.Article.Id))
+            {
+                continue;
+            }
+
+            var source = new Source(sources.Count + 1, sentence.From.Article);
+            sources.Add(source);
+            citations.Add(new Citation(source.N, source.Article, sentence.Span, sentence.Text));
+        }
+
+        return new Answer(retrieval.Question, Answer.AbstentionText, true, citations, sources, AnswerMethod.Extractive, best);
+    }
+
+    private static double Jaccard(HashSet<string> a, HashSet<string> b)
+    {
+        if (a.Count == 0 || b.Count == 0)
+        {
+            return 0;
+        }
+
+        var intersection = a.Count(b.Contains);
+        return (double)intersection / (a.Count + b.Count - intersection);
+    }
+}

@@ -1,0 +1,48 @@
+using BriefingBot.Core.Ingestion;
+
+namespace BriefingBot.Core.Articles;
+
+/// <summary>A corpus file as last ingested.</summary>
+public sealed record SourceRecord(string Path, string ContentHash, long Length, DateTimeOffset IngestedAt);
+
+/// <summary>A passage with its retrieval score; higher is better for both kinds of search.</summary>
+public sealed record ScoredPassage(long PassageId, ArticleId ArticleId, double Score);
+
+/// <summary>What storing a source did.</summary>
+public sealed record SourceWriteResult(int ArticlesStored, IReadOnlyList<IngestProblem> Problems);
+
+/// <summary>
+/// The store behind the bot: articles, passages, the keyword index, embeddings. Implementations make each
+/// source write atomic, so a failed or interrupted run never loses what was stored before.
+/// </summary>
+public interface ICorpusStore
+{
+    Task<IReadOnlyDictionary<string, SourceRecord>> GetSourcesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces everything that came from <paramref name="source"/> with <paramref name="articles"/>, in one transaction.</summary>
+    Task<SourceWriteResult> ReplaceSourceAsync(SourceRecord source, IReadOnlyList<IngestedArticle> articles, CancellationToken cancellationToken = default);
+
+    Task RemoveSourceAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>Keyword (BM25) search over passages for any of <paramref name="terms"/>.</summary>
+    Task<IReadOnlyList<ScoredPassage>> SearchKeywordsAsync(IReadOnlyList<string> terms, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Dense search: cosine similarity of <paramref name="query"/> with every embedded passage.</summary>
+    Task<IReadOnlyList<ScoredPassage>> SearchVectorAsync(ReadOnlyMemory<float> query, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>How many passages contain each term (as the keyword index stems it), and the passage count.</summary>
+    Task<(IReadOnlyDictionary<string, int> Frequencies, int Passages)> GetDocumentFrequenciesAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Passage>> GetPassagesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyDictionary<ArticleId, Article>> GetArticlesAsync(IReadOnlyCollection<ArticleId> ids, CancellationToken cancellationToken = default);
+
+    Task<CorpusStats> GetStatsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Passages that have no embedding from <paramref name="model"/> yet, oldest first.</summary>
+    Task<IReadOnlyList<(long PassageId, string Text)>> GetPassagesWithoutEmbeddingAsync(string model, int limit, CancellationToken cancellationToken = default);
+
+    Task<int> CountPassagesWithoutEmbeddingAsync(string model, CancellationToken cancellationToken = default);
+
+    Task StoreEmbeddingsAsync(string model, IReadOnlyList<(long PassageId, float[] Vector)> embeddings, CancellationToken cancellationToken = default);
+}

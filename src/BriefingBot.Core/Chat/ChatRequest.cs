@@ -1,0 +1,33 @@
+using BriefingBot.Core.Answering;
+using BriefingBot.Core.Articles;
+
+namespace BriefingBot.Core.Chat;
+
+/// <summary>What a person asked, whichever platform they asked on.</summary>
+public abstract record ChatRequest;
+
+/// <param name="Conversation">Identifies the thread or session the question belongs to, for follow-ups.</param>
+public sealed record AskRequest(string Question, string? Conversation = null) : ChatRequest;
+
+public sealed record QuoteRequest(string? Speaker, string? Topic) : ChatRequest;
+
+public sealed record BriefingRequest(DateTimeOffset? Since) : ChatRequest;
+
+public sealed record SourcesRequest : ChatRequest;
+
+public sealed record HelpRequest : ChatRequest;
+
+/// <summary>The bot's reply, platform-neutral; each platform's formatter renders it within its limits.</summary>
+public abstract record ChatReply;
+
+public sealed record AnswerReply(Answer Answer) : ChatReply;
+
+public sealed record SourcesReply(CorpusStats Stats) : ChatReply;
+
+public sealed record HelpReply(IReadOnlyList<(string Command, string Description)> Commands) : ChatReply;
+
+/// <summary>A feature that exists as a command but is not available in this build or configuration.</summary>
+public sealed record UnavailableReply(string Feature, string Message) : ChatReply;
+
+/// <summary>The request could not be served; the message is safe to show to the user.</summary>
+public sealed record ErrorReply(string Message) : ChatReply;

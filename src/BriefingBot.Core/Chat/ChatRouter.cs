@@ -1,0 +1,71 @@
+using BriefingBot.Core.Answering;
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Retrieval;
+using Microsoft.Extensions.Logging;
+
+namespace BriefingBot.Core.Chat;
+
+/// <summary>Answers a <see cref="ChatRequest"/> from the corpus. The router never knows which platform asked.</summary>
+public sealed partial class ChatRouter(
+    HybridRetriever retriever,
+    ExtractiveAnswerer answerer,
+    ICorpusStore store,
+    ILogger<ChatRouter> logger)
+{
+    public const int MaxQuestionLength = 1000;
+
+    public static readonly IReadOnlyList<(string Command, string Description)> Commands =
+    [
+        ("<question>", "ask anything about the crisis; the answer cites its articles"),
+        ("/quote speaker:<name> topic:<words>", "verbatim quotes by speaker and/or topic"),
+        ("/briefing", "what is new: stories grouped across outlets"),
+        ("/sources", "what the corpus holds: articles, outlets, dates"),
+        ("/help", "this list"),
+    ];
+
+    public async Task<ChatReply> HandleAsync(ChatRequest request, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return request switch
+            {
+                AskRequest ask => await AskAsync(ask, cancellationToken).ConfigureAwait(false),
+                SourcesRequest => new SourcesReply(await store.GetStatsAsync(cancellationToken).ConfigureAwait(false)),
+                HelpRequest => new HelpReply(Commands),
+                QuoteRequest => new UnavailableReply("quote", "Quote lookup is not available yet."),
+                BriefingRequest => new UnavailableReply("briefing", "The briefing is not available yet."),
+                _ => new ErrorReply("I don't know that command. Type /help for the list."),
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(ex, request.GetType().Name);
+            return new ErrorReply("Something went wrong while looking that up; it has been logged. Please try again.");
+        }
+    }
+
+    private async Task<ChatReply> AskAsync(AskRequest ask, CancellationToken cancellationToken)
+    {
+        var question = ask.Question.Trim();
+        if (question.Length == 0)
+        {
+            return new ErrorReply("Ask a question, for example: How many Syrian refugees does Turkey host?");
+        }
+
+        if (question.Length > MaxQuestionLength)
+        {
+            return new ErrorReply($"That question is too long ({question.Length} characters); please keep it under {MaxQuestionLength}.");
+        }
+
+        var retrieval = await retriever.RetrieveAsync(question, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var answer = await answerer.AnswerAsync(retrieval, cancellationToken).ConfigureAwait(false);
+        LogAnswered(answer.Abstained, answer.Citations.Count, answer.Confidence);
+        return new AnswerReply(answer);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a {Request} failed")]
+    private partial void LogFailed(Exception exception, string request);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Answered (abstained: {Abstained}, {Citations} citations, confidence {Confidence:F2})")]
+    private partial void LogAnswered(bool abstained, int citations, double confidence);
+}

@@ -1,0 +1,243 @@
+using System.Security.Cryptography;
+using BriefingBot.Core.Articles;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Core.Ingestion;
+
+/// <summary>Progress of an ingestion run, reported per file.</summary>
+public readonly record struct IngestProgress(int FilesDone, int FilesTotal, int ArticlesStored, string? CurrentFile);
+
+/// <summary>What an ingestion run did.</summary>
+public sealed record IngestReport(
+    int FilesAdded,
+    int FilesUpdated,
+    int FilesUnchanged,
+    int FilesRemoved,
+    int FilesFailed,
+    int ArticlesStored,
+    IReadOnlyList<IngestProblem> Problems)
+{
+    /// <summary>True when there was something to ingest and none of it could be: the run failed.</summary>
+    public bool NothingIngested => FilesFailed > 0 && FilesAdded + FilesUpdated + FilesUnchanged == 0;
+}
+
+/// <summary>
+/// Brings the store in line with the corpus folder: new and changed files are parsed and replace what they had
+/// stored, unchanged files (same SHA-256) are skipped, deleted files are removed. A file that fails keeps
+/// whatever it had stored before; every problem is reported with its file and line.
+/// </summary>
+public sealed partial class CorpusIngestor
+{
+    private readonly ICorpusStore _store;
+    private readonly IngestionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CorpusIngestor> _logger;
+    private readonly Dictionary<string, IArticleFormat> _formats;
+
+    public CorpusIngestor(ICorpusStore store, IOptions<IngestionOptions> options, TimeProvider time, ILogger<CorpusIngestor> logger)
+    {
+        _store = store;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _formats = new Dictionary<string, IArticleFormat>(StringComparer.OrdinalIgnoreCase);
+        foreach (var format in new IArticleFormat[] { new PlainTextFormat(), new MarkdownFormat(), new HtmlFormat(), new JsonLinesFormat() })
+        {
+            foreach (var extension in format.Extensions)
+            {
+                _formats[extension] = format;
+            }
+        }
+    }
+
+    public async Task<IngestReport> IngestAsync(string corpusPath, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(corpusPath))
+        {
+            // Never read a missing folder as "every file was deleted".
+            throw new BriefingBotException($"The corpus folder '{corpusPath}' does not exist (setting Corpus:Path).");
+        }
+
+        var files = Directory.EnumerateFiles(corpusPath, "*", SearchOption.AllDirectories)
+            .Select(path => (Full: path, Relative: Path.GetRelativePath(corpusPath, path).Replace('\\', '/')))
+            .Where(f => !f.Relative.Split('/').Any(part => part.StartsWith('.')))
+            .OrderBy(f => f.Relative, StringComparer.Ordinal)
+            .ToList();
+
+        var known = await _store.GetSourcesAsync(cancellationToken).ConfigureAwait(false);
+        var problems = new List<IngestProblem>();
+        int added = 0, updated = 0, unchanged = 0, failed = 0, stored = 0, done = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (var (full, relative) in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new IngestProgress(done, files.Count, stored, relative));
+            done++;
+            if (!_formats.TryGetValue(Path.GetExtension(relative), out var format))
+            {
+                LogSkippedType(relative);
+                continue;
+            }
+
+            seen.Add(relative);
+            var outcome = await IngestFileAsync(full, relative, format, known.GetValueOrDefault(relative), cancellationToken).ConfigureAwait(false);
+            problems.AddRange(outcome.Problems);
+            stored += outcome.Stored;
+            switch (outcome.Kind)
+            {
+                case FileOutcome.Unchanged:
+                    unchanged++;
+                    break;
+                case FileOutcome.Added:
+                    added++;
+                    break;
+                case FileOutcome.Updated:
+                    updated++;
+                    break;
+                default:
+                    failed++;
+                    break;
+            }
+        }
+
+        var removed = 0;
+        foreach (var path in known.Keys.Where(path => !seen.Contains(path)))
+        {
+            await _store.RemoveSourceAsync(path, cancellationToken).ConfigureAwait(false);
+            LogRemoved(path);
+            removed++;
+        }
+
+        progress?.Report(new IngestProgress(files.Count, files.Count, stored, null));
+        foreach (var problem in problems)
+        {
+            LogProblem(problem.ToString());
+        }
+
+        return new IngestReport(added, updated, unchanged, removed, failed, stored, problems);
+    }
+
+    private enum FileOutcome
+    {
+        Unchanged,
+        Added,
+        Updated,
+        Failed,
+    }
+
+    private async Task<(FileOutcome Kind, int Stored, List<IngestProblem> Problems)> IngestFileAsync(
+        string full, string relative, IArticleFormat format, SourceRecord? previous, CancellationToken cancellationToken)
+    {
+        var problems = new List<IngestProblem>();
+        byte[] bytes;
+        try
+        {
+            var length = new FileInfo(full).Length;
+            if (length > _options.MaxFileBytes)
+            {
+                problems.Add(new IngestProblem(relative, null, $"file too large ({length:N0} bytes; Corpus:MaxFileBytes is {_options.MaxFileBytes:N0})"));
+                return (FileOutcome.Failed, 0, problems);
+            }
+
+            bytes = await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            problems.Add(new IngestProblem(relative, null, $"cannot read: {ex.Message}"));
+            return (FileOutcome.Failed, 0, problems);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            problems.Add(new IngestProblem(relative, null, $"cannot read: {ex.Message}"));
+            return (FileOutcome.Failed, 0, problems);
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (previous is not null && previous.ContentHash == hash)
+        {
+            return (FileOutcome.Unchanged, 0, problems);
+        }
+
+        var (text, decodeProblem) = SourceDecoder.Decode(bytes);
+        if (text is null)
+        {
+            problems.Add(new IngestProblem(relative, null, decodeProblem!));
+            return (FileOutcome.Failed, 0, problems);
+        }
+
+        var now = _time.GetUtcNow();
+        var articles = new List<IngestedArticle>();
+        var ids = new HashSet<ArticleId>();
+        var stem = Path.ChangeExtension(relative, null);
+        foreach (var result in format.Read(relative, text))
+        {
+            if (result.Problem is { } problem)
+            {
+                problems.Add(problem);
+                continue;
+            }
+
+            var raw = result.Article!;
+            var source = raw.Line is { } line ? $"{relative}:{line}" : relative;
+            var defaultId = raw.Line is { } l ? $"{stem}:{l}" : stem;
+            if (raw.Paragraphs.Sum(p => p.Length) > _options.MaxArticleChars)
+            {
+                problems.Add(new IngestProblem(relative, raw.Line, $"article too long (over Corpus:MaxArticleChars = {_options.MaxArticleChars:N0} characters)"));
+                continue;
+            }
+
+            var (article, reason) = ArticleBuilder.Build(raw, source, defaultId, now);
+            if (article is null)
+            {
+                problems.Add(new IngestProblem(relative, raw.Line, reason!));
+                continue;
+            }
+
+            if (!ids.Add(article.Article.Id))
+            {
+                problems.Add(new IngestProblem(relative, raw.Line, $"duplicate article id '{article.Article.Id}' in the same file; the first is kept"));
+                continue;
+            }
+
+            articles.Add(article);
+        }
+
+        if (articles.Count == 0)
+        {
+            if (problems.Count == 0)
+            {
+                problems.Add(new IngestProblem(relative, null, "no articles found"));
+            }
+
+            if (previous is not null)
+            {
+                LogKeptPrevious(relative);
+            }
+
+            return (FileOutcome.Failed, 0, problems);
+        }
+
+        var write = await _store.ReplaceSourceAsync(new SourceRecord(relative, hash, bytes.LongLength, now), articles, cancellationToken)
+            .ConfigureAwait(false);
+        problems.AddRange(write.Problems);
+        LogStored(relative, write.ArticlesStored);
+        return (previous is null ? FileOutcome.Added : FileOutcome.Updated, write.ArticlesStored, problems);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped {Path}: not an article format (.txt, .md, .html, .jsonl)")]
+    private partial void LogSkippedType(string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Path}: the file is gone from the corpus")]
+    private partial void LogRemoved(string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not ingested: {Problem}")]
+    private partial void LogProblem(string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} could not be read this time; its previously stored articles are kept")]
+    private partial void LogKeptPrevious(string path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stored {Count} articles from {Path}")]
+    private partial void LogStored(string path, int count);
+}

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BriefingBot.Core.Ingestion;
+
+/// <summary>Settings of the <c>Corpus</c> section.</summary>
+public sealed class IngestionOptions
+{
+    public const string Section = "Corpus";
+
+    /// <summary>The folder of article files, relative to the content root unless absolute.</summary>
+    [Required(ErrorMessage = "Corpus:Path must name the folder of article files.")]
+    public string Path { get; set; } = "corpus";
+
+    /// <summary>Files larger than this are reported and skipped.</summary>
+    [Range(1, long.MaxValue, ErrorMessage = "Corpus:MaxFileBytes must be a positive number of bytes.")]
+    public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Articles with more characters than this are reported and skipped (a runaway line, a dump).</summary>
+    [Range(100, int.MaxValue, ErrorMessage = "Corpus:MaxArticleChars must be at least 100.")]
+    public int MaxArticleChars { get; set; } = 500_000;
+}

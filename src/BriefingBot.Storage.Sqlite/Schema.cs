@@ -1,0 +1,90 @@
+using Microsoft.Data.Sqlite;
+
+namespace BriefingBot.Storage.Sqlite;
+
+/// <summary>
+/// The database schema and its migrations, tracked in <c>PRAGMA user_version</c>. Each migration runs once, in a
+/// transaction, in order; a database from a newer version of the bot is refused rather than damaged.
+/// </summary>
+internal static class Schema
+{
+    private static readonly string[] Migrations =
+    [
+        // 1: corpus, keyword index, embeddings keyed by passage text so copies and unchanged passages reuse them.
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE sources (
+            path TEXT PRIMARY KEY,
+            hash TEXT NOT NULL,
+            length INTEGER NOT NULL,
+            ingested_at TEXT NOT NULL);
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            source_path TEXT NOT NULL,
+            source TEXT NOT NULL,
+            title TEXT NOT NULL,
+            outlet TEXT,
+            url TEXT,
+            published TEXT,
+            published_utc TEXT,
+            author TEXT,
+            dateline TEXT,
+            text TEXT NOT NULL,
+            first_ingested TEXT NOT NULL);
+        CREATE INDEX articles_by_source ON articles (source_path);
+        CREATE INDEX articles_by_published ON articles (published_utc);
+        CREATE TABLE passages (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            paragraph INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            sentences TEXT NOT NULL,
+            text TEXT NOT NULL,
+            text_hash BLOB NOT NULL);
+        CREATE INDEX passages_by_article ON passages (article_id);
+        CREATE INDEX passages_by_hash ON passages (text_hash);
+        CREATE VIRTUAL TABLE passages_fts USING fts5 (
+            text, content = 'passages', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2');
+        CREATE TABLE vectors (
+            text_hash BLOB NOT NULL,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (text_hash, model));
+        INSERT INTO meta (key, value) VALUES ('corpus_version', '0');
+        """,
+    ];
+
+    public static int Latest => Migrations.Length;
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > Latest)
+        {
+            throw new Core.StoreException(
+                $"The database has schema version {version}, newer than this BriefingBot knows ({Latest}). Use a newer BriefingBot or another Storage:DatabasePath.");
+        }
+
+        for (var next = version; next < Latest; next++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = Migrations[next] + $"\nPRAGMA user_version = {next + 1};";
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

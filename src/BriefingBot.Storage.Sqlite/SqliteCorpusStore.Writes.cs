@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Text;
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Ingestion;
+using Microsoft.Data.Sqlite;
+
+namespace BriefingBot.Storage.Sqlite;
+
+public sealed partial class SqliteCorpusStore
+{
+    public Task<SourceWriteResult> ReplaceSourceAsync(SourceRecord source, IReadOnlyList<IngestedArticle> articles, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+
+        // An article keeps the instant it was first seen when its file changes.
+        var firstSeen = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT id, first_ingested FROM articles WHERE source_path = $path";
+            command.Parameters.AddWithValue("$path", source.Path);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                firstSeen[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        DeleteSource(connection, transaction, source.Path);
+
+        var problems = new List<IngestProblem>();
+        using var owner = Command(connection, transaction, "SELECT source FROM articles WHERE id = $id", "$id");
+        using var insertArticle = Command(connection, transaction,
+            "INSERT INTO articles (id, source_path, source, title, outlet, url, published, published_utc, author, dateline, text, first_ingested) " +
+            "VALUES ($id, $path, $source, $title, $outlet, $url, $published, $publishedUtc, $author, $dateline, $text, $first)",
+            "$id", "$path", "$source", "$title", "$outlet", "$url", "$published", "$publishedUtc", "$author", "$dateline", "$text", "$first");
+        using var insertPassage = Command(connection, transaction,
+            "INSERT INTO passages (article_id, ordinal, paragraph, start, length, sentences, text, text_hash) " +
+            "VALUES ($article, $ordinal, $paragraph, $start, $length, $sentences, $text, $hash) RETURNING id",
+            "$article", "$ordinal", "$paragraph", "$start", "$length", "$sentences", "$text", "$hash");
+        using var insertFts = Command(connection, transaction, "INSERT INTO passages_fts (rowid, text) VALUES ($id, $text)", "$id", "$text");
+
+        var stored = 0;
+        foreach (var (article, passages) in articles)
+        {
+            owner.Parameters["$id"].Value = article.Id.Value;
+            if (owner.ExecuteScalar() is string other)
+            {
+                problems.Add(new IngestProblem(article.Source, null, $"article id '{article.Id}' is already used by {other}; this copy is skipped"));
+                continue;
+            }
+
+            Bind(insertArticle, article.Id.Value, source.Path, article.Source, article.Title, article.Outlet, article.Url, article.Published,
+                article.PublishedAt is { } at ? FormatInstant(at) : null, article.Author, article.Dateline, article.Text,
+                firstSeen.GetValueOrDefault(article.Id.Value) ?? FormatInstant(article.FirstIngested));
+            insertArticle.ExecuteNonQuery();
+
+            foreach (var passage in passages)
+            {
+                Bind(insertPassage, article.Id.Value, passage.Ordinal, passage.Paragraph, passage.Span.Start, passage.Span.Length,
+                    EncodeSpans(passage.Sentences), passage.Text, TextHash(passage.Text));
+                var id = (long)insertPassage.ExecuteScalar()!;
+                Bind(insertFts, id, passage.Text);
+                insertFts.ExecuteNonQuery();
+            }
+
+            stored++;
+        }
+
+        using (var upsert = Command(connection, transaction,
+                   "INSERT INTO sources (path, hash, length, ingested_at) VALUES ($path, $hash, $length, $at) " +
+                   "ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, length = excluded.length, ingested_at = excluded.ingested_at",
+                   "$path", "$hash", "$length", "$at"))
+        {
+            Bind(upsert, source.Path, source.ContentHash, source.Length, FormatInstant(source.IngestedAt));
+            upsert.ExecuteNonQuery();
+        }
+
+        BumpCorpusVersion(connection, transaction);
+        transaction.Commit();
+        return Task.FromResult(new SourceWriteResult(stored, problems));
+    }
+
+    public Task RemoveSourceAsync(string path, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        DeleteSource(connection, transaction, path);
+        using (var command = Command(connection, transaction, "DELETE FROM sources WHERE path = $path", "$path"))
+        {
+            Bind(command, path);
+            command.ExecuteNonQuery();
+        }
+
+        // Vectors no passage uses any more.
+        Execute(connection, "DELETE FROM vectors WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.text_hash = vectors.text_hash)", transaction);
+        BumpCorpusVersion(connection, transaction);
+        transaction.Commit();
+        return Task.CompletedTask;
+    }
+
+    private static void DeleteSource(SqliteConnection connection, SqliteTransaction transaction, string path)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.Parameters.AddWithValue("$path", path);
+        command.CommandText = """
+            INSERT INTO passages_fts (passages_fts, rowid, text)
+                SELECT 'delete', p.id, p.text FROM passages p JOIN articles a ON a.id = p.article_id WHERE a.source_path = $path;
+            DELETE FROM passages WHERE article_id IN (SELECT id FROM articles WHERE source_path = $path);
+            DELETE FROM articles WHERE source_path = $path;
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    private static void BumpCorpusVersion(SqliteConnection connection, SqliteTransaction transaction) =>
+        Execute(connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'corpus_version'", transaction);
+
+    internal static byte[] TextHash(string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text))[..16];
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+}

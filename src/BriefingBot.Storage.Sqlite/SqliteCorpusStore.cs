@@ -1,0 +1,217 @@
+using System.Globalization;
+using BriefingBot.Core;
+using BriefingBot.Core.Articles;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file holds articles, passages, the FTS5 keyword index (porter stemming, BM25)
+/// and passage embeddings. Every write is one transaction; the file is in WAL mode so readers never wait for the
+/// embedding backfill.
+/// </summary>
+public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
+{
+    private readonly string _connectionString;
+    private readonly VectorIndex _vectors = new();
+
+    public SqliteCorpusStore(IOptions<SqliteOptions> options)
+        : this(options.Value.DatabasePath)
+    {
+    }
+
+    public SqliteCorpusStore(string databasePath)
+    {
+        DatabasePath = Path.GetFullPath(databasePath);
+        var folder = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        try
+        {
+            using var connection = Open();
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+            Schema.Migrate(connection);
+        }
+        catch (SqliteException ex)
+        {
+            throw new StoreException($"Cannot open the database '{DatabasePath}' (Storage:DatabasePath): {ex.Message}", ex);
+        }
+    }
+
+    public string DatabasePath { get; }
+
+    public void Dispose() => SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+
+    internal SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;");
+        return connection;
+    }
+
+    public async Task<IReadOnlyDictionary<string, SourceRecord>> GetSourcesAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT path, hash, length, ingested_at FROM sources";
+        var result = new Dictionary<string, SourceRecord>(StringComparer.Ordinal);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var path = reader.GetString(0);
+            result[path] = new SourceRecord(path, reader.GetString(1), reader.GetInt64(2), ParseInstant(reader.GetString(3)));
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyDictionary<ArticleId, Article>> GetArticlesAsync(IReadOnlyCollection<ArticleId> ids, CancellationToken cancellationToken = default)
+    {
+        var result = new Dictionary<ArticleId, Article>();
+        if (ids.Count == 0)
+        {
+            return result;
+        }
+
+        using var connection = Open();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {ArticleColumns} FROM articles WHERE id IN ({Parameters(command, chunk.Select(id => (object)id.Value))})";
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var article = ReadArticle(reader);
+                result[article.Id] = article;
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<Passage>> GetPassagesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        var result = new List<Passage>(ids.Count);
+        if (ids.Count == 0)
+        {
+            return result;
+        }
+
+        using var connection = Open();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                $"SELECT id, article_id, ordinal, paragraph, start, length, sentences, text FROM passages WHERE id IN ({Parameters(command, chunk.Select(id => (object)id))})";
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                result.Add(new Passage(
+                    reader.GetInt64(0), new ArticleId(reader.GetString(1)), reader.GetInt32(2), reader.GetInt32(3),
+                    new TextSpan(reader.GetInt32(4), reader.GetInt32(5)), DecodeSpans(reader.GetString(6)), reader.GetString(7)));
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<CorpusStats> GetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT count(*) FROM articles),
+                   (SELECT count(*) FROM passages),
+                   (SELECT count(*) FROM passages p WHERE EXISTS (SELECT 1 FROM vectors v WHERE v.text_hash = p.text_hash)),
+                   (SELECT min(published_utc) FROM articles),
+                   (SELECT max(published_utc) FROM articles),
+                   (SELECT count(*) FROM articles WHERE published_utc IS NULL);
+            SELECT outlet, count(*) AS n FROM articles GROUP BY outlet ORDER BY n DESC, outlet;
+            """;
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        int articles = reader.GetInt32(0), passages = reader.GetInt32(1), embedded = reader.GetInt32(2), undated = reader.GetInt32(5);
+        var earliest = reader.IsDBNull(3) ? null : reader.GetString(3)[..10];
+        var latest = reader.IsDBNull(4) ? null : reader.GetString(4)[..10];
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var outlets = new List<OutletCount>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            outlets.Add(new OutletCount(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt32(1)));
+        }
+
+        return new CorpusStats(articles, passages, embedded, outlets, earliest, latest, undated);
+    }
+
+    private const string ArticleColumns = "id, source, title, outlet, url, published, author, dateline, text, first_ingested";
+
+    private static Article ReadArticle(SqliteDataReader reader) => new(
+        new ArticleId(reader.GetString(0)),
+        reader.GetString(1),
+        reader.GetString(2),
+        NullableString(reader, 3),
+        NullableString(reader, 4),
+        NullableString(reader, 5),
+        NullableString(reader, 6),
+        NullableString(reader, 7),
+        reader.GetString(8),
+        ParseInstant(reader.GetString(9)));
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    internal static string FormatInstant(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    internal static DateTimeOffset ParseInstant(string value) =>
+        DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    internal static string EncodeSpans(IReadOnlyList<TextSpan> spans) =>
+        string.Join(';', spans.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Start}:{s.Length}")));
+
+    internal static List<TextSpan> DecodeSpans(string encoded)
+    {
+        var spans = new List<TextSpan>();
+        foreach (var part in encoded.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = part.IndexOf(':', StringComparison.Ordinal);
+            spans.Add(new TextSpan(
+                int.Parse(part.AsSpan(0, colon), CultureInfo.InvariantCulture),
+                int.Parse(part.AsSpan(colon + 1), CultureInfo.InvariantCulture)));
+        }
+
+        return spans;
+    }
+
+    internal static string Parameters(SqliteCommand command, IEnumerable<object> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            var name = "$p" + names.Count.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.AddWithValue(name, value);
+            names.Add(name);
+        }
+
+        return string.Join(',', names);
+    }
+
+    internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,247 @@
+using System.CommandLine;
+using System.Text.Json;
+using BriefingBot.Bench;
+using BriefingBot.Core;
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Chat;
+using BriefingBot.Hosting;
+using BriefingBot.Shell;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Cli;
+
+/// <summary>The command line: the shell chat by default, and verbs for one-shot use.</summary>
+public static class BriefingBotCli
+{
+    private static readonly Option<string?> DatabaseOption = new("--db") { Description = "SQLite database file (setting Storage:DatabasePath)", Recursive = true };
+    private static readonly Option<string?> CorpusOption = new("--corpus") { Description = "Folder of article files (setting Corpus:Path)", Recursive = true };
+    private static readonly Option<bool> NoEmbeddingsOption = new("--no-embeddings") { Description = "Keyword search only (setting Embeddings:Enabled=false)", Recursive = true };
+    private static readonly Option<string> FormatOption = new("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    {
+        FormatOption.AcceptOnlyFromAmong("text", "json");
+        var root = new RootCommand("BriefingBot answers questions about the news corpus, always with its sources. Without a command it opens the shell chat.");
+        root.Options.Add(DatabaseOption);
+        root.Options.Add(CorpusOption);
+        root.Options.Add(NoEmbeddingsOption);
+        root.SetAction((parse, ct) => Guarded(console, () => ChatAsync(parse, console, ct)));
+
+        var question = new Argument<string[]>("question") { Description = "The question, in words", Arity = ArgumentArity.OneOrMore };
+        var ask = new Command("ask", "Answer one question from the corpus, citing its sources") { question, FormatOption };
+        ask.SetAction((parse, ct) => Guarded(console, () => AskAsync(parse, string.Join(' ', parse.GetValue(question)!), console, ct)));
+        root.Subcommands.Add(ask);
+
+        var ingest = new Command("ingest", "Bring the database up to date with the corpus folder and compute embeddings");
+        ingest.SetAction((parse, ct) => Guarded(console, () => IngestAsync(parse, console, ct)));
+        root.Subcommands.Add(ingest);
+
+        var sources = new Command("sources", "What the corpus holds: articles, outlets, dates");
+        sources.SetAction((parse, ct) => Guarded(console, () => SimpleAsync(parse, new SourcesRequest(), console, ct)));
+        root.Subcommands.Add(sources);
+
+        var speaker = new Option<string?>("--speaker") { Description = "Who said it (full name or surname)" };
+        var topic = new Option<string?>("--topic") { Description = "What it is about" };
+        var quote = new Command("quote", "Verbatim quotes by speaker and/or topic") { speaker, topic, FormatOption };
+        quote.SetAction((parse, ct) => Guarded(console, () => SimpleAsync(parse, new QuoteRequest(parse.GetValue(speaker), parse.GetValue(topic)), console, ct)));
+        root.Subcommands.Add(quote);
+
+        var since = new Option<DateTimeOffset?>("--since") { Description = "Start of the window (default: since the last briefing)" };
+        var briefing = new Command("briefing", "What is new: stories grouped across outlets") { since, FormatOption };
+        briefing.SetAction((parse, ct) => Guarded(console, () => SimpleAsync(parse, new BriefingRequest(parse.GetValue(since)), console, ct)));
+        root.Subcommands.Add(briefing);
+
+        root.Subcommands.Add(BenchCommand.Create(console));
+
+        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
+        return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Settings given on the command line, layered over appsettings.json and the environment.</summary>
+    internal static Dictionary<string, string?> Overrides(ParseResult parse)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (parse.GetValue(DatabaseOption) is { } db)
+        {
+            overrides["Storage:DatabasePath"] = Path.GetFullPath(db);
+        }
+
+        if (parse.GetValue(CorpusOption) is { } corpus)
+        {
+            overrides["Corpus:Path"] = Path.GetFullPath(corpus);
+        }
+
+        if (parse.GetValue(NoEmbeddingsOption))
+        {
+            overrides["Embeddings:Enabled"] = "false";
+        }
+
+        return overrides;
+    }
+
+    internal static IHost BuildHost(ParseResult parse, CliConsole console, Action<IServiceCollection>? configure = null)
+    {
+        var host = BotHost.Build(console.ContentRoot, Overrides(parse), configure);
+        BotHost.ValidateOptions(host.Services);
+        return host;
+    }
+
+    /// <summary>Turns the bot's own failures into one clear line and an exit code; anything else is a bug and surfaces as such.</summary>
+    internal static async Task<int> Guarded(CliConsole console, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (BriefingBotException ex)
+        {
+            await console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (OptionsValidationException ex)
+        {
+            foreach (var failure in ex.Failures)
+            {
+                await console.Error.WriteLineAsync($"error: {failure}").ConfigureAwait(false);
+            }
+
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            await console.Error.WriteLineAsync("cancelled").ConfigureAwait(false);
+            return 130;
+        }
+    }
+
+    private static async Task<IHost> PreparedHostAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken, bool embed = true)
+    {
+        var host = BuildHost(parse, console);
+        try
+        {
+            var report = await CorpusPreparation.IngestAsync(host.Services, console, cancellationToken).ConfigureAwait(false);
+            CorpusPreparation.ReportProblems(report, console);
+            CorpusPreparation.ThrowIfNothingIngested(report);
+            if (embed)
+            {
+                var upTo = host.Services.GetRequiredService<IOptions<EmbeddingOptions>>().Value.WaitForBacklogUpTo;
+                var remaining = await CorpusPreparation.EmbedAsync(host.Services, console, upTo, cancellationToken).ConfigureAwait(false);
+                if (remaining > 0)
+                {
+                    await console.Error.WriteLineAsync(
+                        $"note: {remaining} passages have no embeddings yet; answering from keyword search and the embeddings there are. Run 'briefingbot ingest' to compute them.")
+                        .ConfigureAwait(false);
+                }
+            }
+
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<int> AskAsync(ParseResult parse, string question, CliConsole console, CancellationToken cancellationToken)
+    {
+        using var host = await PreparedHostAsync(parse, console, cancellationToken).ConfigureAwait(false);
+        var router = host.Services.GetRequiredService<ChatRouter>();
+        var reply = await router.HandleAsync(new AskRequest(question), cancellationToken).ConfigureAwait(false);
+        if (reply is ErrorReply error)
+        {
+            await console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        if (parse.GetValue(FormatOption) == "json" && reply is AnswerReply answer)
+        {
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(AnswerJson.From(answer.Answer), CliJsonContext.Default.AnswerJson)).ConfigureAwait(false);
+        }
+        else
+        {
+            await console.Out.WriteLineAsync(TerminalFormatter.Format(reply)).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> SimpleAsync(ParseResult parse, ChatRequest request, CliConsole console, CancellationToken cancellationToken)
+    {
+        using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false).ConfigureAwait(false);
+        var reply = await host.Services.GetRequiredService<ChatRouter>().HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        var text = TerminalFormatter.Format(reply);
+        if (reply is UnavailableReply or ErrorReply)
+        {
+            await console.Error.WriteLineAsync(text).ConfigureAwait(false);
+            return 2;
+        }
+
+        await console.Out.WriteLineAsync(text).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> IngestAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
+    {
+        using var host = BuildHost(parse, console);
+        var report = await CorpusPreparation.IngestAsync(host.Services, console, cancellationToken).ConfigureAwait(false);
+        CorpusPreparation.ReportProblems(report, console);
+        await console.Out.WriteLineAsync(
+            $"{report.FilesAdded} files added, {report.FilesUpdated} updated, {report.FilesUnchanged} unchanged, {report.FilesRemoved} removed, " +
+            $"{report.FilesFailed} failed; {report.ArticlesStored} articles stored.").ConfigureAwait(false);
+        if (report.NothingIngested)
+        {
+            await console.Error.WriteLineAsync("error: nothing in the corpus could be ingested.").ConfigureAwait(false);
+            return 1;
+        }
+
+        await CorpusPreparation.EmbedAsync(host.Services, console, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        var stats = await host.Services.GetRequiredService<ICorpusStore>().GetStatsAsync(cancellationToken).ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"The corpus holds {stats.Articles} articles in {stats.Passages} passages ({stats.PassagesEmbedded} with embeddings).")
+            .ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> ChatAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
+    {
+        using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false).ConfigureAwait(false);
+        var platforms = host.Services.GetRequiredService<IOptions<PlatformOptions>>().Value;
+        if (platforms.AnyConfigured)
+        {
+            await console.Error.WriteLineAsync("note: platform tokens are set, but the Discord and Slack adapters are not part of this build; running the shell chat.")
+                .ConfigureAwait(false);
+        }
+
+        // Embeddings fill in behind the chat; questions are answered from keyword search until they are there.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var backfill = host.Services.GetService<Core.Embeddings.EmbeddingBackfill>();
+        var backfillTask = backfill is null ? Task.CompletedTask : Task.Run(() => RunBackfillAsync(backfill, console, stop.Token), CancellationToken.None);
+
+        var stats = await host.Services.GetRequiredService<ICorpusStore>().GetStatsAsync(cancellationToken).ConfigureAwait(false);
+        var chat = new ShellChat(host.Services.GetRequiredService<ChatRouter>(), console.In, console.Out, console.Interactive);
+        await chat.RunAsync($"BriefingBot — {stats.Articles} articles. Ask a question, or type /help.", cancellationToken).ConfigureAwait(false);
+
+        await stop.CancelAsync().ConfigureAwait(false);
+        await backfillTask.ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task RunBackfillAsync(Core.Embeddings.EmbeddingBackfill backfill, CliConsole console, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await backfill.RunAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The chat ended first; the rest is computed next time.
+        }
+        catch (Exception ex)
+        {
+            await console.Error.WriteLineAsync($"warning: computing embeddings failed ({ex.GetType().Name}: {ex.Message}); answering from keyword search.")
+                .ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using BriefingBot.Core.Answering;
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Chat;
+using BriefingBot.Core.Embeddings;
+using BriefingBot.Core.Ingestion;
+using BriefingBot.Core.Retrieval;
+using BriefingBot.Embeddings.MiniLM;
+using BriefingBot.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Hosting;
+
+/// <summary>Builds the Generic Host every command runs in: configuration, logging, options and the core services.</summary>
+public static class BotHost
+{
+    /// <param name="overrides">Settings from the command line (<c>--db</c>, <c>--corpus</c>), above every other source.</param>
+    /// <param name="configure">Lets a caller (a test, the chat command) add or replace services.</param>
+    public static IHost Build(string contentRoot, IReadOnlyDictionary<string, string?> overrides, Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = contentRoot,
+            DisableDefaults = true,
+            EnvironmentName = Environments.Production,
+        });
+
+        builder.Configuration
+            .AddJsonFile(Path.Combine(contentRoot, "appsettings.json"), optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables()
+            .AddEnvironmentVariables("BRIEFINGBOT_")
+            .AddInMemoryCollection(overrides);
+
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        builder.Services.AddBriefingBotCore(builder.Configuration, contentRoot);
+        builder.Services.AddSqliteStore(builder.Configuration, contentRoot);
+        builder.Services.AddLocalEmbeddings(builder.Configuration);
+        configure?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    /// <summary>Checks every option now, so a bad setting is reported by name before any work starts.</summary>
+    public static void ValidateOptions(IServiceProvider services) => services.GetRequiredService<IStartupValidator>().Validate();
+}
+
+/// <summary>Registration of the core services and the embedded defaults.</summary>
+public static class BriefingBotServiceCollectionExtensions
+{
+    public static IServiceCollection AddBriefingBotCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section))
+            .PostConfigure(o => o.Path = Path.GetFullPath(Path.Combine(contentRoot, o.Path)))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AnsweringOptions>().Bind(configuration.GetSection(AnsweringOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PlatformOptions>().Configure(o =>
+        {
+            o.DiscordToken = configuration["Discord:Token"];
+            o.SlackBotToken = configuration["Slack:BotToken"];
+        });
+
+        services.AddSingleton<CorpusIngestor>();
+        services.AddSingleton(sp => new HybridRetriever(
+            sp.GetRequiredService<ICorpusStore>(),
+            sp.GetRequiredService<IOptions<RetrievalOptions>>(),
+            sp.GetRequiredService<ILogger<HybridRetriever>>(),
+            sp.GetService<ITextEmbedder>()));
+        services.AddSingleton<ExtractiveAnswerer>();
+        services.AddSingleton<ChatRouter>();
+        return services;
+    }
+
+    public static IServiceCollection AddSqliteStore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<SqliteOptions>().Bind(configuration.GetSection(SqliteOptions.Section))
+            .PostConfigure(o => o.DatabasePath = Path.GetFullPath(Path.Combine(contentRoot, o.DatabasePath)))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SqliteCorpusStore>();
+        services.AddSingleton<ICorpusStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
+        return services;
+    }
+
+    public static IServiceCollection AddLocalEmbeddings(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EmbeddingOptions>().Bind(configuration.GetSection(EmbeddingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var enabled = configuration.GetSection(EmbeddingOptions.Section).GetValue(nameof(EmbeddingOptions.Enabled), true);
+        if (enabled)
+        {
+            services.AddSingleton<MiniLmEmbedder>();
+            services.AddSingleton<ITextEmbedder>(sp => sp.GetRequiredService<MiniLmEmbedder>());
+            services.AddSingleton<EmbeddingBackfill>();
+        }
+
+        return services;
+    }
+}

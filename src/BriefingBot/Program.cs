@@ -1,0 +1,3 @@
+using BriefingBot.Cli;
+
+return await BriefingBotCli.RunAsync(args, CliConsole.System()).ConfigureAwait(false);

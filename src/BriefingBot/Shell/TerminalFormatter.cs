@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using BriefingBot.Core.Answering;
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Chat;
+
+namespace BriefingBot.Shell;
+
+/// <summary>Renders replies as plain terminal text: the answer with its [n] markers, then the numbered sources.</summary>
+public static class TerminalFormatter
+{
+    public static string Format(ChatReply reply) => reply switch
+    {
+        AnswerReply answer => FormatAnswer(answer.Answer),
+        SourcesReply sources => FormatStats(sources.Stats),
+        HelpReply help => FormatHelp(help),
+        UnavailableReply unavailable => unavailable.Message,
+        ErrorReply error => error.Message,
+        _ => string.Empty,
+    };
+
+    public static string FormatAnswer(Answer answer)
+    {
+        var sb = new StringBuilder();
+        if (answer.Abstained)
+        {
+            sb.AppendLine(answer.Text);
+            if (answer.Citations.Count > 0)
+            {
+                sb.AppendLine().AppendLine("Nearest sources:");
+                foreach (var citation in answer.Citations)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"  [{citation.N}] ").AppendLine(SourceLine(citation.Article));
+                    sb.Append("      “").Append(citation.Sentence).AppendLine("”");
+                }
+            }
+
+            return sb.ToString().TrimEnd();
+        }
+
+        sb.AppendLine(answer.Text).AppendLine().AppendLine("Sources:");
+        foreach (var source in answer.Sources)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"  [{source.N}] ").AppendLine(SourceLine(source.Article));
+        }
+
+        return sb.ToString().TrimEnd();
+    }
+
+    /// <summary>"Title — Outlet, date — URL", leaving out what is unknown; the file stands in for a missing URL.</summary>
+    public static string SourceLine(Article article)
+    {
+        var sb = new StringBuilder(article.Title);
+        var outletAndDate = string.Join(", ", new[] { article.Outlet, article.Published }.Where(s => !string.IsNullOrEmpty(s)));
+        if (outletAndDate.Length > 0)
+        {
+            sb.Append(" — ").Append(outletAndDate);
+        }
+
+        sb.Append(" — ").Append(article.Url ?? article.Source);
+        return sb.ToString();
+    }
+
+    private static string FormatStats(CorpusStats stats)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{stats.Articles} articles, {stats.Passages} passages ({stats.PassagesEmbedded} with embeddings).");
+        if (stats.EarliestPublished is not null)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Published {stats.EarliestPublished} to {stats.LatestPublished}.");
+        }
+
+        if (stats.Undated > 0)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{stats.Undated} without a publication date.");
+        }
+
+        if (stats.Outlets.Count > 0)
+        {
+            sb.AppendLine("Outlets: " + string.Join(", ", stats.Outlets.Take(20).Select(o => $"{o.Outlet ?? "unknown"} ({o.Articles})")));
+        }
+
+        return sb.ToString().TrimEnd();
+    }
+
+    private static string FormatHelp(HelpReply help)
+    {
+        var width = help.Commands.Max(c => c.Command.Length);
+        var sb = new StringBuilder();
+        foreach (var (command, description) in help.Commands)
+        {
+            sb.Append("  ").Append(command.PadRight(width)).Append("  ").AppendLine(description);
+        }
+
+        sb.Append("  ").Append("/quit".PadRight(width)).Append("  ").AppendLine("leave");
+        return sb.ToString().TrimEnd();
+    }
+}

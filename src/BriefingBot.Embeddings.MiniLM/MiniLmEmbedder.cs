@@ -9,8 +9,9 @@ namespace BriefingBot.Embeddings.MiniLM;
 /// </summary>
 public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 {
-    private readonly Lazy<SentenceEncoder> _encoder = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // ONNX Runtime sessions may run concurrently and the tokenizer only reads its vocabulary, so a question's
+    // embedding never waits behind the background backfill.
+    private readonly Lazy<SentenceEncoder> _encoder = new(CreateEncoder, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public string Model => "all-MiniLM-L6-v2";
 
@@ -24,27 +25,45 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         }
 
         // A batch is padded to its longest text; encoding texts of similar length together wastes less work.
-        var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).ToArray();
+        var inputs = texts.Select(Truncate).ToArray();
+        var order = Enumerable.Range(0, inputs.Length).OrderBy(i => inputs[i].Length).ToArray();
         var result = new float[texts.Count][];
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        foreach (var chunk in order.Chunk(16))
         {
-            foreach (var chunk in order.Chunk(16))
+            var vectors = await Task.Run(() => _encoder.Value.Encode(chunk.Select(i => inputs[i]).ToArray(), cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
+            for (var k = 0; k < chunk.Length; k++)
             {
-                var vectors = await Task.Run(() => _encoder.Value.Encode(chunk.Select(i => texts[i]).ToArray(), cancellationToken), cancellationToken)
-                    .ConfigureAwait(false);
-                for (var k = 0; k < chunk.Length; k++)
-                {
-                    result[chunk[k]] = vectors[k];
-                }
+                result[chunk[k]] = vectors[k];
             }
-        }
-        finally
-        {
-            _gate.Release();
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// all-MiniLM-L6-v2 was trained on sequences of 128 word pieces; longer input adds little to the vector but
+    /// grows the attention buffers with the square of its length, which ONNX Runtime's arena then keeps. Input
+    /// is cut at <see cref="MaxWords"/> words (about 128 word pieces of news English).
+    /// </summary>
+    public const int MaxWords = 96;
+
+    internal static string Truncate(string text)
+    {
+        var words = 0;
+        var inWord = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var isSpace = char.IsWhiteSpace(text[i]);
+            if (!isSpace && !inWord && ++words > MaxWords)
+            {
+                return text[..i].TrimEnd();
+            }
+
+            inWord = !isSpace;
+        }
+
+        return text;
     }
 
     public void Dispose()
@@ -53,7 +72,17 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         {
             _encoder.Value.Dispose();
         }
+    }
 
-        _gate.Dispose();
+    private static SentenceEncoder CreateEncoder()
+    {
+        var options = new Microsoft.ML.OnnxRuntime.SessionOptions
+        {
+            IntraOpNumThreads = Environment.ProcessorCount,
+            GraphOptimizationLevel = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // Inputs vary in length from batch to batch; a memory plan cached per shape only grows.
+            EnableMemoryPattern = false,
+        };
+        return new SentenceEncoder(options);
     }
 }

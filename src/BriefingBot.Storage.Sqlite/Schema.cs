@@ -10,7 +10,8 @@ internal static class Schema
 {
     private static readonly string[] Migrations =
     [
-        // 1: corpus, keyword index, embeddings keyed by passage text so copies and unchanged passages reuse them.
+        // 1: corpus, keyword index, embeddings keyed by the hash of the text they encode (a passage's own text), so
+        // copies and unchanged passages reuse them.
         """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE sources (
@@ -42,6 +43,7 @@ internal static class Schema
             length INTEGER NOT NULL,
             sentences TEXT NOT NULL,
             text TEXT NOT NULL,
+            own_start INTEGER NOT NULL,
             text_hash BLOB NOT NULL);
         CREATE INDEX passages_by_article ON passages (article_id);
         CREATE INDEX passages_by_hash ON passages (text_hash);

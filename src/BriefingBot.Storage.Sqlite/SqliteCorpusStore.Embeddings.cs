@@ -12,9 +12,10 @@ public sealed partial class SqliteCorpusStore
         using var connection = Open();
         ForgetOtherModels(connection, model);
         using var command = connection.CreateCommand();
-        // One passage per distinct text: copies share a vector.
+        // One passage per distinct own text (the passage less the sentence it shares with the one before):
+        // copies share a vector.
         command.CommandText = """
-            SELECT min(p.id), p.text FROM passages p
+            SELECT min(p.id), p.text, p.own_start FROM passages p
             WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.text_hash = p.text_hash AND v.model = $model)
             GROUP BY p.text_hash
             ORDER BY min(p.id)
@@ -26,7 +27,7 @@ public sealed partial class SqliteCorpusStore
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add((reader.GetInt64(0), reader.GetString(1)));
+            result.Add((reader.GetInt64(0), reader.GetString(1)[reader.GetInt32(2)..]));
         }
 
         return result;

@@ -37,9 +37,9 @@ public sealed partial class SqliteCorpusStore
             "VALUES ($id, $path, $source, $title, $outlet, $url, $published, $publishedUtc, $author, $dateline, $text, $first)",
             "$id", "$path", "$source", "$title", "$outlet", "$url", "$published", "$publishedUtc", "$author", "$dateline", "$text", "$first");
         using var insertPassage = Command(connection, transaction,
-            "INSERT INTO passages (article_id, ordinal, paragraph, start, length, sentences, text, text_hash) " +
-            "VALUES ($article, $ordinal, $paragraph, $start, $length, $sentences, $text, $hash) RETURNING id",
-            "$article", "$ordinal", "$paragraph", "$start", "$length", "$sentences", "$text", "$hash");
+            "INSERT INTO passages (article_id, ordinal, paragraph, start, length, sentences, text, own_start, text_hash) " +
+            "VALUES ($article, $ordinal, $paragraph, $start, $length, $sentences, $text, $ownStart, $hash) RETURNING id",
+            "$article", "$ordinal", "$paragraph", "$start", "$length", "$sentences", "$text", "$ownStart", "$hash");
         using var insertFts = Command(connection, transaction, "INSERT INTO passages_fts (rowid, text) VALUES ($id, $text)", "$id", "$text");
 
         var stored = 0;
@@ -60,7 +60,7 @@ public sealed partial class SqliteCorpusStore
             foreach (var passage in passages)
             {
                 Bind(insertPassage, article.Id.Value, passage.Ordinal, passage.Paragraph, passage.Span.Start, passage.Span.Length,
-                    EncodeSpans(passage.Sentences), passage.Text, TextHash(passage.Text));
+                    EncodeSpans(passage.Sentences), passage.Text, passage.OwnStart, TextHash(passage.OwnText));
                 var id = (long)insertPassage.ExecuteScalar()!;
                 Bind(insertFts, id, passage.Text);
                 insertFts.ExecuteNonQuery();

@@ -115,13 +115,14 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         {
             using var command = connection.CreateCommand();
             command.CommandText =
-                $"SELECT id, article_id, ordinal, paragraph, start, length, sentences, text FROM passages WHERE id IN ({Parameters(command, chunk.Select(id => (object)id))})";
+                $"SELECT id, article_id, ordinal, paragraph, start, length, sentences, text, own_start FROM passages WHERE id IN ({Parameters(command, chunk.Select(id => (object)id))})";
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 result.Add(new Passage(
                     reader.GetInt64(0), new ArticleId(reader.GetString(1)), reader.GetInt32(2), reader.GetInt32(3),
-                    new TextSpan(reader.GetInt32(4), reader.GetInt32(5)), DecodeSpans(reader.GetString(6)), reader.GetString(7)));
+                    new TextSpan(reader.GetInt32(4), reader.GetInt32(5)), DecodeSpans(reader.GetString(6)), reader.GetString(7),
+                    reader.GetInt32(8)));
             }
         }
 

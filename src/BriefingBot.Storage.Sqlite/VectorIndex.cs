@@ -31,6 +31,7 @@ internal sealed class VectorIndex
                 _lastVectorRow = 0;
                 _corpusVersion = corpusVersion;
                 _model = model;
+                Reserve(connection, model);
             }
 
             using var command = connection.CreateCommand();
@@ -96,14 +97,39 @@ internal sealed class VectorIndex
         }
     }
 
+    /// <summary>Sizes the matrix for every passage once, so a full load allocates it once instead of doubling.</summary>
+    private void Reserve(SqliteConnection connection, string model)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*), max(length(v.vector)) FROM vectors v JOIN passages p ON p.text_hash = v.text_hash WHERE v.model = $model";
+        command.Parameters.AddWithValue("$model", model);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var rows = reader.GetInt32(0);
+        var dimensions = reader.IsDBNull(1) ? 0 : reader.GetInt32(1) / sizeof(float);
+        _passageIds = [];
+        _articleIds = [];
+        _matrix = [];
+        if (rows > 0 && dimensions > 0)
+        {
+            _dimensions = dimensions;
+            Grow(rows);
+        }
+    }
+
+    private void Grow(int capacity)
+    {
+        Array.Resize(ref _passageIds, capacity);
+        Array.Resize(ref _articleIds, capacity);
+        Array.Resize(ref _matrix, capacity * _dimensions);
+    }
+
     private void Append(long passageId, string articleId, ReadOnlySpan<float> vector)
     {
         if (_count == _passageIds.Length)
         {
-            var capacity = Math.Max(1024, _passageIds.Length * 2);
-            Array.Resize(ref _passageIds, capacity);
-            Array.Resize(ref _articleIds, capacity);
-            Array.Resize(ref _matrix, capacity * _dimensions);
+            var capacity = Math.Max(1024, _passageIds.Length + (_passageIds.Length / 2));
+            Grow(capacity);
         }
 
         _passageIds[_count] = passageId;

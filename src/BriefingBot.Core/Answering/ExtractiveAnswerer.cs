@@ -117,16 +117,18 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
 
     /// <summary>
     /// BM25-style IDF per query stem, from how many passages of the corpus contain the word. A name the corpus
-    /// never mentions weighs most: a question about it cannot be answered. An ordinary word the corpus happens not
-    /// to use ("launch" where the article says "begin") weighs half the mean of the words it does use, so one
-    /// paraphrased word does not sink an answerable question.
+    /// never mentions weighs most: a question about it cannot be answered. An ordinary word the corpus does not
+    /// use says little in a small corpus ("launch" where the one article says "begins") and much in a large one
+    /// (no article of thousands mentions "sourdough"): its weight grows with the corpus from half the mean of the
+    /// words it does use towards that of an unknown name.
     /// </summary>
     private async Task<Dictionary<string, double>> TermWeightsAsync(IReadOnlyList<QueryTerm> terms, CancellationToken cancellationToken)
     {
         var (frequencies, passages) = await store.GetDocumentFrequenciesAsync(terms.Select(t => t.Word).ToList(), cancellationToken).ConfigureAwait(false);
         double Idf(int df) => Math.Log(1 + ((passages - df + 0.5) / (df + 0.5)));
         var present = terms.Where(t => frequencies.GetValueOrDefault(t.Word) > 0).Select(t => Idf(frequencies[t.Word])).ToList();
-        var absentWordWeight = present.Count > 0 ? 0.5 * present.Average() : Idf(0);
+        var sizeFactor = passages / (passages + 2000.0);
+        var absentWordWeight = present.Count > 0 ? Math.Max(0.5 * present.Average(), sizeFactor * Idf(0)) : Idf(0);
 
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var term in terms)

@@ -45,6 +45,7 @@ public sealed record Article(
 /// </summary>
 /// <param name="Paragraph">Zero-based index of the paragraph the passage starts in.</param>
 /// <param name="Sentences">The passage's sentences, each a span of the article text.</param>
+/// <param name="OwnStart">Where, in <paramref name="Text"/>, the sentences no earlier passage holds begin.</param>
 public sealed record Passage(
     long Id,
     ArticleId ArticleId,
@@ -52,7 +53,15 @@ public sealed record Passage(
     int Paragraph,
     TextSpan Span,
     IReadOnlyList<TextSpan> Sentences,
-    string Text);
+    string Text,
+    int OwnStart = 0)
+{
+    /// <summary>
+    /// The passage without the sentence it shares with the one before. Dense vectors are computed from it, so
+    /// every sentence of an article is encoded once, not twice.
+    /// </summary>
+    public string OwnText => Text[OwnStart..];
+}
 
 /// <summary>An article ready to store, with its passages (ids assigned by the store).</summary>
 public sealed record IngestedArticle(Article Article, IReadOnlyList<Passage> Passages);

@@ -13,7 +13,8 @@ public readonly record struct BackfillProgress(int Embedded, int Remaining);
 /// </summary>
 public sealed partial class EmbeddingBackfill(ICorpusStore store, ITextEmbedder embedder, ILogger<EmbeddingBackfill> logger)
 {
-    public const int BatchSize = 32;
+    /// <summary>Passages fetched per round: enough for the encoder to group texts of similar length, little enough to stop promptly.</summary>
+    public const int BatchSize = 256;
 
     public Task<int> PendingAsync(CancellationToken cancellationToken = default) =>
         store.CountPassagesWithoutEmbeddingAsync(embedder.Model, cancellationToken);

@@ -16,6 +16,7 @@ public static class Chunker
     {
         var passages = new List<Passage>();
         var start = 0;
+        var sharesFirst = false;
         while (start < sentences.Count)
         {
             var end = start + 1;
@@ -39,15 +40,17 @@ public static class Chunker
             }
 
             var span = TextSpan.FromBounds(spans[0].Start, spans[^1].End);
+            var ownStart = sharesFirst && spans.Count > 1 ? spans[1].Start - span.Start : 0;
             passages.Add(new Passage(0, articleId, passages.Count, sentences[start].Paragraph, span, spans,
-                text.Substring(span.Start, span.Length)));
+                text.Substring(span.Start, span.Length), ownStart));
 
             if (end >= sentences.Count)
             {
                 break;
             }
 
-            start = end - start > 1 ? end - 1 : end;
+            sharesFirst = end - start > 1;
+            start = sharesFirst ? end - 1 : end;
         }
 
         return passages;

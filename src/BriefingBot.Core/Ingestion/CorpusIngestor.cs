@@ -232,7 +232,8 @@ public sealed partial class CorpusIngestor
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Path}: the file is gone from the corpus")]
     private partial void LogRemoved(string path);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Not ingested: {Problem}")]
+    // Information, not Warning: the command line prints each problem itself; a hosted bot logs them here.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Not ingested: {Problem}")]
     private partial void LogProblem(string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} could not be read this time; its previously stored articles are kept")]

@@ -15,22 +15,21 @@ namespace BriefingBot.Cli;
 /// <summary>The command line: the shell chat by default, and verbs for one-shot use.</summary>
 public static class BriefingBotCli
 {
-    private static readonly Option<string?> DatabaseOption = new("--db") { Description = "SQLite database file (setting Storage:DatabasePath)", Recursive = true };
-    private static readonly Option<string?> CorpusOption = new("--corpus") { Description = "Folder of article files (setting Corpus:Path)", Recursive = true };
-    private static readonly Option<bool> NoEmbeddingsOption = new("--no-embeddings") { Description = "Keyword search only (setting Embeddings:Enabled=false)", Recursive = true };
-    private static readonly Option<string> FormatOption = new("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
+    private const string DatabaseOption = "--db";
+    private const string CorpusOption = "--corpus";
+    private const string NoEmbeddingsOption = "--no-embeddings";
+    private const string FormatOption = "--format";
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
-        FormatOption.AcceptOnlyFromAmong("text", "json");
         var root = new RootCommand("BriefingBot answers questions about the news corpus, always with its sources. Without a command it opens the shell chat.");
-        root.Options.Add(DatabaseOption);
-        root.Options.Add(CorpusOption);
-        root.Options.Add(NoEmbeddingsOption);
+        root.Options.Add(new Option<string?>(DatabaseOption) { Description = "SQLite database file (setting Storage:DatabasePath)", Recursive = true });
+        root.Options.Add(new Option<string?>(CorpusOption) { Description = "Folder of article files (setting Corpus:Path)", Recursive = true });
+        root.Options.Add(new Option<bool>(NoEmbeddingsOption) { Description = "Keyword search only (setting Embeddings:Enabled=false)", Recursive = true });
         root.SetAction((parse, ct) => Guarded(console, () => ChatAsync(parse, console, ct)));
 
         var question = new Argument<string[]>("question") { Description = "The question, in words", Arity = ArgumentArity.OneOrMore };
-        var ask = new Command("ask", "Answer one question from the corpus, citing its sources") { question, FormatOption };
+        var ask = new Command("ask", "Answer one question from the corpus, citing its sources") { question, Format() };
         ask.SetAction((parse, ct) => Guarded(console, () => AskAsync(parse, string.Join(' ', parse.GetValue(question)!), console, ct)));
         root.Subcommands.Add(ask);
 
@@ -44,12 +43,12 @@ public static class BriefingBotCli
 
         var speaker = new Option<string?>("--speaker") { Description = "Who said it (full name or surname)" };
         var topic = new Option<string?>("--topic") { Description = "What it is about" };
-        var quote = new Command("quote", "Verbatim quotes by speaker and/or topic") { speaker, topic, FormatOption };
+        var quote = new Command("quote", "Verbatim quotes by speaker and/or topic") { speaker, topic, Format() };
         quote.SetAction((parse, ct) => Guarded(console, () => SimpleAsync(parse, new QuoteRequest(parse.GetValue(speaker), parse.GetValue(topic)), console, ct)));
         root.Subcommands.Add(quote);
 
         var since = new Option<DateTimeOffset?>("--since") { Description = "Start of the window (default: since the last briefing)" };
-        var briefing = new Command("briefing", "What is new: stories grouped across outlets") { since, FormatOption };
+        var briefing = new Command("briefing", "What is new: stories grouped across outlets") { since, Format() };
         briefing.SetAction((parse, ct) => Guarded(console, () => SimpleAsync(parse, new BriefingRequest(parse.GetValue(since)), console, ct)));
         root.Subcommands.Add(briefing);
 
@@ -59,21 +58,28 @@ public static class BriefingBotCli
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 
+    private static Option<string> Format()
+    {
+        var format = new Option<string>(FormatOption) { Description = "text or json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        return format;
+    }
+
     /// <summary>Settings given on the command line, layered over appsettings.json and the environment.</summary>
     internal static Dictionary<string, string?> Overrides(ParseResult parse)
     {
         var overrides = new Dictionary<string, string?>();
-        if (parse.GetValue(DatabaseOption) is { } db)
+        if (parse.GetValue<string?>(DatabaseOption) is { } db)
         {
             overrides["Storage:DatabasePath"] = Path.GetFullPath(db);
         }
 
-        if (parse.GetValue(CorpusOption) is { } corpus)
+        if (parse.GetValue<string?>(CorpusOption) is { } corpus)
         {
             overrides["Corpus:Path"] = Path.GetFullPath(corpus);
         }
 
-        if (parse.GetValue(NoEmbeddingsOption))
+        if (parse.GetValue<bool>(NoEmbeddingsOption))
         {
             overrides["Embeddings:Enabled"] = "false";
         }
@@ -156,7 +162,7 @@ public static class BriefingBotCli
             return 1;
         }
 
-        if (parse.GetValue(FormatOption) == "json" && reply is AnswerReply answer)
+        if (parse.GetValue<string>(FormatOption) == "json" && reply is AnswerReply answer)
         {
             await console.Out.WriteLineAsync(JsonSerializer.Serialize(AnswerJson.From(answer.Answer), CliJsonContext.Default.AnswerJson)).ConfigureAwait(false);
         }

@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BriefingBot.Core;
+using BriefingBot.Core.Chat;
+using BriefingBot.Core.Embeddings;
+using BriefingBot.Core.Ingestion;
+using BriefingBot.Cli;
+using BriefingBot.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Bench;
+
+/// <summary>
+/// Builds corpora of the requested sizes from a JSON Lines file (copies with new ids beyond its own articles),
+/// and measures: how fast articles become searchable by keyword, how fast embeddings fill in while the bot
+/// answers, warm ask latency (p50/p95 over a fixed question set) and the process's peak memory.
+/// </summary>
+internal sealed class Benchmark(CliConsole console, string sourcePath, int[] sizes, int repeats, IReadOnlyDictionary<string, string?> overrides)
+{
+    private const int ArticlesPerFile = 500;
+
+    public static readonly string[] Questions =
+    [
+        "What symptoms did the WHO report after the chemical attack?",
+        "How many people were killed in the Khan Sheikhoun attack?",
+        "What did Russia say about the rebel chemical weapons depot?",
+        "Who controls eastern Aleppo?",
+        "What happened in Idlib after the airstrikes?",
+        "What did Turkey say about the Syrian refugees?",
+        "What was agreed at the Astana talks?",
+        "How many civilians died in Douma?",
+        "What did the United Nations envoy say about the Geneva negotiations?",
+        "Which groups were evacuated from Aleppo?",
+        "What did the Syrian army announce about Palmyra?",
+        "What did the opposition coalition demand?",
+        "Why did the United States strike the Shayrat airbase?",
+        "What role does Iran play in Syria?",
+        "What did Hezbollah say about the fighting in Qalamoun?",
+        "How did Jordan respond to the refugee crisis?",
+        "What did Lavrov say about a ceasefire?",
+        "What happened to the humanitarian convoy near Aleppo?",
+        "Who was killed in the car bomb in Damascus?",
+        "What did Erdogan say about the Kurdish YPG?",
+    ];
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(sourcePath))
+        {
+            throw new BriefingBotException($"The bench source file '{sourcePath}' does not exist (option --source).");
+        }
+
+        var lines = (await File.ReadAllLinesAsync(sourcePath, cancellationToken).ConfigureAwait(false)).Where(l => l.Length > 0).ToArray();
+        var work = Path.Combine(Path.GetTempPath(), "briefingbot-bench", Guid.NewGuid().ToString("N"));
+        var output = console.Out;
+        await output.WriteLineAsync($"source: {sourcePath} ({lines.Length} articles); {Environment.ProcessorCount} cores; work folder {work}").ConfigureAwait(false);
+        try
+        {
+            var corpus = Path.Combine(work, "corpus");
+            Directory.CreateDirectory(corpus);
+            var written = 0;
+            var firstSize = true;
+            foreach (var size in sizes.Order())
+            {
+                written = WriteCorpus(lines, corpus, written, size);
+                await MeasureSizeAsync(size, corpus, Path.Combine(work, "bench.db"), measureEmbedding: firstSize, cancellationToken).ConfigureAwait(false);
+                firstSize = false;
+            }
+
+            // A fresh database for the largest size: ingestion from nothing, not on top of the smaller corpus.
+            using (var host = Host(corpus, Path.Combine(work, "fresh.db"), embeddings: false))
+            {
+                var watch = Stopwatch.StartNew();
+                var report = await host.Services.GetRequiredService<CorpusIngestor>().IngestAsync(corpus, null, cancellationToken).ConfigureAwait(false);
+                watch.Stop();
+                await output.WriteLineAsync(
+                    $"[{written} articles, empty database] keyword-searchable: {report.ArticlesStored} articles in {watch.Elapsed.TotalSeconds:F1} s = {report.ArticlesStored / watch.Elapsed.TotalSeconds:F0} articles/s")
+                    .ConfigureAwait(false);
+            }
+
+            using var self = Process.GetCurrentProcess();
+            self.Refresh();
+            await output.WriteLineAsync($"peak memory (working set): {self.PeakWorkingSet64 / (1024.0 * 1024.0):F0} MiB").ConfigureAwait(false);
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+                // left for the temp folder's own clean-up
+            }
+        }
+    }
+
+    private async Task MeasureSizeAsync(int size, string corpus, string database, bool measureEmbedding, CancellationToken cancellationToken)
+    {
+        var output = console.Out;
+        using var host = Host(corpus, database, embeddings: true);
+        var services = host.Services;
+        var router = services.GetRequiredService<ChatRouter>();
+
+        var watch = Stopwatch.StartNew();
+        var report = await services.GetRequiredService<CorpusIngestor>().IngestAsync(corpus, null, cancellationToken).ConfigureAwait(false);
+        watch.Stop();
+        await output.WriteLineAsync(
+            $"[{size} articles] keyword-searchable: {report.ArticlesStored} new articles in {watch.Elapsed.TotalSeconds:F1} s = {report.ArticlesStored / watch.Elapsed.TotalSeconds:F0} articles/s ({report.Problems.Count} problems); {Memory()}")
+            .ConfigureAwait(false);
+
+        var backfill = services.GetRequiredService<EmbeddingBackfill>();
+        var pending = await backfill.PendingAsync(cancellationToken).ConfigureAwait(false);
+        if (measureEmbedding && pending > 0)
+        {
+            // Embeddings fill in while questions are answered from what is there.
+            var store = services.GetRequiredService<Core.Articles.ICorpusStore>();
+            var stats = await store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+            var passagesPerArticle = (double)stats.Passages / stats.Articles;
+            var embedWatch = Stopwatch.StartNew();
+            var embedding = backfill.RunAsync(null, cancellationToken);
+            var during = new List<double>();
+            // A busy channel: a question every quarter second.
+            var next = 0;
+            while (!embedding.IsCompleted)
+            {
+                during.Add(await TimeAskAsync(router, Questions[next++ % Questions.Length], cancellationToken).ConfigureAwait(false));
+                await Task.WhenAny(embedding, Task.Delay(250, cancellationToken)).ConfigureAwait(false);
+            }
+
+            var embedded = await embedding.ConfigureAwait(false);
+            embedWatch.Stop();
+            var rate = embedded / embedWatch.Elapsed.TotalSeconds;
+            await output.WriteLineAsync(
+                $"[{size} articles] embeddings: {embedded} distinct passages in {embedWatch.Elapsed.TotalSeconds:F1} s = {rate:F1} passages/s ≈ {rate / passagesPerArticle:F1} articles/s " +
+                $"({passagesPerArticle:F1} passages per article), while answering {during.Count} questions (p50 {Percentile(during, 50):F0} ms, p95 {Percentile(during, 95):F0} ms); {Memory()}")
+                .ConfigureAwait(false);
+        }
+        else if (pending > 0)
+        {
+            await backfill.RunAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Warm: one pass to load the vector index and the encoder, then the timed passes.
+        foreach (var question in Questions)
+        {
+            await TimeAskAsync(router, question, cancellationToken).ConfigureAwait(false);
+        }
+
+        var latencies = new List<double>();
+        var abstained = 0;
+        for (var r = 0; r < repeats; r++)
+        {
+            foreach (var question in Questions)
+            {
+                latencies.Add(await TimeAskAsync(router, question, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        foreach (var question in Questions)
+        {
+            if (await router.HandleAsync(new AskRequest(question), cancellationToken).ConfigureAwait(false) is AnswerReply { Answer.Abstained: true })
+            {
+                abstained++;
+            }
+        }
+
+        await output.WriteLineAsync(
+            $"[{size} articles] warm ask latency over {latencies.Count} asks ({Questions.Length} questions × {repeats}): p50 {Percentile(latencies, 50):F1} ms, p95 {Percentile(latencies, 95):F1} ms, max {latencies.Max():F1} ms; {abstained}/{Questions.Length} abstained; {Memory()}")
+            .ConfigureAwait(false);
+    }
+
+    private IHost Host(string corpus, string database, bool embeddings)
+    {
+        var settings = new Dictionary<string, string?>(overrides)
+        {
+            ["Corpus:Path"] = corpus,
+            ["Storage:DatabasePath"] = database,
+            ["Embeddings:Enabled"] = embeddings ? overrides.GetValueOrDefault("Embeddings:Enabled") ?? "true" : "false",
+        };
+        var host = BotHost.Build(console.ContentRoot, settings);
+        BotHost.ValidateOptions(host.Services);
+        return host;
+    }
+
+    private static async Task<double> TimeAskAsync(ChatRouter router, string question, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await router.HandleAsync(new AskRequest(question), cancellationToken).ConfigureAwait(false);
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    /// <summary>Appends articles <paramref name="from"/>..<paramref name="to"/> to the corpus folder; beyond the source's own, copies with new ids.</summary>
+    private static int WriteCorpus(string[] lines, string corpus, int from, int to)
+    {
+        for (var fileStart = from; fileStart < to; fileStart += ArticlesPerFile)
+        {
+            var count = Math.Min(ArticlesPerFile, to - fileStart);
+            var file = Path.Combine(corpus, $"articles-{fileStart:D6}.jsonl");
+            using var writer = new StreamWriter(file);
+            for (var i = fileStart; i < fileStart + count; i++)
+            {
+                var node = JsonNode.Parse(lines[i % lines.Length])!.AsObject();
+                if (i >= lines.Length)
+                {
+                    node["id"] = $"{node["id"]}-copy{(i / lines.Length).ToString(CultureInfo.InvariantCulture)}";
+                }
+
+                writer.WriteLine(node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            }
+        }
+
+        return to;
+    }
+
+    private static string Memory()
+    {
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"working set now {self.WorkingSet64 / 1048576.0:F0} MiB (managed heap {GC.GetTotalMemory(false) / 1048576.0:F0} MiB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:F0} MiB)");
+    }
+
+    private static double Percentile(List<double> values, double percentile)
+    {
+        if (values.Count == 0)
+        {
+            return 0;
+        }
+
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+}

@@ -1,0 +1,78 @@
+using BriefingBot.Tests.Support;
+
+namespace BriefingBot.Tests.Answering;
+
+/// <summary>The 804 Syrian-war articles of the shared data set (many outlets, 2011–2018), searched by keyword.</summary>
+public sealed class MultiOutletCorpusSpecs : IClassFixture<MultiOutletCorpusSpecs.Corpus>
+{
+    private readonly Corpus _corpus;
+
+    public MultiOutletCorpusSpecs(Corpus corpus) => _corpus = corpus;
+
+    public sealed class Corpus : IAsyncLifetime, IDisposable
+    {
+        internal TestCorpus Test { get; } = new();
+
+        public Core.Ingestion.IngestReport Report { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            File.Copy(Path.Combine(RepoFiles.SharedData, "fa-kes", "syria-war-articles.jsonl"), Path.Combine(Test.CorpusPath, "fakes.jsonl"));
+            Report = await Test.IngestAsync();
+        }
+
+        public Task DisposeAsync() => Task.CompletedTask;
+
+        public void Dispose() => Test.Dispose();
+    }
+
+    [Fact]
+    public async Task Every_article_is_ingested_and_repeated_lines_are_reported_not_duplicated()
+    {
+        var stats = await _corpus.Test.Store.GetStatsAsync();
+
+        Assert.Equal(792, stats.Articles);
+        Assert.Equal(12, _corpus.Report.Problems.Count);
+        Assert.All(_corpus.Report.Problems, p => Assert.Contains("duplicate article id", p.Reason, StringComparison.Ordinal));
+        Assert.Equal(0, stats.Undated);
+        Assert.Equal(("2011-", "2018-"), (stats.EarliestPublished![..5], stats.LatestPublished![..5]));
+        Assert.Contains(stats.Outlets, o => o.Outlet == "ahram" && o.Articles > 100);
+    }
+
+    [Theory]
+    [InlineData("Which EU official said the Assad regime bears responsibility for the chemical attack?", "fakes-1926479363", "Mogherini")]
+    [InlineData("Which opposition minister was killed in a car bomb in the south of Syria?", "fakes-1923848273", "minister")]
+    [InlineData("How many rescue workers were killed by airstrikes on rural Aleppo?", "fakes-1926479104", "Rescue Workers")]
+    [InlineData("What did the Islamic State video of the two Syrian activists show?", "fakes-1915433682", "activists")]
+    [InlineData("How many people were injured in the mortar attacks on the Aleppo neighborhood in April 2016?", "fakes-1962495685", "Mortar")]
+    public async Task A_question_about_a_known_article_finds_it_and_cites_it(string question, string articleId, string titleWord)
+    {
+        var retrieval = await _corpus.Test.Retriever.RetrieveAsync(question);
+        var answer = await _corpus.Test.Answerer.AnswerAsync(retrieval);
+
+        var top = retrieval.Passages.Select(p => p.Article.Id.Value).Distinct().Take(3).ToList();
+        Assert.Contains(articleId, top);
+        Assert.False(answer.Abstained, $"abstained at {answer.Confidence:F2}");
+        var cited = answer.Sources.Select(s => s.Article).ToList();
+        Assert.Contains(cited, a => a.Id.Value == articleId || a.Title.Contains(titleWord, StringComparison.OrdinalIgnoreCase));
+        Assert.All(answer.Citations, c => Assert.Equal(c.Sentence, c.Article.Slice(c.Span)));
+    }
+
+    [Fact]
+    public async Task Retrieval_spreads_over_articles_rather_than_one_article_s_passages()
+    {
+        var retrieval = await _corpus.Test.Retriever.RetrieveAsync("chemical attack Khan Sheikhoun sarin");
+
+        Assert.True(retrieval.Passages.Select(p => p.Article.Id).Distinct().Count() >= 3);
+        Assert.All(retrieval.Passages.GroupBy(p => p.Article.Id), g => Assert.True(g.Count() <= 3));
+    }
+
+    [Fact]
+    public async Task Questions_far_from_the_war_still_abstain_on_a_large_corpus()
+    {
+        foreach (var question in new[] { "Who won the 2018 World Cup?", "How do I bake sourdough bread?", "What is the capital of Australia?" })
+        {
+            Assert.True((await _corpus.Test.AskAsync(question)).Abstained, question);
+        }
+    }
+}

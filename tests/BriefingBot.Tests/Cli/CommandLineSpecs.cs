@@ -1,0 +1,177 @@
+using System.Text.Json;
+using BriefingBot.Tests.Support;
+
+namespace BriefingBot.Tests.Cli;
+
+public sealed class CommandLineSpecs
+{
+    [Fact]
+    public async Task Ask_in_json_prints_exactly_the_documented_shape_with_verbatim_sentences()
+    {
+        using var cli = new CliRun();
+
+        var (exit, output, error) = await cli.RunAsync("ask", "--format", "json", "--no-embeddings", "How many Syrian refugees does Turkey host?");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(["question", "answer", "abstained", "citations"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("How many Syrian refugees does Turkey host?", root.GetProperty("question").GetString());
+        Assert.False(root.GetProperty("abstained").GetBoolean());
+        var citation = root.GetProperty("citations")[0];
+        Assert.Equal(["n", "articleId", "title", "outlet", "url", "published", "sentence"], citation.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(1, citation.GetProperty("n").GetInt32());
+        Assert.Equal("000_2db221335312afa3", citation.GetProperty("articleId").GetString());
+        Assert.Equal("Russian, Turkish officials step up talks on Idlib crisis", citation.GetProperty("title").GetString());
+        Assert.Equal(JsonValueKind.Null, citation.GetProperty("outlet").ValueKind);
+        Assert.Equal(JsonValueKind.Null, citation.GetProperty("url").ValueKind);
+        Assert.Equal(JsonValueKind.Null, citation.GetProperty("published").ValueKind);
+
+        var article = await File.ReadAllTextAsync(RepoFiles.BundledArticle);
+        foreach (var c in root.GetProperty("citations").EnumerateArray())
+        {
+            var sentence = c.GetProperty("sentence").GetString()!;
+            Assert.Contains(sentence, article, StringComparison.Ordinal);
+            Assert.Contains($"{sentence} [{c.GetProperty("n").GetInt32()}]", root.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("3 million Syrian refugees", root.GetProperty("answer").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_abstains_in_json_and_lists_the_nearest_sources()
+    {
+        using var cli = new CliRun();
+
+        var (exit, output, _) = await cli.RunAsync("ask", "--format", "json", "--no-embeddings", "What did Angela Merkel say about Idlib?");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.True(json.RootElement.GetProperty("abstained").GetBoolean());
+        Assert.Equal("The articles I have don't answer that.", json.RootElement.GetProperty("answer").GetString());
+        Assert.NotEqual(0, json.RootElement.GetProperty("citations").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Ask_in_text_shows_the_answer_then_its_numbered_sources_with_the_file_standing_in_for_a_url()
+    {
+        using var cli = new CliRun();
+
+        var (exit, output, _) = await cli.RunAsync("ask", "--no-embeddings", "Who", "set", "up", "the", "de-escalation", "zone?");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("set up last year by Russia, Turkey and Iran", output, StringComparison.Ordinal);
+        Assert.Contains("Sources:", output, StringComparison.Ordinal);
+        Assert.Contains("[1] Russian, Turkish officials step up talks on Idlib crisis — 000_2db221335312afa3.txt", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_run_reuses_the_database_instead_of_ingesting_again()
+    {
+        using var cli = new CliRun();
+        await cli.RunAsync("ingest", "--no-embeddings");
+
+        var (exit, output, _) = await cli.RunAsync("ingest", "--no-embeddings");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("0 files added, 0 updated, 1 unchanged", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_exits_non_zero_only_when_nothing_could_be_ingested()
+    {
+        using var cli = new CliRun();
+        var corpus = Path.Combine(cli.Folder, "corpus");
+        Directory.CreateDirectory(corpus);
+        await File.WriteAllBytesAsync(Path.Combine(corpus, "broken.jsonl"), "{\"id\": 1, \"body\": \n"u8.ToArray());
+
+        var (failed, _, failedError) = await cli.RunAsync("ingest", "--no-embeddings", "--corpus", corpus);
+        await File.WriteAllTextAsync(Path.Combine(corpus, "good.txt"), "A title\n\nA body sentence about Idlib.");
+        var (succeeded, _, succeededError) = await cli.RunAsync("ingest", "--no-embeddings", "--corpus", corpus);
+
+        Assert.Equal(1, failed);
+        Assert.Contains("broken.jsonl:1: broken JSON", failedError, StringComparison.Ordinal);
+        Assert.Equal(0, succeeded);
+        Assert.Contains("broken.jsonl:1: broken JSON", succeededError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_corpus_folder_is_a_clear_error_naming_the_setting()
+    {
+        using var cli = new CliRun();
+
+        var (exit, _, error) = await cli.RunAsync("ask", "--no-embeddings", "--corpus", Path.Combine(cli.Folder, "nowhere"), "anything?");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Corpus:Path", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Features_not_built_yet_say_so()
+    {
+        using var cli = new CliRun();
+
+        var (exit, _, error) = await cli.RunAsync("quote", "--no-embeddings", "--speaker", "Stein");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("not available yet", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sources_describes_the_corpus()
+    {
+        using var cli = new CliRun();
+
+        var (exit, output, _) = await cli.RunAsync("sources", "--no-embeddings");
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("1 articles", output, StringComparison.Ordinal);
+        Assert.Contains("1 without a publication date", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_shell_answers_questions_and_commands_typed_one_per_line()
+    {
+        using var cli = new CliRun();
+        const string input = "/help\n/sources\nHow many observation posts does Turkey have?\n/quote speaker:Stein\n/briefing\n/bogus\n\nWho won the 2018 World Cup?\n/quit\nnever read\n";
+
+        var (exit, output, error) = await cli.RunWithInputAsync(input, "--no-embeddings");
+
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("BriefingBot — 1 articles.", output, StringComparison.Ordinal);
+        Assert.Contains("/quote speaker:<name> topic:<words>", output, StringComparison.Ordinal);
+        Assert.Contains("1 articles, ", output, StringComparison.Ordinal);
+        Assert.Contains("its 12 observation posts", output, StringComparison.Ordinal);
+        Assert.Contains("Quote lookup is not available yet.", output, StringComparison.Ordinal);
+        Assert.Contains("The briefing is not available yet.", output, StringComparison.Ordinal);
+        Assert.Contains("Unknown command /bogus.", output, StringComparison.Ordinal);
+        Assert.Contains("The articles I have don't answer that.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("never read", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_shell_ends_at_the_end_of_its_input()
+    {
+        using var cli = new CliRun();
+
+        var (exit, output, _) = await cli.RunWithInputAsync("Who set up the de-escalation zone?", "--no-embeddings");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Astana peace process", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_the_encoder_the_first_run_computes_embeddings_and_answers_with_them()
+    {
+        using var cli = new CliRun();
+
+        var (exit, output, error) = await cli.RunAsync("ask", "--format", "json", "What did Aaron Stein say about Washington?");
+        var (_, sources, _) = await cli.RunAsync("sources");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("outreach to Washington", output, StringComparison.Ordinal);
+        Assert.Matches(@"\((\d+) with embeddings\)", sources);
+        var counts = System.Text.RegularExpressions.Regex.Match(sources, @"(\d+) passages \((\d+) with embeddings\)");
+        Assert.Equal(counts.Groups[1].Value, counts.Groups[2].Value);
+    }
+}

@@ -56,6 +56,28 @@ internal static class Schema
             PRIMARY KEY (text_hash, model));
         INSERT INTO meta (key, value) VALUES ('corpus_version', '0');
         """,
+
+        // 2: who said what. Sources are marked unread so the next ingestion extracts quotes from every article.
+        """
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            speaker TEXT NOT NULL,
+            speaker_key TEXT NOT NULL,
+            description TEXT,
+            aliases TEXT NOT NULL,
+            mention_start INTEGER NOT NULL,
+            mention_length INTEGER NOT NULL);
+        CREATE INDEX quotes_by_article ON quotes (article_id);
+        CREATE INDEX quotes_by_speaker ON quotes (speaker_key);
+        CREATE VIRTUAL TABLE quotes_fts USING fts5 (
+            text, content = 'quotes', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2');
+        UPDATE sources SET hash = '';
+        """,
     ];
 
     public static int Latest => Migrations.Length;

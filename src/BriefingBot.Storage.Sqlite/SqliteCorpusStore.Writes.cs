@@ -41,9 +41,14 @@ public sealed partial class SqliteCorpusStore
             "VALUES ($article, $ordinal, $paragraph, $start, $length, $sentences, $text, $ownStart, $hash) RETURNING id",
             "$article", "$ordinal", "$paragraph", "$start", "$length", "$sentences", "$text", "$ownStart", "$hash");
         using var insertFts = Command(connection, transaction, "INSERT INTO passages_fts (rowid, text) VALUES ($id, $text)", "$id", "$text");
+        using var insertQuote = Command(connection, transaction,
+            "INSERT INTO quotes (article_id, kind, start, length, text, speaker, speaker_key, description, aliases, mention_start, mention_length) " +
+            "VALUES ($article, $kind, $start, $length, $text, $speaker, $key, $description, $aliases, $mentionStart, $mentionLength) RETURNING id",
+            "$article", "$kind", "$start", "$length", "$text", "$speaker", "$key", "$description", "$aliases", "$mentionStart", "$mentionLength");
+        using var insertQuoteFts = Command(connection, transaction, "INSERT INTO quotes_fts (rowid, text) VALUES ($id, $text)", "$id", "$text");
 
         var stored = 0;
-        foreach (var (article, passages) in articles)
+        foreach (var (article, passages, quotes) in articles)
         {
             owner.Parameters["$id"].Value = article.Id.Value;
             if (owner.ExecuteScalar() is string other)
@@ -64,6 +69,16 @@ public sealed partial class SqliteCorpusStore
                 var id = (long)insertPassage.ExecuteScalar()!;
                 Bind(insertFts, id, passage.Text);
                 insertFts.ExecuteNonQuery();
+            }
+
+            foreach (var quote in quotes)
+            {
+                Bind(insertQuote, article.Id.Value, quote.Kind.ToString().ToLowerInvariant(), quote.Span.Start, quote.Span.Length, quote.Text,
+                    quote.Speaker.Name, SpeakerKey(quote.Speaker.Name), quote.Speaker.Description, string.Join('|', quote.Speaker.Aliases),
+                    quote.Mention.Start, quote.Mention.Length);
+                var id = (long)insertQuote.ExecuteScalar()!;
+                Bind(insertQuoteFts, id, quote.Text);
+                insertQuoteFts.ExecuteNonQuery();
             }
 
             stored++;
@@ -108,6 +123,9 @@ public sealed partial class SqliteCorpusStore
         command.Transaction = transaction;
         command.Parameters.AddWithValue("$path", path);
         command.CommandText = """
+            INSERT INTO quotes_fts (quotes_fts, rowid, text)
+                SELECT 'delete', q.id, q.text FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.source_path = $path;
+            DELETE FROM quotes WHERE article_id IN (SELECT id FROM articles WHERE source_path = $path);
             INSERT INTO passages_fts (passages_fts, rowid, text)
                 SELECT 'delete', p.id, p.text FROM passages p JOIN articles a ON a.id = p.article_id WHERE a.source_path = $path;
             DELETE FROM passages WHERE article_id IN (SELECT id FROM articles WHERE source_path = $path);
@@ -118,6 +136,9 @@ public sealed partial class SqliteCorpusStore
 
     private static void BumpCorpusVersion(SqliteConnection connection, SqliteTransaction transaction) =>
         Execute(connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'corpus_version'", transaction);
+
+    /// <summary>How speakers are matched across articles: accents folded, case ignored.</summary>
+    internal static string SpeakerKey(string name) => Core.Text.Terms.Fold(name).ToLowerInvariant();
 
     internal static byte[] TextHash(string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text))[..16];
 

@@ -195,12 +195,12 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         return spans;
     }
 
-    internal static string Parameters(SqliteCommand command, IEnumerable<object> values)
+    internal static string Parameters(SqliteCommand command, IEnumerable<object> values, string prefix = "$p")
     {
         var names = new List<string>();
         foreach (var value in values)
         {
-            var name = "$p" + names.Count.ToString(CultureInfo.InvariantCulture);
+            var name = prefix + names.Count.ToString(CultureInfo.InvariantCulture);
             command.Parameters.AddWithValue(name, value);
             names.Add(name);
         }

@@ -63,8 +63,14 @@ public sealed record Passage(
     public string OwnText => Text[OwnStart..];
 }
 
-/// <summary>An article ready to store, with its passages (ids assigned by the store).</summary>
-public sealed record IngestedArticle(Article Article, IReadOnlyList<Passage> Passages);
+/// <summary>An article ready to store, with its passages (ids assigned by the store) and who it quotes.</summary>
+public sealed record IngestedArticle(Article Article, IReadOnlyList<Passage> Passages, IReadOnlyList<Quotes.ExtractedQuote> Quotes)
+{
+    public IngestedArticle(Article article, IReadOnlyList<Passage> passages)
+        : this(article, passages, [])
+    {
+    }
+}
 
 /// <summary>What the corpus holds, for <c>/sources</c>.</summary>
 public sealed record CorpusStats(

@@ -45,4 +45,13 @@ public interface ICorpusStore
     Task<int> CountPassagesWithoutEmbeddingAsync(string model, CancellationToken cancellationToken = default);
 
     Task StoreEmbeddingsAsync(string model, IReadOnlyList<(long PassageId, float[] Vector)> embeddings, CancellationToken cancellationToken = default);
+
+    /// <summary>Everyone quoted or paraphrased in the corpus, one row per speaker across articles.</summary>
+    Task<IReadOnlyList<Quotes.SpeakerSummary>> GetSpeakersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stored quotes matching every filter that is given.</summary>
+    Task<IReadOnlyList<Quotes.StoredQuote>> GetQuotesAsync(Quotes.QuoteFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>Keyword (BM25) search over quote text for any of <paramref name="terms"/>.</summary>
+    Task<IReadOnlyList<(long QuoteId, double Score)>> SearchQuotesAsync(IReadOnlyList<string> terms, int limit, CancellationToken cancellationToken = default);
 }

@@ -24,6 +24,8 @@ public sealed record AnswerReply(Answer Answer) : ChatReply;
 
 public sealed record SourcesReply(CorpusStats Stats) : ChatReply;
 
+public sealed record QuoteReply(Quotes.QuoteLookup Lookup) : ChatReply;
+
 public sealed record HelpReply(IReadOnlyList<(string Command, string Description)> Commands) : ChatReply;
 
 /// <summary>A feature that exists as a command but is not available in this build or configuration.</summary>

@@ -9,6 +9,7 @@ namespace BriefingBot.Core.Chat;
 public sealed partial class ChatRouter(
     HybridRetriever retriever,
     ExtractiveAnswerer answerer,
+    Quotes.QuoteFinder quotes,
     ICorpusStore store,
     ILogger<ChatRouter> logger)
 {
@@ -32,7 +33,9 @@ public sealed partial class ChatRouter(
                 AskRequest ask => await AskAsync(ask, cancellationToken).ConfigureAwait(false),
                 SourcesRequest => new SourcesReply(await store.GetStatsAsync(cancellationToken).ConfigureAwait(false)),
                 HelpRequest => new HelpReply(Commands),
-                QuoteRequest => new UnavailableReply("quote", "Quote lookup is not available yet."),
+                QuoteRequest quote when string.IsNullOrWhiteSpace(quote.Speaker) && string.IsNullOrWhiteSpace(quote.Topic) =>
+                    new ErrorReply("Say whose quotes or on what topic: /quote speaker:<name> topic:<words>."),
+                QuoteRequest quote => new QuoteReply(await quotes.FindAsync(quote.Speaker, quote.Topic, cancellationToken: cancellationToken).ConfigureAwait(false)),
                 BriefingRequest => new UnavailableReply("briefing", "The briefing is not available yet."),
                 _ => new ErrorReply("I don't know that command. Type /help for the list."),
             };

@@ -64,7 +64,7 @@ public static class ArticleBuilder
         var article = new Article(
             id, source, title, Blank(raw.Outlet), Blank(raw.Url), PublishedDates.Normalize(raw.Published) ?? null,
             Blank(raw.Author), dateline, body, ingestedAt);
-        return (new IngestedArticle(article, Chunker.Chunk(id, body, sentences)), null);
+        return (new IngestedArticle(article, Chunker.Chunk(id, body, sentences), Quotes.QuoteExtractor.Extract(body)), null);
     }
 
     private static List<string> Clean(IReadOnlyList<string> raw)

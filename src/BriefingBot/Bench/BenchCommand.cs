@@ -28,4 +28,26 @@ internal static class BenchCommand
         }));
         return command;
     }
+
+    public static Command CreateQuoteEvaluation(CliConsole console)
+    {
+        var data = new Option<string?>("--data")
+        {
+            Description = "Folder of brat-annotated articles with text/ and attributions/ (default: ../shared/data/polnear-dev)",
+        };
+        var command = new Command("eval-quotes", "Measure quote extraction: precision and recall of direct quotes and their speakers") { data };
+        command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, async () =>
+        {
+            var folder = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(console.ContentRoot, "..", "shared", "data", "polnear-dev"));
+            if (!Directory.Exists(Path.Combine(folder, "text")) || !Directory.Exists(Path.Combine(folder, "attributions")))
+            {
+                throw new Core.BriefingBotException($"'{folder}' has no text/ and attributions/ folders (option --data).");
+            }
+
+            var scores = await Task.Run(() => QuoteEvaluation.Score(folder), ct).ConfigureAwait(false);
+            await console.Out.WriteLineAsync(scores.ToString()).ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
 }

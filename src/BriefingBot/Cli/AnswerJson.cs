@@ -27,6 +27,36 @@ public sealed record CitationJson(
     [property: JsonPropertyName("published")] string? Published,
     [property: JsonPropertyName("sentence")] string Sentence);
 
+/// <summary>The <c>quote --format json</c> document: <c>{speaker, topic, quotes[]}</c>.</summary>
+public sealed record QuoteLookupJson(
+    [property: JsonPropertyName("speaker")] string? Speaker,
+    [property: JsonPropertyName("topic")] string? Topic,
+    [property: JsonPropertyName("quotes")] IReadOnlyList<QuoteJson> Quotes)
+{
+    public static QuoteLookupJson From(Core.Quotes.QuoteLookup lookup) => new(
+        lookup.Speaker, lookup.Topic, lookup.Quotes.Select(QuoteJson.From).ToList());
+}
+
+public sealed record QuoteJson(
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("speaker")] SpeakerJson Speaker,
+    [property: JsonPropertyName("articleId")] string ArticleId,
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("outlet")] string? Outlet,
+    [property: JsonPropertyName("url")] string? Url,
+    [property: JsonPropertyName("published")] string? Published)
+{
+    public static QuoteJson From(Core.Quotes.QuoteHit hit) => new(
+        hit.Quote.Text, hit.Quote.Kind.ToString().ToLowerInvariant(), new SpeakerJson(hit.Quote.Speaker.Name, hit.Quote.Speaker.Description),
+        hit.Article.Id.Value, hit.Article.Title, hit.Article.Outlet, hit.Article.Url, hit.Article.Published);
+}
+
+public sealed record SpeakerJson(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("description")] string? Description);
+
 [JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(AnswerJson))]
+[JsonSerializable(typeof(QuoteLookupJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -44,7 +44,7 @@ public static class BriefingBotCli
         var speaker = new Option<string?>("--speaker") { Description = "Who said it (full name or surname)" };
         var topic = new Option<string?>("--topic") { Description = "What it is about" };
         var quote = new Command("quote", "Verbatim quotes by speaker and/or topic") { speaker, topic, Format() };
-        quote.SetAction((parse, ct) => Guarded(console, () => SimpleAsync(parse, new QuoteRequest(parse.GetValue(speaker), parse.GetValue(topic)), console, ct)));
+        quote.SetAction((parse, ct) => Guarded(console, () => SimpleAsync(parse, new QuoteRequest(parse.GetValue(speaker), parse.GetValue(topic)), console, ct, embed: true)));
         root.Subcommands.Add(quote);
 
         var since = new Option<DateTimeOffset?>("--since") { Description = "Start of the window (default: since the last briefing)" };
@@ -53,6 +53,7 @@ public static class BriefingBotCli
         root.Subcommands.Add(briefing);
 
         root.Subcommands.Add(BenchCommand.Create(console));
+        root.Subcommands.Add(BenchCommand.CreateQuoteEvaluation(console));
 
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
@@ -174,10 +175,17 @@ public static class BriefingBotCli
         return 0;
     }
 
-    private static async Task<int> SimpleAsync(ParseResult parse, ChatRequest request, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> SimpleAsync(ParseResult parse, ChatRequest request, CliConsole console, CancellationToken cancellationToken, bool embed = false)
     {
-        using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false).ConfigureAwait(false);
+        using var host = await PreparedHostAsync(parse, console, cancellationToken, embed).ConfigureAwait(false);
         var reply = await host.Services.GetRequiredService<ChatRouter>().HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        if (parse.GetValue<string>(FormatOption) == "json" && reply is QuoteReply quotes)
+        {
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(QuoteLookupJson.From(quotes.Lookup), CliJsonContext.Default.QuoteLookupJson))
+                .ConfigureAwait(false);
+            return 0;
+        }
+
         var text = TerminalFormatter.Format(reply);
         if (reply is UnavailableReply or ErrorReply)
         {

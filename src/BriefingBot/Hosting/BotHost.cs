@@ -77,6 +77,10 @@ public static class BriefingBotServiceCollectionExtensions
             sp.GetRequiredService<ILogger<HybridRetriever>>(),
             sp.GetService<ITextEmbedder>()));
         services.AddSingleton<ExtractiveAnswerer>();
+        services.AddSingleton(sp => new Core.Quotes.QuoteFinder(
+            sp.GetRequiredService<ICorpusStore>(),
+            sp.GetRequiredService<ILogger<Core.Quotes.QuoteFinder>>(),
+            sp.GetService<ITextEmbedder>()));
         services.AddSingleton<ChatRouter>();
         return services;
     }

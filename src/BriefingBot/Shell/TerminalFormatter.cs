@@ -3,6 +3,7 @@ using System.Text;
 using BriefingBot.Core.Answering;
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Chat;
+using BriefingBot.Core.Quotes;
 
 namespace BriefingBot.Shell;
 
@@ -13,6 +14,7 @@ public static class TerminalFormatter
     {
         AnswerReply answer => FormatAnswer(answer.Answer),
         SourcesReply sources => FormatStats(sources.Stats),
+        QuoteReply quotes => FormatQuotes(quotes.Lookup),
         HelpReply help => FormatHelp(help),
         UnavailableReply unavailable => unavailable.Message,
         ErrorReply error => error.Message,
@@ -42,6 +44,60 @@ public static class TerminalFormatter
         foreach (var source in answer.Sources)
         {
             sb.Append(CultureInfo.InvariantCulture, $"  [{source.N}] ").AppendLine(SourceLine(source.Article));
+        }
+
+        return sb.ToString().TrimEnd();
+    }
+
+    public static string FormatQuotes(QuoteLookup lookup)
+    {
+        var sb = new StringBuilder();
+        var about = lookup.Topic is null ? string.Empty : $" about “{lookup.Topic}”";
+        if (lookup.Speaker is not null && lookup.MatchedSpeakers.Count == 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"Nobody called “{lookup.Speaker}” is quoted in the corpus.");
+            if (lookup.Suggestions.Count > 0)
+            {
+                sb.Append(" Closest names: ").Append(string.Join(", ", lookup.Suggestions.Select(s => $"{s.Name} ({s.Quotes})"))).Append('.');
+            }
+
+            return sb.ToString();
+        }
+
+        if (lookup.Quotes.Count == 0)
+        {
+            var who = lookup.MatchedSpeakers.Count > 0 ? string.Join(" / ", lookup.MatchedSpeakers.Select(s => s.Name)) : null;
+            sb.AppendLine(who is null ? $"No quotes{about} in the corpus." : $"No direct quotes from {who}{about} in the corpus.");
+            if (lookup.Paraphrases.Count > 0)
+            {
+                sb.AppendLine().AppendLine("What the articles report in their own words (paraphrase, not a quote):");
+                foreach (var hit in lookup.Paraphrases)
+                {
+                    sb.Append("  • ").AppendLine(hit.Quote.Text);
+                    sb.Append("    ").AppendLine(SourceLine(hit.Article));
+                }
+            }
+
+            return sb.ToString().TrimEnd();
+        }
+
+        foreach (var hit in lookup.Quotes)
+        {
+            var quote = hit.Quote;
+            sb.Append('“').Append(quote.Text.Trim()).Append('”');
+            if (quote.Kind == QuoteKind.Partial)
+            {
+                sb.Append(" (partial quote)");
+            }
+
+            sb.AppendLine();
+            sb.Append("  — ").Append(quote.Speaker.Name);
+            if (quote.Speaker.Description is { } description)
+            {
+                sb.Append(", ").Append(description);
+            }
+
+            sb.AppendLine().Append("    ").AppendLine(SourceLine(hit.Article)).AppendLine();
         }
 
         return sb.ToString().TrimEnd();

@@ -51,7 +51,7 @@ public sealed class ArticleBuilderSpecs
     [Fact]
     public void Passages_overlap_by_a_sentence_and_their_offsets_point_into_the_article()
     {
-        var (article, passages) = BuildBundled();
+        var (article, passages, _) = BuildBundled();
 
         Assert.True(passages.Count > 5);
         foreach (var passage in passages)
@@ -77,7 +77,7 @@ public sealed class ArticleBuilderSpecs
     [Fact]
     public void Every_sentence_of_the_article_is_in_some_passage()
     {
-        var (article, passages) = BuildBundled();
+        var (article, passages, _) = BuildBundled();
         var covered = passages.SelectMany(p => p.Sentences).Distinct().ToList();
 
         var expectedSentences = article.Text.Split("\n\n").Sum(p => BriefingBot.Core.Text.SentenceSplitter.Split(p).Count);

@@ -111,7 +111,7 @@ public sealed class CommandLineSpecs
     {
         using var cli = new CliRun();
 
-        var (exit, _, error) = await cli.RunAsync("quote", "--no-embeddings", "--speaker", "Stein");
+        var (exit, _, error) = await cli.RunAsync("briefing", "--no-embeddings");
 
         Assert.Equal(2, exit);
         Assert.Contains("not available yet", error, StringComparison.Ordinal);
@@ -142,7 +142,7 @@ public sealed class CommandLineSpecs
         Assert.Contains("/quote speaker:<name> topic:<words>", output, StringComparison.Ordinal);
         Assert.Contains("1 articles, ", output, StringComparison.Ordinal);
         Assert.Contains("its 12 observation posts", output, StringComparison.Ordinal);
-        Assert.Contains("Quote lookup is not available yet.", output, StringComparison.Ordinal);
+        Assert.Contains("— Aaron Stein, senior resident fellow at the Atlantic Council in Washington", output, StringComparison.Ordinal);
         Assert.Contains("The briefing is not available yet.", output, StringComparison.Ordinal);
         Assert.Contains("Unknown command /bogus.", output, StringComparison.Ordinal);
         Assert.Contains("The articles I have don't answer that.", output, StringComparison.Ordinal);

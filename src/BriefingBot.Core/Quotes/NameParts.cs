@@ -1,0 +1,80 @@
+using System.Collections.Frozen;
+
+namespace BriefingBot.Core.Quotes;
+
+/// <summary>Words that surround names in news: titles, demonyms, speech verbs, pronouns.</summary>
+internal static class NameParts
+{
+    /// <summary>Words that may stand before a name as its title ("Turkish Foreign Minister Mevlut Cavusoglu").</summary>
+    public static readonly FrozenSet<string> TitleWords = new[]
+    {
+        "President", "Vice", "Prime", "Minister", "Ministers", "Foreign", "Defense", "Defence", "Interior", "Finance", "Economy",
+        "Secretary", "General", "Gen.", "Lt.", "Col.", "Maj.", "Sgt.", "Capt.", "Adm.", "Cmdr.", "Brig.", "Sen.", "Rep.", "Gov.",
+        "Governor", "Senator", "Representative", "Congressman", "Congresswoman", "Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Prof.",
+        "Professor", "Rev.", "Reverend", "Chancellor", "King", "Queen", "Prince", "Princess", "Sheikh", "Emir", "Ambassador",
+        "Envoy", "Special", "Spokesman", "Spokeswoman", "Spokesperson", "Chief", "Director", "Deputy", "Commander", "Chairman",
+        "Chairwoman", "Chair", "Speaker", "House", "Senate", "Judge", "Justice", "Attorney", "Mayor", "Pope", "Patriarch",
+        "Cardinal", "Bishop", "Retired", "Former", "Democratic", "Republican", "Democrat", "Presidential", "Nominee", "Candidate",
+        "Lieutenant", "Colonel", "Major", "Sergeant", "Captain", "Admiral", "Field", "Marshal", "Staff", "Army", "Military",
+        "Opposition", "Leader", "Head", "Executive", "Senior", "Officer", "Official", "Adviser", "Advisor", "Sir", "Lord",
+        "Lady", "Dame", "Grand", "Mufti", "Imam", "Ayatollah", "Supreme", "UN", "U.N.", "US", "U.S.", "EU", "NATO", "White",
+        "Press", "State", "Department", "Ministry", "Council", "Security", "National", "Top", "Campaign", "Manager", "Mr",
+        "Mrs", "Ms", "Dr", "Economic", "Affairs", "Labor", "Labour", "Justice", "Health", "Energy", "Trade",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    public static readonly FrozenSet<string> Demonyms = new[]
+    {
+        "Turkish", "Russian", "Syrian", "Iranian", "American", "British", "French", "German", "Chinese", "Israeli", "Saudi",
+        "Iraqi", "Kurdish", "Lebanese", "Jordanian", "Egyptian", "Qatari", "Emirati", "Afghan", "Pakistani", "Indian",
+        "Italian", "Spanish", "Dutch", "Belgian", "Swedish", "Norwegian", "Danish", "Polish", "Ukrainian", "Japanese",
+        "Korean", "Canadian", "Australian", "Mexican", "Brazilian", "European", "Arab", "Palestinian", "Yemeni", "Libyan",
+        "Tunisian", "Moroccan", "Algerian", "Sudanese", "Kuwaiti", "Bahraini", "Omani", "Armenian", "Azerbaijani", "Greek",
+        "Cypriot", "Austrian", "Swiss", "Hungarian", "Czech", "Romanian", "Bulgarian", "Serbian", "Croatian", "Georgian",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Verbs that report speech, in the forms news uses after a quote or before a colon.</summary>
+    public const string SpeechVerbs =
+        "said|says|say|told|tells|added|adds|stated|states|noted|notes|warned|warns|stressed|stresses|explained|explains|" +
+        "argued|argues|insisted|insists|claimed|claims|declared|declares|announced|announces|asserted|asserts|continued|" +
+        "continues|wrote|writes|tweeted|tweets|replied|replies|responded|responds|urged|urges|suggested|suggests|" +
+        "acknowledged|acknowledges|admitted|admits|recalled|recalls|concluded|concludes|remarked|remarks|asked|asks|" +
+        "predicted|predicts|cautioned|cautions|emphasized|emphasised|emphasizes|emphasises|contended|contends|" +
+        "maintained|maintains|observed|observes|quipped|joked|shouted|yelled|whispered|pointed out|points out|" +
+        "went on|goes on|told reporters|said in a statement|told a news conference|told a press conference|scolded|commented|" +
+        "comments|boasted|boasts|complained|complains|conceded|concedes|countered|counters|demanded|demands|pleaded|vowed|" +
+        "vows|promised|promises|chanted|exclaimed|lamented|laments|mused|wondered|posted|texted|emailed|put it|likened|" +
+        "testified|reported|reports|recounted|recounts|sang|sings|yelling|shouting|screamed|retorted";
+
+    /// <summary>Lowercase words that belong to names ("Staffan de Mistura", "Bashar al-Assad").</summary>
+    public static readonly FrozenSet<string> Particles = new[]
+    {
+        "al", "el", "bin", "ibn", "de", "van", "von", "da", "di", "du", "la", "le", "der", "abu", "bint", "al-", "el-",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    public static readonly FrozenSet<string> MalePronouns = new[] { "he", "He", "him" }.ToFrozenSet(StringComparer.Ordinal);
+
+    public static readonly FrozenSet<string> FemalePronouns = new[] { "she", "She", "her" }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Common women's first names, enough to keep "she" from resolving to a man in most news text.</summary>
+    public static readonly FrozenSet<string> FemaleFirstNames = new[]
+    {
+        "Angela", "Hillary", "Theresa", "Federica", "Nikki", "Samantha", "Maria", "Mary", "Marie", "Anna", "Anne", "Ann",
+        "Elizabeth", "Sarah", "Sara", "Jane", "Susan", "Karen", "Nancy", "Lisa", "Linda", "Barbara", "Patricia", "Jennifer",
+        "Michelle", "Laura", "Emily", "Emma", "Olivia", "Sophie", "Sophia", "Julia", "Kate", "Katherine", "Catherine",
+        "Christine", "Helen", "Margaret", "Ruth", "Rebecca", "Rachel", "Hannah", "Jessica", "Amy", "Amanda", "Melissa",
+        "Nicole", "Stephanie", "Heather", "Elena", "Irina", "Olga", "Natalia", "Svetlana", "Tatiana", "Fatima", "Aisha",
+        "Leila", "Layla", "Zeynep", "Ayse", "Ayşe", "Elif", "Fatma", "Emine", "Merve", "Menekse", "Hanan", "Rania", "Noor",
+        "Nour", "Yasmin", "Yasmine", "Amal", "Huda", "Mona", "Dina", "Rana", "Lina", "Maya", "Nadia", "Ursula", "Kamala",
+        "Loretta", "Elizabeth", "Kellyanne", "Sheryl", "Madeleine", "Condoleezza", "Condoleeza", "Marine", "Ségolène",
+        "Jill", "Gennifer", "Chelsea", "Ivanka", "Melania", "Tulsi", "Debbie", "Nina", "Diane", "Dianne", "Donna", "Janet",
+        "Joan", "Judith", "Carol", "Carolyn", "Deborah", "Sharon", "Cynthia", "Kathleen", "Virginia", "Victoria", "Alice",
+        "Grace", "Claire", "Clare", "Lucy", "Charlotte", "Amelia", "Isabella", "Ella", "Zoe", "Megan", "Lauren", "Ashley",
+        "Brittany", "Tiffany", "Andrea", "Monica", "Erin", "Kelly", "Quina", "Aung", "Suu", "Wendy", "Tina", "Gina",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    public static readonly FrozenSet<string> FemaleTitles = new[] { "Mrs.", "Ms.", "Miss", "Mrs", "Ms", "Queen", "Princess", "Lady", "Dame", "Congresswoman", "Spokeswoman", "Chairwoman" }
+        .ToFrozenSet(StringComparer.Ordinal);
+
+    public static readonly FrozenSet<string> MaleTitles = new[] { "Mr.", "Mr", "King", "Prince", "Sir", "Lord", "Congressman", "Spokesman", "Chairman", "Sheikh", "Pope" }
+        .ToFrozenSet(StringComparer.Ordinal);
+}

@@ -1,0 +1,343 @@
+using System.Text.RegularExpressions;
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Core.Quotes;
+
+/// <summary>
+/// The people an article names, in order, with where it mentions them: enough to resolve "he", "she" and a
+/// surname to the person introduced before, and to give each person the description the article introduces
+/// them with. One person, one entity per article.
+/// </summary>
+internal sealed partial class People(string text)
+{
+    private enum Gender
+    {
+        Unknown,
+        Male,
+        Female,
+    }
+
+    private sealed class Person(string name, string? description, Gender gender)
+    {
+        public string Name { get; } = name;
+
+        public string? Description { get; set; } = description;
+
+        public Gender Gender { get; set; } = gender;
+
+        public HashSet<string> Aliases { get; } = new(StringComparer.Ordinal);
+
+        public string Surname => Name.Split(' ')[^1];
+
+        public Speaker ToSpeaker() => new(Name, Description, Aliases.Where(a => a != Name).Order(StringComparer.Ordinal).ToList());
+    }
+
+    private readonly List<Person> _persons = [];
+    private readonly List<(int Position, int Length, Person Person)> _mentions = [];
+    private List<Quotation> _quotations = [];
+
+    private static readonly HashSet<string> NotNames = new(StringComparer.Ordinal)
+    {
+        "It", "This", "That", "These", "Those", "There", "But", "And", "Or", "So", "The", "A", "An", "In", "On", "At", "As",
+        "If", "When", "While", "We", "I", "You", "Our", "His", "Her", "Their", "Its", "What", "Who", "Why", "How", "Some",
+        "Many", "Most", "All", "Officials", "Experts", "Critics", "Analysts", "Sources", "Residents", "Witnesses", "Activists",
+        "Police", "Everyone", "Nobody", "Someone", "People", "Others", "Both", "Neither", "Each", "Then", "Now", "Yet", "Still",
+        "Also", "However", "Meanwhile", "Later", "Earlier", "Today", "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday",
+        "Friday", "Saturday", "Sunday", "Mr.", "Mrs.", "Ms.", "Dr.", "One", "Another", "Such", "My", "Your", "Said", "Asked",
+    };
+
+    private static readonly HashSet<string> FunctionWords = new(StringComparer.Ordinal)
+    {
+        "while", "and", "but", "as", "when", "after", "before", "then", "said", "says", "where", "whereas", "although", "though",
+        "because", "since", "so", "or", "if", "that", "which", "who", "also", "later", "adding", "saying",
+    };
+
+    private static bool IsParticleBeforeName(List<string> tokens, string token)
+    {
+        var index = tokens.IndexOf(token);
+        return NameParts.Particles.Contains(token) && index > 0 && index < tokens.Count - 1 && char.IsUpper(tokens[index - 1][0]);
+    }
+
+    private static readonly string[] OrganisationWords =
+    [
+        "Council", "Ministry", "University", "Academy", "News", "Agency", "Army", "Forces", "Party", "Front", "Coalition",
+        "Committee", "Organization", "Organisation", "Observatory", "Department", "Office", "Government", "Union", "Nations",
+        "States", "Republic", "Institute", "Center", "Centre", "Times", "Post", "Journal", "Press", "Kremlin", "Pentagon",
+        "Group", "Commission", "Court", "Bank", "Company", "Corporation", "Association", "Federation", "Network", "Television",
+        "Review", "Foundation", "Club", "Church", "Guard", "Police", "Service", "Services", "Command",
+    ];
+
+    /// <summary>Registers the people the article introduces (reporting-verb subjects, titled names, appositives) and indexes their mentions.</summary>
+    public void Learn(IReadOnlyList<TextSpan> paragraphs, List<Quotation> quotations)
+    {
+        _quotations = quotations;
+        foreach (var paragraph in paragraphs)
+        {
+            foreach (Match match in Introduction().Matches(text[paragraph.Start..paragraph.End]))
+            {
+                var group = match.Groups["who"];
+                var at = paragraph.Start + group.Index;
+                if (!InsideQuotation(at))
+                {
+                    Register(group.Value, at, group.Length, requirePerson: true);
+                }
+            }
+        }
+
+        foreach (var paragraph in paragraphs)
+        {
+            foreach (Match match in Introduced().Matches(text[paragraph.Start..paragraph.End]))
+            {
+                var group = match.Groups["who"];
+                var at = paragraph.Start + group.Index;
+                if (!InsideQuotation(at) && (group.Value.Contains(' ', StringComparison.Ordinal) || match.Groups["title"].Success))
+                {
+                    Register(group.Value, at, group.Length, requirePerson: true);
+                }
+            }
+        }
+
+        foreach (var person in _persons.ToList())
+        {
+            IndexMentions(person);
+        }
+    }
+
+    /// <summary>The speaker a "who" of an attribution stands for, and where it stands; null when it names no one.</summary>
+    public (Speaker Speaker, TextSpan Mention)? Resolve(Group who, int offset, bool requirePerson = false) =>
+        Resolve(who.Value, offset + who.Index, requirePerson);
+
+    public (Speaker Speaker, TextSpan Mention)? Resolve(string value, int position, bool requirePerson = false)
+    {
+        var mention = new TextSpan(position, value.Length);
+        var pronoun = value.ToLowerInvariant();
+        if (pronoun is "he" or "she" or "they")
+        {
+            var gender = pronoun switch { "he" => Gender.Male, "she" => Gender.Female, _ => Gender.Unknown };
+            var person = LatestBefore(position, gender);
+            if (person is null)
+            {
+                return null;
+            }
+
+            if (person.Gender == Gender.Unknown && gender != Gender.Unknown)
+            {
+                person.Gender = gender;
+            }
+
+            return (person.ToSpeaker(), mention);
+        }
+
+        var lastWord = value.Split(' ')[^1];
+        var endsInName = lastWord.Length > 0 && char.IsUpper(lastWord[0]);
+        var article = value.StartsWith("the ", StringComparison.OrdinalIgnoreCase) || value.StartsWith("a ", StringComparison.OrdinalIgnoreCase)
+            || value.StartsWith("an ", StringComparison.OrdinalIgnoreCase);
+        if (!endsInName || (article && !value.Split(' ').Skip(1).Any(t => NameParts.TitleWords.Contains(t))))
+        {
+            // "the minister", "a spokesman for the ministry": unnamed, described.
+            if (requirePerson)
+            {
+                return null;
+            }
+
+            var described = char.ToUpperInvariant(value[0]) + value[1..];
+            return (new Speaker(described, null, []), mention);
+        }
+
+        var found = Register(value, position, value.Length, requirePerson);
+        return found is null ? null : (found.ToSpeaker(), mention);
+    }
+
+    private Person? Register(string value, int position, int length, bool requirePerson)
+    {
+        var tokens = value.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries).ToList();
+        var titles = new List<string>();
+
+        // "White House press secretary Josh Earnest": everything up to the last lowercase word is the title;
+        // name particles ("de Mistura") are part of the name, and leading function words ("while") are nothing.
+        var lastLower = tokens.FindLastIndex(t => char.IsLower(t[0]) && !IsParticleBeforeName(tokens, t));
+        if (lastLower >= 0 && lastLower < tokens.Count - 1)
+        {
+            titles.AddRange(tokens.Take(lastLower + 1).SkipWhile(t => FunctionWords.Contains(t)));
+            tokens.RemoveRange(0, lastLower + 1);
+        }
+        else if (lastLower == tokens.Count - 1)
+        {
+            return null;
+        }
+
+        while (tokens.Count > 1 && (NameParts.TitleWords.Contains(tokens[0]) || NameParts.Demonyms.Contains(tokens[0])))
+        {
+            titles.Add(tokens[0]);
+            tokens.RemoveAt(0);
+        }
+
+        if (tokens.Count == 0 || tokens.All(t => NotNames.Contains(t)) || (tokens.Count == 1 && titles.Count == 0 && NameParts.TitleWords.Contains(tokens[0])))
+        {
+            return null;
+        }
+
+        if (tokens.Any(t => OrganisationWords.Contains(t)) || tokens.Any(t => NameParts.Demonyms.Contains(t)))
+        {
+            return null;
+        }
+
+        var name = string.Join(' ', tokens);
+        var existing = Find(name, position);
+        if (existing is not null)
+        {
+            existing.Aliases.Add(name);
+            if (titles.Count > 0)
+            {
+                existing.Aliases.Add($"{string.Join(' ', titles)} {existing.Surname}");
+                existing.Description ??= TitleDescription(titles);
+            }
+
+            AddMention(position + value.Length - name.Length, name.Length, existing);
+            return existing;
+        }
+
+        // A surname alone stands for the full name the article used before it ("Jimmy Tompkins, 31, …" then "Tompkins said").
+        if (tokens.Count == 1 && FullNameBefore(tokens[0], position) is { } full)
+        {
+            return Register(full.Value, full.Position, full.Value.Length, requirePerson: false);
+        }
+
+        // A lone capitalised word no one introduced is a person only where the attribution itself says so.
+        if (requirePerson && tokens.Count == 1 && titles.Count == 0 && Appositive(position + length) is null)
+        {
+            return null;
+        }
+
+        var gender = Gender.Unknown;
+        if (titles.Any(NameParts.FemaleTitles.Contains) || NameParts.FemaleFirstNames.Contains(tokens[0]))
+        {
+            gender = Gender.Female;
+        }
+        else if (titles.Any(NameParts.MaleTitles.Contains))
+        {
+            gender = Gender.Male;
+        }
+
+        var person = new Person(name, Appositive(position + length) ?? TitleDescription(titles), gender);
+        person.Aliases.Add(name);
+        person.Aliases.Add(person.Surname);
+        if (titles.Count > 0)
+        {
+            person.Aliases.Add($"{titles[^1]} {person.Surname}");
+        }
+
+        _persons.Add(person);
+        AddMention(position + value.Length - name.Length, name.Length, person);
+        IndexMentions(person);
+        return person;
+    }
+
+    private (string Value, int Position)? FullNameBefore(string surname, int position)
+    {
+        var pattern = new Regex(@"\b(?:" + QuoteExtractor.NameToken + @"\s+(?:(?:al|el|bin|ibn|de|van|von|da|di|du|la|le|der|abu)[\s\-])?){1,3}" + Regex.Escape(surname) + @"\b", RegexOptions.None, TimeSpan.FromMilliseconds(250));
+        foreach (Match match in pattern.Matches(text[..Math.Min(position, text.Length)]))
+        {
+            if (!InsideQuotation(match.Index) && !match.Value.Split(' ')[0].Equals(surname, StringComparison.Ordinal)
+                && !NotNames.Contains(match.Value.Split(' ')[0]))
+            {
+                return (match.Value, match.Index);
+            }
+        }
+
+        return null;
+    }
+
+    private Person? Find(string name, int position)
+    {
+        var folded = Terms.Fold(name);
+        var candidates = _persons.Where(p =>
+            Terms.Fold(p.Name).Equals(folded, StringComparison.OrdinalIgnoreCase)
+            || p.Aliases.Any(a => Terms.Fold(a).Equals(folded, StringComparison.OrdinalIgnoreCase))
+            || Terms.Fold(p.Surname).Equals(folded.Split(' ')[^1], StringComparison.OrdinalIgnoreCase)).ToList();
+        if (candidates.Count <= 1)
+        {
+            return candidates.FirstOrDefault();
+        }
+
+        // Two people share a surname: the one mentioned last before this point.
+        return _mentions.Where(m => m.Position < position && candidates.Contains(m.Person)).Select(m => m.Person).LastOrDefault()
+            ?? candidates[0];
+    }
+
+    private Person? LatestBefore(int position, Gender gender)
+    {
+        for (var i = _mentions.Count - 1; i >= 0; i--)
+        {
+            var (at, _, person) = _mentions[i];
+            if (at >= position)
+            {
+                continue;
+            }
+
+            if (gender == Gender.Unknown || person.Gender == Gender.Unknown || person.Gender == gender)
+            {
+                return person;
+            }
+        }
+
+        return null;
+    }
+
+    private void IndexMentions(Person person)
+    {
+        foreach (var form in new[] { person.Name, person.Surname }.Distinct(StringComparer.Ordinal))
+        {
+            var at = 0;
+            while ((at = text.IndexOf(form, at, StringComparison.Ordinal)) >= 0)
+            {
+                var end = at + form.Length;
+                var wordStart = at == 0 || !char.IsLetter(text[at - 1]);
+                var wordEnd = end == text.Length || !char.IsLetter(text[end]);
+                if (wordStart && wordEnd && !InsideQuotation(at))
+                {
+                    AddMention(at, form.Length, person);
+                }
+
+                at = end;
+            }
+        }
+    }
+
+    private void AddMention(int position, int length, Person person)
+    {
+        if (_mentions.Any(m => m.Position <= position && position < m.Position + m.Length))
+        {
+            return;
+        }
+
+        var index = _mentions.FindIndex(m => m.Position > position);
+        _mentions.Insert(index < 0 ? _mentions.Count : index, (position, length, person));
+    }
+
+    private bool InsideQuotation(int position) => _quotations.Any(q => q.Content.Start <= position && position < q.Content.End);
+
+    /// <summary>The appositive right after a name: "Serhat Erkmen, a military expert at …, told" → "a military expert at …".</summary>
+    private string? Appositive(int afterName)
+    {
+        var rest = text.AsSpan(afterName, Math.Min(220, text.Length - afterName)).ToString();
+        var match = AppositivePattern().Match(rest);
+        return match.Success ? match.Groups["desc"].Value.Trim() : null;
+    }
+
+    private static string? TitleDescription(List<string> titles) => titles.Count == 0 || titles.All(t => t is "Mr." or "Mrs." or "Ms." or "Dr." or "Mr" or "Mrs" or "Ms" or "Dr" or "Miss")
+        ? null
+        : string.Join(' ', titles);
+
+    [GeneratedRegex(@"^,\s*(?<desc>(?:a|an|the|[a-z])[^,;:“”""\n]{2,160}?)\s*,", RegexOptions.None, 250)]
+    private static partial Regex AppositivePattern();
+
+    // Someone introduced as the subject of a reporting verb, with or without an appositive, or after one ("said Has").
+    [GeneratedRegex(@"(?<who>" + QuoteExtractor.Name + @")(?:,\s*[^,“”""\n]{1,160},)?\s+(?:(?:also|later|then|again|had|has|have|would|\p{Ll}+ly)\s+){0,2}(?:" + NameParts.SpeechVerbs + @")\b", RegexOptions.None, 250)]
+    private static partial Regex Introduction();
+
+    // Someone introduced by an appositive ("Federica Mogherini, the EU foreign policy chief,") or a title ("Mr. Lavrov").
+    [GeneratedRegex(@"(?<who>(?<title>\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov)\.\s+)?" + QuoteExtractor.Name + @")(?(title)|(?=,\s*(?:a|an|the|[a-z]+\s+(?:of|at|for|to))\s))", RegexOptions.None, 250)]
+    private static partial Regex Introduced();
+}

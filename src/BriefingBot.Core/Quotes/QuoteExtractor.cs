@@ -1,0 +1,320 @@
+using System.Text.RegularExpressions;
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Core.Quotes;
+
+/// <summary>
+/// Finds who said what in an article: direct quotes with the attribution news uses (after the quote, before it
+/// with a colon, in its middle, or carried over from the quote before), partial quotes inside a paraphrase, and
+/// paraphrased statements. Speakers are resolved to the full name the article introduces them with — a pronoun
+/// or a surname resolves to the person named before it — with the description of their first appositive or title.
+/// Quotation marks with no speaker (scare quotes, terms such as “de-escalation zone”) are not quotes.
+/// </summary>
+public static partial class QuoteExtractor
+{
+    private static readonly TimeSpan RegexBudget = TimeSpan.FromMilliseconds(250);
+
+    public static IReadOnlyList<ExtractedQuote> Extract(string text)
+    {
+        try
+        {
+            return new Run(text).Extract();
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return []; // pathological text: no quotes rather than a stalled ingestion
+        }
+    }
+
+    /// <summary>The state of one article's extraction: its paragraphs, quotations and the people it names.</summary>
+    private sealed class Run(string text)
+    {
+        private readonly List<TextSpan> _paragraphs = QuoteMarks.Paragraphs(text);
+        private readonly People _people = new(text);
+        private List<Quotation> _quotations = [];
+
+        public IReadOnlyList<ExtractedQuote> Extract()
+        {
+            _quotations = QuoteMarks.Find(text, _paragraphs);
+            _people.Learn(_paragraphs, _quotations);
+
+            var result = new List<ExtractedQuote>();
+            ExtractedQuote? previous = null;
+            for (var q = 0; q < _quotations.Count; q++)
+            {
+                var quotation = _quotations[q];
+                if (quotation.Content.Length == 0)
+                {
+                    continue;
+                }
+
+                var quote = Attribute(quotation, q, previous);
+                if (quote is null)
+                {
+                    continue;
+                }
+
+                result.Add(quote);
+                previous = quote.Kind == QuoteKind.Direct ? quote : previous;
+            }
+
+            result.AddRange(Paraphrases());
+            result.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+            return result;
+        }
+
+        private ExtractedQuote? Attribute(Quotation quotation, int index, ExtractedQuote? previous)
+        {
+            var paragraph = _paragraphs[quotation.Paragraph];
+            var lastParagraph = _paragraphs[quotation.LastParagraph];
+            var beforeStart = paragraph.Start;
+            if (index > 0 && _quotations[index - 1].CloseEnd > beforeStart && _quotations[index - 1].CloseEnd <= quotation.Open
+                && _quotations[index - 1].LastParagraph == quotation.Paragraph)
+            {
+                beforeStart = _quotations[index - 1].CloseEnd;
+            }
+
+            var afterEnd = lastParagraph.End;
+            if (index + 1 < _quotations.Count && _quotations[index + 1].Paragraph == quotation.LastParagraph && _quotations[index + 1].Open >= quotation.CloseEnd)
+            {
+                afterEnd = Math.Min(afterEnd, _quotations[index + 1].Open);
+            }
+
+            var content = text.Substring(quotation.Content.Start, quotation.Content.Length);
+            var wordList = content.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            var words = wordList.Length;
+            if (IsTitle(wordList))
+            {
+                return null; // “Face the Nation,”: the name of a show, a book or a song
+            }
+
+            var lastInner = content.TrimEnd().LastOrDefault();
+            var before = text[beforeStart..quotation.Open];
+            var after = text[quotation.CloseEnd..afterEnd];
+            var sentenceStart = SentenceStartBefore(paragraph, quotation.Open);
+            var startsSentence = text[sentenceStart..quotation.Open].Trim().Length == 0
+                || (beforeStart > paragraph.Start && before.Trim().Length == 0);
+
+            // 1. After the quote: “…,” X said / “…,” said X / “…?” he asked.
+            if (lastInner is not '.' || after.TrimStart().StartsWith(',') || StartsLower(after) || after.TrimStart().StartsWith('―') || after.TrimStart().StartsWith('—'))
+            {
+                var match = AfterSubjectFirst().Match(after);
+                if (!match.Success)
+                {
+                    match = AfterVerbFirst().Match(after);
+                }
+
+                if (!match.Success)
+                {
+                    match = AfterDash().Match(after);
+                }
+
+                if (match.Success && _people.Resolve(match.Groups["who"], quotation.CloseEnd) is { } speaker)
+                {
+                    var kind = IsInsideIndirectSpeech(before) ? QuoteKind.Partial : QuoteKind.Direct;
+                    return new ExtractedQuote(kind, quotation.Content, content, speaker.Speaker, speaker.Mention);
+                }
+            }
+
+            // 2. Before the quote: X said: “…” / He told Arab News: “…” / according to X, “…” / X said that “…”.
+            var beforeMatch = BeforeQuote().Match(before);
+            if (!beforeMatch.Success)
+            {
+                beforeMatch = AccordingTo().Match(before);
+            }
+
+            if (beforeMatch.Success && _people.Resolve(beforeMatch.Groups["who"], beforeStart, requirePerson: beforeMatch.Groups["sep"].Value.Length == 0) is { } introduced)
+            {
+                var sep = beforeMatch.Groups["sep"].Value;
+                var kind = sep is ":" || (sep is "," or "" && words >= 3) ? QuoteKind.Direct : QuoteKind.Partial;
+                return new ExtractedQuote(kind, quotation.Content, content, introduced.Speaker, introduced.Mention);
+            }
+
+            // The introduction closes the paragraph before: "Caddell continued:" / "The New York Times reports:".
+            if (quotation.Open == paragraph.Start && quotation.Paragraph > 0)
+            {
+                var previousParagraph = _paragraphs[quotation.Paragraph - 1];
+                var lead = text[previousParagraph.Start..previousParagraph.End];
+                var colon = BeforeQuote().Match(lead);
+                if (colon.Success && colon.Groups["sep"].Value == ":" && !_quotations.Any(q => q.CloseEnd > previousParagraph.End - 1 && q.Open < previousParagraph.End && q.CloseEnd >= previousParagraph.Start + colon.Index)
+                    && _people.Resolve(colon.Groups["who"], previousParagraph.Start) is { } heading)
+                {
+                    return new ExtractedQuote(QuoteKind.Direct, quotation.Content, content, heading.Speaker, heading.Mention);
+                }
+            }
+
+            // "…, saying, “…”" / "…, adding later, “…”": the speaker is the sentence's subject.
+            if (ParticipleBefore().IsMatch(before))
+            {
+                var opener = SentenceOpener().Match(text[sentenceStart..quotation.Open]);
+                if (opener.Success && _people.Resolve(opener.Groups["who"], sentenceStart, requirePerson: true) is { } subjectSpeaker)
+                {
+                    return new ExtractedQuote(QuoteKind.Direct, quotation.Content, content, subjectSpeaker.Speaker, subjectSpeaker.Mention);
+                }
+            }
+
+            // 3a. "“Every time you say that,” Tester said, referring to …, “you give …”": the same sentence goes on.
+            if (content.Length > 0 && char.IsLower(content.TrimStart()[0]) && previous is not null && index > 0
+                && _quotations[index - 1].LastParagraph == quotation.Paragraph && quotation.Open - _quotations[index - 1].CloseEnd < 200
+                && previous.Span.Start == _quotations[index - 1].Content.Start)
+            {
+                return previous with { Span = quotation.Content, Text = content };
+            }
+
+            // 3. A quote standing alone right after a quote of the same speaker continues it.
+            if (startsSentence && previous is not null && Continues(previous, quotation, out var sameParagraph) && (sameParagraph || words >= 4))
+            {
+                return previous with { Span = quotation.Content, Text = content };
+            }
+
+            // 4. A quoted phrase inside someone's paraphrase: Kerim Has … said … Turkey’s “peaceful silence.”
+            var sentenceEnd = SentenceEndAfter(lastParagraph, quotation.CloseEnd);
+            var sentenceBefore = text[sentenceStart..quotation.Open];
+            var subject = SentenceSubject().Match(sentenceBefore);
+            if (subject.Success && _people.Resolve(subject.Groups["who"], sentenceStart, requirePerson: true) is { } paraphrased)
+            {
+                return new ExtractedQuote(QuoteKind.Partial, quotation.Content, content, paraphrased.Speaker, paraphrased.Mention);
+            }
+
+            var trailing = SentenceEndsWithAttribution().Match(text[quotation.CloseEnd..sentenceEnd]);
+            if (trailing.Success && _people.Resolve(trailing.Groups["who"], quotation.CloseEnd) is { } later)
+            {
+                return new ExtractedQuote(QuoteKind.Partial, quotation.Content, content, later.Speaker, later.Mention);
+            }
+
+            return null; // a scare quote, a title or a term
+        }
+
+        /// <summary>True when <paramref name="previous"/> ends in this paragraph or the one before, with nothing but white space or its own attribution between.</summary>
+        private bool Continues(ExtractedQuote previous, Quotation quotation, out bool sameParagraph)
+        {
+            var previousParagraph = _paragraphs.FindIndex(p => p.Start <= previous.Span.End && previous.Span.End <= p.End);
+            sameParagraph = previousParagraph == quotation.Paragraph;
+            return quotation.Paragraph - previousParagraph is 0 or 1 && previous.Span.End < quotation.Open;
+        }
+
+        private IEnumerable<ExtractedQuote> Paraphrases()
+        {
+            foreach (var paragraph in _paragraphs)
+            {
+                foreach (var sentence in SentenceSplitter.Split(text, paragraph.Start, paragraph.End))
+                {
+                    if (_quotations.Any(q => q.Open < sentence.End && q.CloseEnd > sentence.Start))
+                    {
+                        continue;
+                    }
+
+                    var s = text.Substring(sentence.Start, sentence.Length);
+                    var match = ParaphraseLead().Match(s);
+                    var offset = sentence.Start;
+                    if (!match.Success)
+                    {
+                        match = SentenceEndsWithAttribution().Match(s);
+                    }
+
+                    if (match.Success && _people.Resolve(match.Groups["who"], offset, requirePerson: true) is { } speaker)
+                    {
+                        yield return new ExtractedQuote(QuoteKind.Paraphrase, sentence, s, speaker.Speaker, speaker.Mention);
+                    }
+                }
+            }
+        }
+
+        private int SentenceStartBefore(TextSpan paragraph, int position)
+        {
+            var start = paragraph.Start;
+            foreach (var sentence in SentenceSplitter.Split(text, paragraph.Start, paragraph.End))
+            {
+                if (sentence.Start <= position)
+                {
+                    start = sentence.Start;
+                }
+            }
+
+            return start;
+        }
+
+        private int SentenceEndAfter(TextSpan paragraph, int position)
+        {
+            foreach (var sentence in SentenceSplitter.Split(text, paragraph.Start, paragraph.End))
+            {
+                if (sentence.End >= position)
+                {
+                    return sentence.End;
+                }
+            }
+
+            return paragraph.End;
+        }
+
+        private static bool StartsLower(string after)
+        {
+            var trimmed = after.TrimStart();
+            return trimmed.Length > 0 && char.IsLower(trimmed[0]);
+        }
+
+        private static bool IsInsideIndirectSpeech(string before) => IndirectLead().IsMatch(before);
+
+        private static bool IsTitle(string[] words)
+        {
+            if (words.Length is < 2 or > 6)
+            {
+                return false;
+            }
+
+            var small = new HashSet<string>(StringComparer.Ordinal) { "of", "the", "a", "an", "and", "is", "to", "in", "on", "for", "with", "at", "or" };
+            return words.All(w => small.Contains(w) || (w.Length > 0 && char.IsUpper(w[0]))) && char.IsUpper(words[0][0])
+                && words.Count(w => char.IsUpper(w[0])) >= 2;
+        }
+    }
+
+    private const string Pronoun = @"(?:he|she|they|He|She|They)";
+    internal const string NameToken = @"(?:(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|Brig|Cmdr)\.|[A-Z]\.(?=\s)|[A-Z][\p{Ll}\p{Lu}'’\-]*)";
+    internal const string Name = NameToken + @"(?:\s+(?:(?:al|el|bin|ibn|de|van|von|da|di|du|la|le|der|abu|bint)[\s\-])?" + NameToken + @"){0,6}";
+
+    // "White House press secretary Josh Earnest", "Tulsa police Chief Chuck Jordan".
+    private const string TitledName = @"(?:[A-Z][\w.’'\-]*\s+){0,4}(?:[a-z][\w\-]*\s+){1,3}" + Name;
+    private const string Nominal = @"(?:(?:the|a|an|The|A|An)\s+(?:[A-Z][\w\-’']*\s+){0,3}[a-z0-9][\w\-’']*|[A-Z][\w\-]*(?:’s|'s)\s+[a-z][\w\-’']*)(?:\s+[\w\-’']+){0,5}?";
+    private const string Party = @"(?:\s*\([^)\n]{1,30}\))?";
+    private const string Who = "(?<who>" + Pronoun + "|" + Nominal + "|" + TitledName + "|" + Name + ")" + Party;
+    private const string Adverbs = @"(?:(?:also|later|then|again|once|had|has|have|would|will|previously|recently|earlier|\p{Ll}+ly)\s+){0,2}";
+    private const string Verb = "(?<verb>" + NameParts.SpeechVerbs + ")";
+    private const string Appositive = @"(?:,\s*[^,“”""\n]{1,160},)?";
+    private const string Participle = @"(?:adding|saying|asking|writing|noting|explaining|insisting|arguing|warning|declaring|telling\s+\w+)";
+
+    [GeneratedRegex(@"^\s*[,—–-]?\s*" + Who + Appositive + @"\s+" + Adverbs + Verb + @"\b", RegexOptions.None, 250)]
+    private static partial Regex AfterSubjectFirst();
+
+    [GeneratedRegex(@"^\s*[,—–-]?\s*" + Verb + @"\s+(?<who>" + Pronoun + @"|(?:the|a|an)\s+[^,.;:“”""\n]{1,60}?|" + TitledName + "|" + Name + @")" + Party + @"(?=\s*(?:[,.;:!?]|$|\s+(?:on|in|at|during|after|before|in\s+a|to)\b))", RegexOptions.None, 250)]
+    private static partial Regex AfterVerbFirst();
+
+    // "” ― Pamela Padilla": the byline form of a vox pop.
+    [GeneratedRegex(@"^\s*[―—–]+\s*(?<who>" + Name + @")\s*[.,]?\s*$", RegexOptions.None, 250)]
+    private static partial Regex AfterDash();
+
+    [GeneratedRegex(Who + Appositive + @"\s+" + Adverbs + Verb + @"(?:\s+(?:[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}|reporters|journalists|lawmakers|supporters|(?:his|her|their|its)\s+[\w\-]+(?:\s+[\w\-]+){0,4}?|of\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?|the\s+[\w\-]+(?:\s+[\w\-]+){0,3}?|an?\s+[\w\-]+(?:\s+[\w\-]+){0,3}?))?(?:\s+(?:on|in|at|during|after|before|late|early)\s+[^:“”""\n]{1,80}?)?\s*(?<sep>:|,|\bthat\b)?\s*$", RegexOptions.None, 250)]
+    private static partial Regex BeforeQuote();
+
+    [GeneratedRegex(@"\b[Aa]ccording to\s+" + Who + Appositive + @"\s*(?<sep>,|:)?\s*$", RegexOptions.None, 250)]
+    private static partial Regex AccordingTo();
+
+    [GeneratedRegex(Participle + @"(?:\s+\w+){0,2}\s*[:,]?\s*$", RegexOptions.None, 250)]
+    private static partial Regex ParticipleBefore();
+
+    [GeneratedRegex(@"^(?:[^,“”""]{0,80},\s*)?(?<who>" + Pronoun + "|" + Name + @")\b", RegexOptions.None, 250)]
+    private static partial Regex SentenceOpener();
+
+    [GeneratedRegex(@"\b(?:" + NameParts.SpeechVerbs + @")(?:\s+\w+){0,6}?\s+that\s+[^.]*$|\b(?:" + NameParts.SpeechVerbs + @")\s+(?:it\s+)?(?:was|is|were|are|would|will)\b[^.]*$", RegexOptions.None, 250)]
+    private static partial Regex IndirectLead();
+
+    // The subject of a reporting sentence that carries a quoted phrase: "Kerim Has, a lecturer …, said Russia’s …".
+    [GeneratedRegex(@"^(?:[^,“”""]{0,80},\s*)?" + Who + Appositive + @"\s+" + Adverbs + Verb + @"\b", RegexOptions.None, 250)]
+    private static partial Regex SentenceSubject();
+
+    [GeneratedRegex(@"^" + Who + Appositive + @"\s+" + Adverbs + Verb + @"\b", RegexOptions.None, 250)]
+    private static partial Regex ParaphraseLead();
+
+    [GeneratedRegex(@",\s*(?:" + Who + @"\s+" + Adverbs + Verb + "|" + Verb + @"\s+" + Who + @")(?:\s+[^,.]{0,60})?[.!?]?[”""]?\s*$", RegexOptions.None, 250)]
+    private static partial Regex SentenceEndsWithAttribution();
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Quotes;
+
+namespace BriefingBot.Bench;
+
+/// <summary>Precision and recall of direct-quote extraction against annotated attributions.</summary>
+public sealed record QuoteScores(int Articles, int GoldDirect, int Predicted, int TruePositives, int Recalled, int WithGoldSource, int SpeakerRight)
+{
+    public double TextPrecision => Predicted == 0 ? 0 : (double)TruePositives / Predicted;
+
+    public double TextRecall => GoldDirect == 0 ? 0 : (double)Recalled / GoldDirect;
+
+    public double SpeakerPrecision => WithGoldSource == 0 ? 0 : (double)SpeakerRight / WithGoldSource;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Articles} articles, {GoldDirect} annotated direct quotes, {Predicted} extracted: quote text P {TextPrecision:F3} R {TextRecall:F3}; speaker P {SpeakerPrecision:F3} ({SpeakerRight}/{WithGoldSource})");
+}
+
+/// <summary>
+/// Scores <see cref="QuoteExtractor"/> on brat-annotated news (PolNeAR: Source/Cue/Content spans linked by
+/// Attribution events). A gold direct quote is a Content span wholly in quotation marks. An extracted
+/// direct quote is right when at least 80% of it lies inside an annotated Content span; a gold direct quote is
+/// recalled when extracted quotes cover at least half of it. The speaker is right when the extracted mention
+/// overlaps the annotated Source span, or the resolved name shares its surname.
+/// </summary>
+public static partial class QuoteEvaluation
+{
+    private sealed record Attribution(List<TextSpan> Content, List<TextSpan> Source, string ContentText, string SourceText);
+
+    public static QuoteScores Score(string folder, Action<string>? report = null)
+    {
+        var texts = Path.Combine(folder, "text");
+        var annotations = Path.Combine(folder, "attributions");
+        int articles = 0, gold = 0, predicted = 0, truePositives = 0, recalled = 0, withSource = 0, speakerRight = 0;
+        foreach (var textFile in Directory.GetFiles(texts, "*.txt").Order(StringComparer.Ordinal))
+        {
+            var stem = Path.GetFileNameWithoutExtension(textFile);
+            // Several annotation versions exist for some texts; the first is used.
+            var annotation = Directory.GetFiles(annotations, stem + "_*.ann").Order(StringComparer.Ordinal).FirstOrDefault();
+            if (annotation is null)
+            {
+                continue;
+            }
+
+            articles++;
+            var text = File.ReadAllText(textFile);
+            var attributions = ReadAnnotations(File.ReadAllLines(annotation));
+            var direct = attributions.Where(a => InQuoteMarks().IsMatch(a.ContentText)).ToList();
+            var quotes = QuoteExtractor.Extract(text).Where(q => q.Kind == QuoteKind.Direct).ToList();
+            gold += direct.Count;
+            predicted += quotes.Count;
+
+            foreach (var quote in quotes)
+            {
+                var best = attributions
+                    .Select(a => (Attribution: a, Inside: Overlap(quote.Span, a.Content)))
+                    .OrderByDescending(x => x.Inside)
+                    .FirstOrDefault();
+                if (best.Attribution is null || best.Inside < 0.8 * quote.Span.Length)
+                {
+                    report?.Invoke($"wrong {stem}: {quote.Text}");
+                    continue;
+                }
+
+                truePositives++;
+                if (best.Attribution.Source.Count == 0)
+                {
+                    continue;
+                }
+
+                withSource++;
+                var mentionHits = best.Attribution.Source.Any(s => s.Start < quote.Mention.End && quote.Mention.Start < s.End);
+                var surname = quote.Speaker.Name.Split(' ')[^1];
+                var sourceWords = Regex.Split(best.Attribution.SourceText, @"[^\p{L}\-’']+");
+                if (mentionHits || sourceWords.Contains(surname, StringComparer.OrdinalIgnoreCase))
+                {
+                    speakerRight++;
+                }
+            }
+
+            foreach (var attribution in direct)
+            {
+                var total = attribution.Content.Sum(s => s.Length);
+                var covered = attribution.Content.Sum(s => quotes.Sum(q => Intersect(s, q.Span)));
+                if (covered >= 0.5 * total)
+                {
+                    recalled++;
+                }
+                else
+                {
+                    report?.Invoke($"missed {stem}: {Context(text, attribution.Content)}");
+                }
+            }
+        }
+
+        return new QuoteScores(articles, gold, predicted, truePositives, recalled, withSource, speakerRight);
+    }
+
+    private static List<Attribution> ReadAnnotations(string[] lines)
+    {
+        var spans = new Dictionary<string, (List<TextSpan> Spans, string Text)>(StringComparer.Ordinal);
+        foreach (var line in lines.Where(l => l.StartsWith('T')))
+        {
+            var parts = line.Split('\t');
+            if (parts.Length < 3)
+            {
+                continue;
+            }
+
+            var kindAndSpans = parts[1];
+            var firstSpace = kindAndSpans.IndexOf(' ', StringComparison.Ordinal);
+            var list = new List<TextSpan>();
+            foreach (var piece in kindAndSpans[(firstSpace + 1)..].Split(';'))
+            {
+                var bounds = piece.Split(' ');
+                list.Add(TextSpan.FromBounds(int.Parse(bounds[0], CultureInfo.InvariantCulture), int.Parse(bounds[1], CultureInfo.InvariantCulture)));
+            }
+
+            spans[parts[0]] = (list, parts[2]);
+        }
+
+        var result = new List<Attribution>();
+        foreach (var line in lines.Where(l => l.StartsWith('E')))
+        {
+            var roles = line.Split('\t')[1].Split(' ')
+                .Select(r => r.Split(':'))
+                .Where(r => r.Length == 2)
+                .GroupBy(r => r[0])
+                .ToDictionary(g => g.Key, g => g.First()[1], StringComparer.Ordinal);
+            if (!roles.TryGetValue("Content", out var contentId) || !spans.TryGetValue(contentId, out var content))
+            {
+                continue;
+            }
+
+            var source = roles.TryGetValue("Source", out var sourceId) && spans.TryGetValue(sourceId, out var s) ? s : ([], string.Empty);
+            result.Add(new Attribution(content.Spans, source.Spans, content.Text, source.Text));
+        }
+
+        return result;
+    }
+
+    private static string Context(string text, List<TextSpan> content)
+    {
+        var first = content.Min(s => s.Start);
+        var last = Math.Min(text.Length, content.Max(s => s.End));
+        var start = Math.Max(0, first - 100);
+        var end = Math.Min(text.Length, last + 80);
+        return text[start..first].ReplaceLineEndings(" ") + " [[" + text[first..last].ReplaceLineEndings(" ") + "]] " + text[last..end].ReplaceLineEndings(" ");
+    }
+
+    private static int Overlap(TextSpan span, List<TextSpan> spans) => spans.Sum(s => Intersect(s, span));
+
+    private static int Intersect(TextSpan a, TextSpan b) => Math.Max(0, Math.Min(a.End, b.End) - Math.Max(a.Start, b.Start));
+
+    // Wholly in quotation marks: opens with one and closes with one (a content span such as “Christian” as
+    // their religion is a paraphrase carrying a quoted word, not a direct quote).
+    [GeneratedRegex(@"^\s*(?:[“""«]|'').*(?:[”""»]|'')[\s.,;:!?]*$", RegexOptions.Singleline)]
+    private static partial Regex InQuoteMarks();
+}

@@ -1,0 +1,173 @@
+using BriefingBot.Core.Ingestion;
+using BriefingBot.Core.Quotes;
+
+namespace BriefingBot.Core.Tests.Quotes;
+
+public sealed class QuoteExtractorSpecs
+{
+    private const string HasDescription = "a lecturer on Turkish-Russian relations at Moscow State University";
+    private const string SteinDescription = "senior resident fellow at the Atlantic Council in Washington";
+
+    private static (string Text, IReadOnlyList<ExtractedQuote> Quotes) Bundled()
+    {
+        var raw = Assert.Single(new PlainTextFormat().Read("bundled.txt", File.ReadAllText(RepoFiles.BundledArticle))).Article!;
+        var article = ArticleBuilder.Build(raw, "bundled.txt", "bundled", DateTimeOffset.UnixEpoch).Article!;
+        return (article.Article.Text, article.Quotes);
+    }
+
+    private static List<ExtractedQuote> Direct(IEnumerable<ExtractedQuote> quotes) => quotes.Where(q => q.Kind == QuoteKind.Direct).ToList();
+
+    [Fact]
+    public void Every_direct_quote_of_the_bundled_article_is_found_and_attributed_as_the_article_says()
+    {
+        var (_, quotes) = Bundled();
+
+        var direct = Direct(quotes).Select(q => (q.Text, q.Speaker.Name)).ToList();
+
+        Assert.Equal(
+        [
+            ("Turkey can either open a corridor from Idlib to its zones of influence in Syria for the transfer of armed opposition groups that are keen on negotiations with Damascus, or organize these militants to fight and eliminate terrorist organizations there.", "Kerim Has"),
+            ("In both these scenarios, de facto cooperation between the Turkish and Syrian armies is expected on the ground.", "Kerim Has"),
+            ("A new, tragic humanitarian crisis would be overcome by that corridor, possibly extending further into Turkey.", "Kerim Has"),
+            ("it would mean that Moscow… doesn’t fear a severe reaction from the Turkish leadership,", "Kerim Has"),
+            ("Turkey’s inevitable unwillingness to disrupt ties with Russia at a time of cooling relations with the US would play into the Kremlin’s hands regarding Idlib.", "Kerim Has"),
+            ("The US will try and obstruct anything that it doesn’t find to be in its interests,", "Aaron Stein"),
+        ],
+        direct);
+    }
+
+    [Fact]
+    public void Speakers_carry_the_description_the_article_introduces_them_with()
+    {
+        var (_, quotes) = Bundled();
+
+        Assert.All(quotes.Where(q => q.Speaker.Name == "Kerim Has"), q => Assert.Equal(HasDescription, q.Speaker.Description));
+        Assert.All(quotes.Where(q => q.Speaker.Name == "Aaron Stein"), q => Assert.Equal(SteinDescription, q.Speaker.Description));
+        Assert.Contains("Has", quotes.First(q => q.Speaker.Name == "Kerim Has").Speaker.Aliases);
+    }
+
+    [Fact]
+    public void Quote_text_is_exactly_the_article_text_at_its_offsets()
+    {
+        var (text, quotes) = Bundled();
+
+        Assert.All(quotes, q => Assert.Equal(q.Text, text.Substring(q.Span.Start, q.Span.Length)));
+        Assert.All(quotes, q => Assert.InRange(q.Mention.End, 1, text.Length));
+    }
+
+    [Fact]
+    public void A_scare_quote_is_not_a_quote_and_a_quoted_phrase_in_a_paraphrase_is_partial()
+    {
+        var (_, quotes) = Bundled();
+
+        Assert.DoesNotContain(quotes, q => q.Text.Contains("de-escalation zone", StringComparison.Ordinal) && q.Kind != QuoteKind.Paraphrase);
+        var partial = Assert.Single(quotes, q => q.Kind == QuoteKind.Partial);
+        Assert.Equal(("peaceful silence.", "Kerim Has"), (partial.Text, partial.Speaker.Name));
+    }
+
+    [Fact]
+    public void Paraphrased_statements_are_kept_apart_from_quotes()
+    {
+        var (_, quotes) = Bundled();
+
+        var cavusoglu = Assert.Single(quotes, q => q.Speaker.Name == "Mevlut Cavusoglu");
+        Assert.Equal(QuoteKind.Paraphrase, cavusoglu.Kind);
+        Assert.Equal("Turkish Foreign Minister", cavusoglu.Speaker.Description);
+        Assert.Contains(quotes, q => q.Kind == QuoteKind.Paraphrase && q.Speaker.Name == "Serhat Erkmen" && q.Text.StartsWith("If Ankara cannot prevent", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Nothing_is_taken_from_the_comment_form_footer()
+    {
+        var (_, quotes) = Bundled();
+
+        Assert.DoesNotContain(quotes, q => q.Text.Contains("email", StringComparison.OrdinalIgnoreCase) || q.Text.Contains("Comment", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_attribution_in_the_middle_of_a_quote_attributes_both_parts()
+    {
+        const string text = "Maria Zakharova, a spokeswoman for the Russian Foreign Ministry, spoke on Monday.\n\n“We warned our partners,” Zakharova said, “that provocations in Idlib are being prepared.”";
+
+        var quotes = Direct(QuoteExtractor.Extract(text));
+
+        Assert.Equal(["We warned our partners,", "that provocations in Idlib are being prepared."], quotes.Select(q => q.Text));
+        Assert.All(quotes, q => Assert.Equal("Maria Zakharova", q.Speaker.Name));
+        Assert.Equal("a spokeswoman for the Russian Foreign Ministry", quotes[0].Speaker.Description);
+    }
+
+    [Fact]
+    public void A_quotation_inside_a_quote_belongs_to_the_quote()
+    {
+        const string text = "Staffan de Mistura, the UN envoy, addressed reporters.\n\n“Some call it a ‘final battle,’ and others speak of “liberation,” but civilians pay,” de Mistura said.";
+
+        var quote = Assert.Single(Direct(QuoteExtractor.Extract(text)));
+
+        Assert.StartsWith("Some call it a ‘final battle,’", quote.Text, StringComparison.Ordinal);
+        Assert.EndsWith("but civilians pay,", quote.Text, StringComparison.Ordinal);
+        Assert.Equal("Staffan de Mistura", quote.Speaker.Name);
+    }
+
+    [Fact]
+    public void A_quote_that_runs_over_paragraphs_is_one_quote_of_one_speaker()
+    {
+        const string text = "Ibrahim Kalin, the presidential spokesman, told reporters: “We will not allow a new wave of refugees.\n\n“Our observation posts will stay where they are.”\n\nThe talks resume next week.";
+
+        var quote = Assert.Single(Direct(QuoteExtractor.Extract(text)));
+
+        Assert.Equal("We will not allow a new wave of refugees.\n\n“Our observation posts will stay where they are.", quote.Text);
+        Assert.Equal(("Ibrahim Kalin", "the presidential spokesman"), (quote.Speaker.Name, quote.Speaker.Description));
+    }
+
+    [Fact]
+    public void Two_people_quoted_in_one_paragraph_keep_their_own_words()
+    {
+        const string text = "Sergei Lavrov, Russia’s foreign minister, and Mevlut Cavusoglu, his Turkish counterpart, met in Moscow.\n\n“Terrorists must be eliminated,” Lavrov said, while Cavusoglu replied: “A military solution would be a catastrophe.”";
+
+        var quotes = Direct(QuoteExtractor.Extract(text));
+
+        Assert.Equal(
+            [("Terrorists must be eliminated,", "Sergei Lavrov"), ("A military solution would be a catastrophe.", "Mevlut Cavusoglu")],
+            quotes.Select(q => (q.Text, q.Speaker.Name)));
+    }
+
+    [Fact]
+    public void A_woman_quoted_with_she_is_found_even_after_a_man_is_named()
+    {
+        const string text = "Federica Mogherini, the EU foreign policy chief, met Mr. Lavrov in Brussels.\n\n“The humanitarian situation is unacceptable,” she said.";
+
+        var quote = Assert.Single(Direct(QuoteExtractor.Extract(text)));
+
+        Assert.Equal("Federica Mogherini", quote.Speaker.Name);
+        Assert.Equal("she", text.Substring(quote.Mention.Start, quote.Mention.Length));
+    }
+
+    [Fact]
+    public void Straight_quotes_work_like_curly_ones()
+    {
+        const string text = "Aaron Stein, a fellow at the Atlantic Council, was asked about the talks.\n\n\"Washington has no serious policy on Idlib,\" Stein said. \"Ankara knows it.\"";
+
+        var quotes = Direct(QuoteExtractor.Extract(text));
+
+        Assert.Equal(["Washington has no serious policy on Idlib,", "Ankara knows it."], quotes.Select(q => q.Text));
+        Assert.All(quotes, q => Assert.Equal("Aaron Stein", q.Speaker.Name));
+    }
+
+    [Fact]
+    public void According_to_and_said_before_the_quote_are_attributions()
+    {
+        const string text = "According to Hamza Mustafa, a local council member, “the shelling has not stopped for three days.”\n\nSaid Omar Abu Layla: “Nobody is safe in Idlib.”";
+
+        var quotes = Direct(QuoteExtractor.Extract(text));
+
+        Assert.Contains(quotes, q => q.Speaker.Name == "Hamza Mustafa" && q.Speaker.Description == "a local council member");
+    }
+
+    [Fact]
+    public void A_quote_nobody_is_said_to_have_said_is_not_attributed()
+    {
+        const string text = "The operation was dubbed “Dawn of Idlib” by state media.\n\nBanners read “Idlib is ours” across the city.";
+
+        Assert.DoesNotContain(QuoteExtractor.Extract(text), q => q.Kind != QuoteKind.Paraphrase);
+    }
+}

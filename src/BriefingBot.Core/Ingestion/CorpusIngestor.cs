@@ -171,33 +171,31 @@ public sealed partial class CorpusIngestor
         var articles = new List<IngestedArticle>();
         var ids = new HashSet<ArticleId>();
         var stem = Path.ChangeExtension(relative, null);
-        foreach (var result in format.Read(relative, text))
+        // Cleaning, sentence splitting and quote extraction are independent per article: they run on every core,
+        // in the file's order, while problems and duplicate ids are settled in that order afterwards.
+        var built = format.Read(relative, text).ToList()
+            .AsParallel()
+            .AsOrdered()
+            .WithCancellation(cancellationToken)
+            .Select(result => (result.Problem, Raw: result.Article, Built: result.Article is { } raw ? BuildOne(raw, relative, stem, now) : default))
+            .ToList();
+        foreach (var (readProblem, raw, (article, reason)) in built)
         {
-            if (result.Problem is { } problem)
+            if (readProblem is not null)
             {
-                problems.Add(problem);
+                problems.Add(readProblem);
                 continue;
             }
 
-            var raw = result.Article!;
-            var source = raw.Line is { } line ? $"{relative}:{line}" : relative;
-            var defaultId = raw.Line is { } l ? $"{stem}:{l}" : stem;
-            if (raw.Paragraphs.Sum(p => p.Length) > _options.MaxArticleChars)
-            {
-                problems.Add(new IngestProblem(relative, raw.Line, $"article too long (over Corpus:MaxArticleChars = {_options.MaxArticleChars:N0} characters)"));
-                continue;
-            }
-
-            var (article, reason) = ArticleBuilder.Build(raw, source, defaultId, now);
             if (article is null)
             {
-                problems.Add(new IngestProblem(relative, raw.Line, reason!));
+                problems.Add(new IngestProblem(relative, raw!.Line, reason!));
                 continue;
             }
 
             if (!ids.Add(article.Article.Id))
             {
-                problems.Add(new IngestProblem(relative, raw.Line, $"duplicate article id '{article.Article.Id}' in the same file; the first is kept"));
+                problems.Add(new IngestProblem(relative, raw!.Line, $"duplicate article id '{article.Article.Id}' in the same file; the first is kept"));
                 continue;
             }
 
@@ -224,6 +222,18 @@ public sealed partial class CorpusIngestor
         problems.AddRange(write.Problems);
         LogStored(relative, write.ArticlesStored);
         return (previous is null ? FileOutcome.Added : FileOutcome.Updated, write.ArticlesStored, problems);
+    }
+
+    private (IngestedArticle? Article, string? Problem) BuildOne(RawArticle raw, string relative, string stem, DateTimeOffset now)
+    {
+        var source = raw.Line is { } line ? $"{relative}:{line}" : relative;
+        var defaultId = raw.Line is { } l ? $"{stem}:{l}" : stem;
+        if (raw.Paragraphs.Sum(p => p.Length) > _options.MaxArticleChars)
+        {
+            return (null, $"article too long (over Corpus:MaxArticleChars = {_options.MaxArticleChars:N0} characters)");
+        }
+
+        return ArticleBuilder.Build(raw, source, defaultId, now);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped {Path}: not an article format (.txt, .md, .html, .jsonl)")]

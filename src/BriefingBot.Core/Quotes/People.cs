@@ -74,6 +74,11 @@ internal sealed partial class People(string text)
         _quotations = quotations;
         foreach (var paragraph in paragraphs)
         {
+            if (!NameParts.HasSpeechVerb(text.AsSpan(paragraph.Start, paragraph.Length)))
+            {
+                continue;
+            }
+
             foreach (Match match in Introduction().Matches(text[paragraph.Start..paragraph.End]))
             {
                 var group = match.Groups["who"];
@@ -234,16 +239,48 @@ internal sealed partial class People(string text)
         return person;
     }
 
+    /// <summary>The first full name in the text before <paramref name="position"/> that ends in <paramref name="surname"/>.</summary>
     private (string Value, int Position)? FullNameBefore(string surname, int position)
     {
-        var pattern = new Regex(@"\b(?:" + QuoteExtractor.NameToken + @"\s+(?:(?:al|el|bin|ibn|de|van|von|da|di|du|la|le|der|abu)[\s\-])?){1,3}" + Regex.Escape(surname) + @"\b", RegexOptions.None, TimeSpan.FromMilliseconds(250));
-        foreach (Match match in pattern.Matches(text[..Math.Min(position, text.Length)]))
+        var at = 0;
+        var limit = Math.Min(position, text.Length);
+        while ((at = text.IndexOf(surname, at, StringComparison.Ordinal)) >= 0 && at < limit)
         {
-            if (!InsideQuotation(match.Index) && !match.Value.Split(' ')[0].Equals(surname, StringComparison.Ordinal)
-                && !NotNames.Contains(match.Value.Split(' ')[0]))
+            var end = at + surname.Length;
+            if ((end == text.Length || !char.IsLetter(text[end])) && !InsideQuotation(at))
             {
-                return (match.Value, match.Index);
+                // Walk back over capitalised words (and name particles) right before the surname.
+                var start = at;
+                var words = 0;
+                var i = at - 1;
+                while (words < 3 && i > 0 && text[i] == ' ')
+                {
+                    var wordEnd = i;
+                    var wordStart = wordEnd;
+                    while (wordStart > 0 && !char.IsWhiteSpace(text[wordStart - 1]))
+                    {
+                        wordStart--;
+                    }
+
+                    var word = text[wordStart..wordEnd];
+                    if (word.Length == 0 || !(char.IsUpper(word[0]) || NameParts.Particles.Contains(word)) || NotNames.Contains(word)
+                        || word.EndsWith(',') || word.EndsWith('.') && word.Length > 3)
+                    {
+                        break;
+                    }
+
+                    start = wordStart;
+                    words++;
+                    i = wordStart - 1;
+                }
+
+                if (start < at && char.IsUpper(text[start]))
+                {
+                    return (text[start..end], start);
+                }
             }
+
+            at = end;
         }
 
         return null;

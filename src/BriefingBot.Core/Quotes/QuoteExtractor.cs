@@ -90,8 +90,10 @@ public static partial class QuoteExtractor
             }
 
             var lastInner = content.TrimEnd().LastOrDefault();
+            // Attributions sit right next to the quote; bounding the text looked at keeps end-anchored patterns linear.
+            beforeStart = Math.Max(beforeStart, quotation.Open - 240);
             var before = text[beforeStart..quotation.Open];
-            var after = text[quotation.CloseEnd..afterEnd];
+            var after = text[quotation.CloseEnd..Math.Min(afterEnd, quotation.CloseEnd + 240)];
             var sentenceStart = SentenceStartBefore(paragraph, quotation.Open);
             var startsSentence = text[sentenceStart..quotation.Open].Trim().Length == 0
                 || (beforeStart > paragraph.Start && before.Trim().Length == 0);
@@ -201,6 +203,11 @@ public static partial class QuoteExtractor
                 foreach (var sentence in SentenceSplitter.Split(text, paragraph.Start, paragraph.End))
                 {
                     if (_quotations.Any(q => q.Open < sentence.End && q.CloseEnd > sentence.Start))
+                    {
+                        continue;
+                    }
+
+                    if (!NameParts.HasSpeechVerb(text.AsSpan(sentence.Start, sentence.Length)))
                     {
                         continue;
                     }

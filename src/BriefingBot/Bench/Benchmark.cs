@@ -115,9 +115,9 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
             $"[{size} articles] keyword-searchable: {report.ArticlesStored} new articles in {watch.Elapsed.TotalSeconds:F1} s = {report.ArticlesStored / watch.Elapsed.TotalSeconds:F0} articles/s ({report.Problems.Count} problems); {Memory()}")
             .ConfigureAwait(false);
 
-        var backfill = services.GetRequiredService<EmbeddingBackfill>();
-        var pending = await backfill.PendingAsync(cancellationToken).ConfigureAwait(false);
-        if (measureEmbedding && pending > 0)
+        var backfill = services.GetService<EmbeddingBackfill>();
+        var pending = backfill is null ? 0 : await backfill.PendingAsync(cancellationToken).ConfigureAwait(false);
+        if (backfill is not null && measureEmbedding && pending > 0)
         {
             // Embeddings fill in while questions are answered from what is there.
             var store = services.GetRequiredService<Core.Articles.ICorpusStore>();
@@ -142,7 +142,7 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
                 $"({passagesPerArticle:F1} passages per article), while answering {during.Count} questions (p50 {Percentile(during, 50):F0} ms, p95 {Percentile(during, 95):F0} ms); {Memory()}")
                 .ConfigureAwait(false);
         }
-        else if (pending > 0)
+        else if (backfill is not null && pending > 0)
         {
             await backfill.RunAsync(null, cancellationToken).ConfigureAwait(false);
         }

@@ -23,23 +23,7 @@ internal static class QuoteMarks
         {
             if (i == text.Length || text[i] == '\n')
             {
-                var s = start;
-                var e = i;
-                while (s < e && char.IsWhiteSpace(text[s]))
-                {
-                    s++;
-                }
-
-                while (e > s && char.IsWhiteSpace(text[e - 1]))
-                {
-                    e--;
-                }
-
-                if (e > s)
-                {
-                    result.Add(TextSpan.FromBounds(s, e));
-                }
-
+                Text.SentenceSplitter.AddTrimmed(text, start, i, result);
                 start = i + 1;
             }
         }

@@ -215,7 +215,8 @@ public static class SentenceSplitter
         return ranges;
     }
 
-    private static void AddTrimmed(string text, int start, int end, List<TextSpan> into)
+    /// <summary>Adds the span from <paramref name="start"/> to <paramref name="end"/> without its surrounding white space, if anything is left.</summary>
+    internal static void AddTrimmed(string text, int start, int end, List<TextSpan> into)
     {
         while (start < end && char.IsWhiteSpace(text[start]))
         {

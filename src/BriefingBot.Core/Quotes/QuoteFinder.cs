@@ -15,6 +15,10 @@ public sealed partial class QuoteFinder(ICorpusStore store, ILogger<QuoteFinder>
 {
     public const int DefaultLimit = 10;
 
+    /// <summary>Only the passages nearest a topic in meaning count, and only when they are not plainly unrelated.</summary>
+    private const int SemanticPassages = 8;
+    private const double SemanticFloor = 0.2;
+
     public async Task<QuoteLookup> FindAsync(string? speaker, string? topic, int limit = DefaultLimit, CancellationToken cancellationToken = default)
     {
         speaker = string.IsNullOrWhiteSpace(speaker) ? null : speaker.Trim();
@@ -147,7 +151,7 @@ public sealed partial class QuoteFinder(ICorpusStore store, ILogger<QuoteFinder>
                 var best = passages
                     .Where(p => p.ArticleId == quote.ArticleId && p.Span.Start <= quote.Span.Start && quote.Span.Start < p.Span.End)
                     .Select(p => rank[p.Id])
-                    .Where(r => r.Score >= 0.3)
+                    .Where(r => r.Rank < SemanticPassages && r.Score >= SemanticFloor)
                     .OrderBy(r => r.Rank)
                     .FirstOrDefault();
                 if (best.PassageId != 0)

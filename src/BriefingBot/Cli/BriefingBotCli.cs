@@ -111,7 +111,9 @@ public static class BriefingBotCli
         {
             foreach (var failure in ex.Failures)
             {
-                await console.Error.WriteLineAsync($"error: {failure}").ConfigureAwait(false);
+                // DataAnnotations wraps our message ("Answering:MaxSentences must be …") in its own sentence.
+                var ours = System.Text.RegularExpressions.Regex.Match(failure, "with the error: '(?<message>.+)'");
+                await console.Error.WriteLineAsync($"error: {(ours.Success ? ours.Groups["message"].Value : failure)}").ConfigureAwait(false);
             }
 
             return 1;

@@ -27,6 +27,22 @@ public sealed class OptionsSpecs
     }
 
     [Fact]
+    public async Task The_command_line_reports_a_bad_setting_by_name_and_exits_non_zero()
+    {
+        using var cli = new CliRun();
+        var root = Path.Combine(cli.Folder, "app");
+        Directory.CreateDirectory(Path.Combine(root, "corpus"));
+        await File.WriteAllTextAsync(Path.Combine(root, "appsettings.json"), """{ "Answering": { "MaxSentences": 0 } }""");
+        var error = new StringWriter();
+        var console = new BriefingBot.Cli.CliConsole(new StringReader(string.Empty), new StringWriter(), error, Interactive: false, root);
+
+        var exit = await BriefingBot.Cli.BriefingBotCli.RunAsync(["ask", "--no-embeddings", "--db", cli.DatabasePath, "anything?"], console);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("error: Answering:MaxSentences must be between 1 and 10.", error.ToString().Trim());
+    }
+
+    [Fact]
     public void The_defaults_in_appsettings_json_are_valid()
     {
         using var cli = new CliRun();

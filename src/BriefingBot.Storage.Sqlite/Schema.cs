@@ -78,6 +78,20 @@ internal static class Schema
             text, content = 'quotes', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2');
         UPDATE sources SET hash = '';
         """,
+
+        // 3: the briefing ledger: one row per channel and scheduled occurrence.
+        """
+        CREATE TABLE briefing_ledger (
+            channel TEXT NOT NULL,
+            occurrence TEXT NOT NULL,
+            state TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            lease_until TEXT NOT NULL,
+            window_from TEXT,
+            window_to TEXT,
+            posted_at TEXT,
+            PRIMARY KEY (channel, occurrence));
+        """,
     ];
 
     public static int Latest => Migrations.Length;

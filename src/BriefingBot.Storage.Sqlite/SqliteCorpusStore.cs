@@ -157,6 +157,28 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         return new CorpusStats(articles, passages, embedded, outlets, earliest, latest, undated);
     }
 
+    public async Task<IReadOnlyList<Article>> GetArticlesInWindowAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {ArticleColumns} FROM articles
+            WHERE (published_utc >= $from AND published_utc < $to)
+               OR (published_utc IS NULL AND first_ingested >= $from AND first_ingested < $to)
+            ORDER BY coalesce(published_utc, first_ingested), id
+            """;
+        command.Parameters.AddWithValue("$from", FormatInstant(from));
+        command.Parameters.AddWithValue("$to", FormatInstant(to));
+        var result = new List<Article>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(ReadArticle(reader));
+        }
+
+        return result;
+    }
+
     private const string ArticleColumns = "id, source, title, outlet, url, published, author, dateline, text, first_ingested";
 
     private static Article ReadArticle(SqliteDataReader reader) => new(

@@ -39,6 +39,9 @@ public interface ICorpusStore
 
     Task<CorpusStats> GetStatsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Articles published in [<paramref name="from"/>, <paramref name="to"/>), and undated ones first ingested then.</summary>
+    Task<IReadOnlyList<Article>> GetArticlesInWindowAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
     /// <summary>Passages that have no embedding from <paramref name="model"/> yet, oldest first.</summary>
     Task<IReadOnlyList<(long PassageId, string Text)>> GetPassagesWithoutEmbeddingAsync(string model, int limit, CancellationToken cancellationToken = default);
 

@@ -11,7 +11,9 @@ public sealed record AskRequest(string Question, string? Conversation = null) : 
 
 public sealed record QuoteRequest(string? Speaker, string? Topic) : ChatRequest;
 
-public sealed record BriefingRequest(DateTimeOffset? Since) : ChatRequest;
+/// <param name="Since">Start of the window; by default the end of the last posted briefing, or 24 hours ago.</param>
+/// <param name="Until">End of the window; by default now.</param>
+public sealed record BriefingRequest(DateTimeOffset? Since, DateTimeOffset? Until = null) : ChatRequest;
 
 public sealed record SourcesRequest : ChatRequest;
 
@@ -25,6 +27,8 @@ public sealed record AnswerReply(Answer Answer) : ChatReply;
 public sealed record SourcesReply(CorpusStats Stats) : ChatReply;
 
 public sealed record QuoteReply(Quotes.QuoteLookup Lookup) : ChatReply;
+
+public sealed record BriefingReply(Briefing.Briefing Briefing) : ChatReply;
 
 public sealed record HelpReply(IReadOnlyList<(string Command, string Description)> Commands) : ChatReply;
 

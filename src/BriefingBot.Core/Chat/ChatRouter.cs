@@ -10,7 +10,10 @@ public sealed partial class ChatRouter(
     HybridRetriever retriever,
     ExtractiveAnswerer answerer,
     Quotes.QuoteFinder quotes,
+    Briefing.BriefingComposer briefings,
+    Briefing.IBriefingLedger ledger,
     ICorpusStore store,
+    TimeProvider time,
     ILogger<ChatRouter> logger)
 {
     public const int MaxQuestionLength = 1000;
@@ -36,7 +39,7 @@ public sealed partial class ChatRouter(
                 QuoteRequest quote when string.IsNullOrWhiteSpace(quote.Speaker) && string.IsNullOrWhiteSpace(quote.Topic) =>
                     new ErrorReply("Say whose quotes or on what topic: /quote speaker:<name> topic:<words>."),
                 QuoteRequest quote => new QuoteReply(await quotes.FindAsync(quote.Speaker, quote.Topic, cancellationToken: cancellationToken).ConfigureAwait(false)),
-                BriefingRequest => new UnavailableReply("briefing", "The briefing is not available yet."),
+                BriefingRequest briefing => await BriefingAsync(briefing, cancellationToken).ConfigureAwait(false),
                 _ => new ErrorReply("I don't know that command. Type /help for the list."),
             };
         }
@@ -45,6 +48,20 @@ public sealed partial class ChatRouter(
             LogFailed(ex, request.GetType().Name);
             return new ErrorReply("Something went wrong while looking that up; it has been logged. Please try again.");
         }
+    }
+
+    private async Task<ChatReply> BriefingAsync(BriefingRequest request, CancellationToken cancellationToken)
+    {
+        var to = request.Until ?? time.GetUtcNow();
+        var last = request.Since is null ? await ledger.LastPostedUntilAsync(null, cancellationToken).ConfigureAwait(false) : null;
+        var from = request.Since ?? (last is { } l && l < to ? l : to - TimeSpan.FromDays(1));
+        if (from >= to)
+        {
+            return new ErrorReply("The briefing's start must be before its end.");
+        }
+
+        var briefing = await briefings.ComposeAsync(from, to, request.Since is null && last is not null && last < to, cancellationToken).ConfigureAwait(false);
+        return new BriefingReply(briefing);
     }
 
     private async Task<ChatReply> AskAsync(AskRequest ask, CancellationToken cancellationToken)

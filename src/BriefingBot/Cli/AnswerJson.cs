@@ -56,7 +56,42 @@ public sealed record SpeakerJson(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("description")] string? Description);
 
+/// <summary>The <c>briefing --format json</c> document: <c>{from, to, items[], quotes[]}</c>.</summary>
+public sealed record BriefingJson(
+    [property: JsonPropertyName("from")] string From,
+    [property: JsonPropertyName("to")] string To,
+    [property: JsonPropertyName("items")] IReadOnlyList<BriefingItemJson> Items,
+    [property: JsonPropertyName("quotes")] IReadOnlyList<QuoteJson> Quotes)
+{
+    public static BriefingJson Of(Core.Briefing.Briefing briefing) => new(
+        briefing.From.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+        briefing.To.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+        briefing.Items.Select(i => new BriefingItemJson(
+            i.Headline,
+            i.Summary.Select(s => new SummaryJson(s.Sentence, s.N)).ToList(),
+            i.Sources.Select(s => new SourceJson(s.N, s.Article.Id.Value, s.Article.Title, s.Article.Outlet, s.Article.Url, s.Article.Published)).ToList())).ToList(),
+        briefing.Quotes.Select(QuoteJson.From).ToList());
+}
+
+public sealed record BriefingItemJson(
+    [property: JsonPropertyName("headline")] string Headline,
+    [property: JsonPropertyName("summary")] IReadOnlyList<SummaryJson> Summary,
+    [property: JsonPropertyName("sources")] IReadOnlyList<SourceJson> Sources);
+
+public sealed record SummaryJson(
+    [property: JsonPropertyName("sentence")] string Sentence,
+    [property: JsonPropertyName("n")] int N);
+
+public sealed record SourceJson(
+    [property: JsonPropertyName("n")] int N,
+    [property: JsonPropertyName("articleId")] string ArticleId,
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("outlet")] string? Outlet,
+    [property: JsonPropertyName("url")] string? Url,
+    [property: JsonPropertyName("published")] string? Published);
+
 [JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(BriefingJson))]
 [JsonSerializable(typeof(AnswerJson))]
 [JsonSerializable(typeof(QuoteLookupJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

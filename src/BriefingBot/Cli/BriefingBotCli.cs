@@ -47,9 +47,11 @@ public static class BriefingBotCli
         quote.SetAction((parse, ct) => Guarded(console, () => SimpleAsync(parse, new QuoteRequest(parse.GetValue(speaker), parse.GetValue(topic)), console, ct, embed: true)));
         root.Subcommands.Add(quote);
 
-        var since = new Option<DateTimeOffset?>("--since") { Description = "Start of the window (default: since the last briefing)" };
-        var briefing = new Command("briefing", "What is new: stories grouped across outlets") { since, Format() };
-        briefing.SetAction((parse, ct) => Guarded(console, () => SimpleAsync(parse, new BriefingRequest(parse.GetValue(since)), console, ct)));
+        var since = new Option<string?>("--since") { Description = "Start of the window, ISO date or date-time, UTC unless an offset is given (default: the end of the last briefing, or 24 hours ago)" };
+        var until = new Option<string?>("--until") { Description = "End of the window (default: now)" };
+        var briefing = new Command("briefing", "What is new: stories grouped across outlets, cited, with notable quotes") { since, until, Format() };
+        briefing.SetAction((parse, ct) => Guarded(console, () =>
+            SimpleAsync(parse, new BriefingRequest(Instant(parse.GetValue(since), "--since"), Instant(parse.GetValue(until), "--until")), console, ct)));
         root.Subcommands.Add(briefing);
 
         root.Subcommands.Add(BenchCommand.Create(console));
@@ -58,6 +60,11 @@ public static class BriefingBotCli
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A date or date-time from the command line; without an offset it is UTC, not the machine's local time.</summary>
+    private static DateTimeOffset? Instant(string? value, string option) => value is null
+        ? null
+        : Core.Articles.PublishedDates.TryParse(value) ?? throw new BriefingBotException($"{option} \"{value}\" is not a date such as 2018-09-07 or 2018-09-07T07:00:00+03:00.");
 
     private static Option<string> Format()
     {
@@ -125,9 +132,10 @@ public static class BriefingBotCli
         }
     }
 
-    private static async Task<IHost> PreparedHostAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken, bool embed = true)
+    private static async Task<IHost> PreparedHostAsync(
+        ParseResult parse, CliConsole console, CancellationToken cancellationToken, bool embed = true, Action<IServiceCollection>? configure = null)
     {
-        var host = BuildHost(parse, console);
+        var host = BuildHost(parse, console, configure);
         try
         {
             var report = await CorpusPreparation.IngestAsync(host.Services, console, cancellationToken).ConfigureAwait(false);
@@ -181,6 +189,13 @@ public static class BriefingBotCli
     {
         using var host = await PreparedHostAsync(parse, console, cancellationToken, embed).ConfigureAwait(false);
         var reply = await host.Services.GetRequiredService<ChatRouter>().HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        if (parse.GetValue<string>(FormatOption) == "json" && reply is BriefingReply briefing)
+        {
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(BriefingJson.Of(briefing.Briefing), CliJsonContext.Default.BriefingJson))
+                .ConfigureAwait(false);
+            return 0;
+        }
+
         if (parse.GetValue<string>(FormatOption) == "json" && reply is QuoteReply quotes)
         {
             await console.Out.WriteLineAsync(JsonSerializer.Serialize(QuoteLookupJson.From(quotes.Lookup), CliJsonContext.Default.QuoteLookupJson))
@@ -222,7 +237,8 @@ public static class BriefingBotCli
 
     private static async Task<int> ChatAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
     {
-        using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false).ConfigureAwait(false);
+        using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false,
+            services => services.AddSingleton<Core.Briefing.IBriefingPoster>(new ShellBriefingPoster(console.Out))).ConfigureAwait(false);
         var platforms = host.Services.GetRequiredService<IOptions<PlatformOptions>>().Value;
         if (platforms.AnyConfigured)
         {
@@ -235,13 +251,34 @@ public static class BriefingBotCli
         var backfill = host.Services.GetService<Core.Embeddings.EmbeddingBackfill>();
         var backfillTask = backfill is null ? Task.CompletedTask : Task.Run(() => RunBackfillAsync(backfill, console, stop.Token), CancellationToken.None);
 
+        // Scheduled briefings post into the chat when "shell" is one of Briefing:Channels.
+        var scheduler = host.Services.GetRequiredService<Core.Briefing.BriefingScheduler>();
+        var briefings = Task.Run(() => RunSchedulerAsync(scheduler, console, stop.Token), CancellationToken.None);
+
         var stats = await host.Services.GetRequiredService<ICorpusStore>().GetStatsAsync(cancellationToken).ConfigureAwait(false);
         var chat = new ShellChat(host.Services.GetRequiredService<ChatRouter>(), console.In, console.Out, console.Interactive);
         await chat.RunAsync($"BriefingBot — {stats.Articles} articles. Ask a question, or type /help.", cancellationToken).ConfigureAwait(false);
 
         await stop.CancelAsync().ConfigureAwait(false);
         await backfillTask.ConfigureAwait(false);
+        await briefings.ConfigureAwait(false);
         return 0;
+    }
+
+    private static async Task RunSchedulerAsync(Core.Briefing.BriefingScheduler scheduler, CliConsole console, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await scheduler.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the chat ended
+        }
+        catch (Exception ex)
+        {
+            await console.Error.WriteLineAsync($"warning: scheduled briefings stopped ({ex.GetType().Name}: {ex.Message}).").ConfigureAwait(false);
+        }
     }
 
     private static async Task RunBackfillAsync(Core.Embeddings.EmbeddingBackfill backfill, CliConsole console, CancellationToken cancellationToken)

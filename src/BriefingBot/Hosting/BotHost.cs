@@ -82,6 +82,24 @@ public static class BriefingBotServiceCollectionExtensions
             sp.GetRequiredService<ILogger<Core.Quotes.QuoteFinder>>(),
             sp.GetService<ITextEmbedder>()));
         services.AddSingleton<ChatRouter>();
+
+        services.AddOptions<Core.Briefing.BriefingOptions>().Bind(configuration.GetSection(Core.Briefing.BriefingOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o =>
+            {
+                try
+                {
+                    Core.Briefing.BriefingScheduler.Parse(o);
+                    return true;
+                }
+                catch (Core.BriefingBotException)
+                {
+                    return false;
+                }
+            }, "Briefing:Schedule must be a cron expression (\"0 7 * * *\") and Briefing:TimeZone a known time zone (\"Europe/Istanbul\").")
+            .ValidateOnStart();
+        services.AddSingleton<Core.Briefing.BriefingComposer>();
+        services.AddSingleton<Core.Briefing.BriefingScheduler>();
         return services;
     }
 
@@ -92,6 +110,7 @@ public static class BriefingBotServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SqliteCorpusStore>();
         services.AddSingleton<ICorpusStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
+        services.AddSingleton<Core.Briefing.IBriefingLedger>(sp => sp.GetRequiredService<SqliteCorpusStore>());
         return services;
     }
 

@@ -15,6 +15,7 @@ public static class TerminalFormatter
         AnswerReply answer => FormatAnswer(answer.Answer),
         SourcesReply sources => FormatStats(sources.Stats),
         QuoteReply quotes => FormatQuotes(quotes.Lookup),
+        BriefingReply briefing => FormatBriefing(briefing.Briefing),
         HelpReply help => FormatHelp(help),
         UnavailableReply unavailable => unavailable.Message,
         ErrorReply error => error.Message,
@@ -48,6 +49,57 @@ public static class TerminalFormatter
 
         return sb.ToString().TrimEnd();
     }
+
+    public static string FormatBriefing(Core.Briefing.Briefing briefing)
+    {
+        var sb = new StringBuilder();
+        var window = briefing.SinceLastBriefing ? "since the last briefing" : "covering";
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"Briefing — {briefing.To:dddd d MMMM yyyy}, {window} {briefing.From:yyyy-MM-dd HH:mm} to {briefing.To:yyyy-MM-dd HH:mm} UTC");
+        if (briefing.NothingNew)
+        {
+            sb.AppendLine().Append(briefing.SinceLastBriefing ? "Nothing new since the last briefing." : "Nothing new in this window.");
+            return sb.ToString();
+        }
+
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"{Count(briefing.Articles, "article")}; {(briefing.Items.Count == 1 ? "the top story" : $"the top {briefing.Items.Count} stories")}:");
+        var number = 0;
+        foreach (var item in briefing.Items)
+        {
+            sb.AppendLine().Append(CultureInfo.InvariantCulture, $"{++number}. ").AppendLine(item.Headline);
+            sb.Append("   ").AppendLine(string.Join(' ', item.Summary.Select(s => $"{s.Sentence} [{s.N}]")));
+            foreach (var source in item.Sources)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"   [{source.N}] ").AppendLine(SourceLine(source.Article));
+            }
+        }
+
+        if (briefing.Quotes.Count > 0)
+        {
+            sb.AppendLine().AppendLine("Notable quotes");
+            foreach (var hit in briefing.Quotes)
+            {
+                sb.Append("   “").Append(hit.Quote.Text.Trim()).Append("” — ").Append(hit.Quote.Speaker.Name);
+                if (hit.Quote.Speaker.Description is { } description)
+                {
+                    sb.Append(", ").Append(description);
+                }
+
+                sb.Append(" (").Append(hit.Article.Title).AppendLine(")");
+            }
+        }
+
+        if (briefing.Undated > 0)
+        {
+            sb.AppendLine().Append(CultureInfo.InvariantCulture,
+                $"{Count(briefing.Undated, "article")} without a publication date {(briefing.Undated == 1 ? "counts" : "count")} by when {(briefing.Undated == 1 ? "it was" : "they were")} first ingested.");
+        }
+
+        return sb.ToString().TrimEnd();
+    }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
     public static string FormatQuotes(QuoteLookup lookup)
     {

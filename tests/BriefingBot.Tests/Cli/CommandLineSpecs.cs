@@ -107,17 +107,6 @@ public sealed class CommandLineSpecs
     }
 
     [Fact]
-    public async Task Features_not_built_yet_say_so()
-    {
-        using var cli = new CliRun();
-
-        var (exit, _, error) = await cli.RunAsync("briefing", "--no-embeddings");
-
-        Assert.Equal(2, exit);
-        Assert.Contains("not available yet", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Sources_describes_the_corpus()
     {
         using var cli = new CliRun();
@@ -143,7 +132,7 @@ public sealed class CommandLineSpecs
         Assert.Contains("1 articles, ", output, StringComparison.Ordinal);
         Assert.Contains("its 12 observation posts", output, StringComparison.Ordinal);
         Assert.Contains("— Aaron Stein, senior resident fellow at the Atlantic Council in Washington", output, StringComparison.Ordinal);
-        Assert.Contains("The briefing is not available yet.", output, StringComparison.Ordinal);
+        Assert.Contains("1. Russian, Turkish officials step up talks on Idlib crisis", output, StringComparison.Ordinal);
         Assert.Contains("Unknown command /bogus.", output, StringComparison.Ordinal);
         Assert.Contains("The articles I have don't answer that.", output, StringComparison.Ordinal);
         Assert.DoesNotContain("never read", output, StringComparison.Ordinal);

@@ -1,0 +1,29 @@
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Quotes;
+
+namespace BriefingBot.Core.Briefing;
+
+/// <summary>A numbered source of a briefing item: <c>[n]</c> in its summary points to it.</summary>
+public sealed record BriefingSource(int N, Article Article);
+
+/// <summary>A summary sentence, verbatim from the cited article.</summary>
+public sealed record SummarySentence(string Sentence, int N, ArticleId ArticleId, TextSpan Span);
+
+/// <summary>One story: the articles of several outlets about it, a headline and a short cited summary.</summary>
+public sealed record BriefingItem(string Headline, IReadOnlyList<SummarySentence> Summary, IReadOnlyList<BriefingSource> Sources, double Importance);
+
+/// <summary>
+/// What is new between <see cref="From"/> and <see cref="To"/>. Articles without a publication date count by when
+/// they were first ingested; <see cref="Undated"/> says how many did.
+/// </summary>
+public sealed record Briefing(
+    DateTimeOffset From,
+    DateTimeOffset To,
+    bool SinceLastBriefing,
+    IReadOnlyList<BriefingItem> Items,
+    IReadOnlyList<QuoteHit> Quotes,
+    int Articles,
+    int Undated)
+{
+    public bool NothingNew => Items.Count == 0;
+}

@@ -1,0 +1,390 @@
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Quotes;
+using BriefingBot.Core.Text;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Core.Briefing;
+
+/// <summary>
+/// Composes a briefing: the window's articles grouped into stories (copies, small edits, follow-ups and other
+/// outlets' rewrites of one event together), ranked by how many outlets carry a story and how recent it is, each
+/// with a headline, one to three verbatim lead sentences with their citations and all its articles; then the
+/// window's notable quotes.
+/// </summary>
+public sealed partial class BriefingComposer(ICorpusStore store, IOptions<BriefingOptions> options)
+{
+    private readonly BriefingOptions _options = options.Value;
+
+    /// <summary>Stories more than this apart are different stories however alike their words.</summary>
+    private static readonly TimeSpan StorySpan = TimeSpan.FromDays(3);
+
+    private const int TermsPerArticle = 400;
+
+    private static readonly TimeSpan BackgroundSpan = TimeSpan.FromDays(30);
+
+    public async Task<Briefing> ComposeAsync(DateTimeOffset from, DateTimeOffset to, bool sinceLastBriefing, CancellationToken cancellationToken = default)
+    {
+        var articles = await store.GetArticlesInWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
+        var undated = articles.Count(a => a.PublishedAt is null);
+        if (articles.Count == 0)
+        {
+            return new Briefing(from, to, sinceLastBriefing, [], [], 0, 0);
+        }
+
+        var documents = articles.Select(Document.Of).ToList();
+
+        // Word rarity comes from the weeks around the window, not the window alone: on a day one story dominates,
+        // its own words ("chemical", "Khan Sheikhoun") must still weigh as the rare words they usually are.
+        var background = await store.GetArticlesInWindowAsync(from - BackgroundSpan, to, cancellationToken).ConfigureAwait(false);
+        Weigh(documents, background);
+        var stories = Group(documents);
+        var newest = documents.Max(d => d.When);
+        var items = stories
+            .Select(story => Item(story, newest))
+            .OrderByDescending(i => i.Importance)
+            .Take(_options.MaxItems)
+            .ToList();
+
+        var quotes = await QuotesAsync(articles, items, cancellationToken).ConfigureAwait(false);
+        return new Briefing(from, to, sinceLastBriefing, items, quotes, articles.Count, undated);
+    }
+
+    /// <summary>An article as the grouping sees it: its lead (headline and first sentences) as weighted words.</summary>
+    private sealed class Document
+    {
+        public required Article Article { get; init; }
+
+        public required DateTimeOffset When { get; init; }
+
+        public required List<TextSpan> Sentences { get; init; }
+
+        public required Dictionary<string, double> Counts { get; init; }
+
+        public Dictionary<string, double> Vector { get; set; } = [];
+
+        public static Document Of(Article article)
+        {
+            var sentences = new List<TextSpan>();
+            var start = 0;
+            foreach (var paragraph in article.Text.Split("\n\n"))
+            {
+                sentences.AddRange(SentenceSplitter.Split(article.Text, start, start + paragraph.Length));
+                start += paragraph.Length + 2;
+            }
+
+            // The headline counts twice and the lead once more: they name the event; the body adds its details.
+            var lead = string.Join(' ', sentences.Take(3).Select(article.Slice));
+            var counts = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var term in Terms.Of($"{article.Title} {article.Title} {lead} {article.Text}"))
+            {
+                counts[term] = counts.GetValueOrDefault(term) + 1;
+            }
+
+            return new Document
+            {
+                Article = article,
+                When = article.PublishedAt ?? article.FirstIngested,
+                Sentences = sentences,
+                Counts = counts,
+            };
+        }
+    }
+
+    /// <summary>TF-IDF over the window's articles, so words every article of the crisis shares ("Idlib") weigh little.</summary>
+    private static void Weigh(List<Document> documents, IReadOnlyList<Article> background)
+    {
+        var df = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var article in background)
+        {
+            foreach (var term in Terms.Of($"{article.Title} {article.Text}").Distinct(StringComparer.Ordinal))
+            {
+                df[term] = df.GetValueOrDefault(term) + 1;
+            }
+        }
+
+        var total = Math.Max(background.Count, 1);
+
+        foreach (var document in documents)
+        {
+            // The strongest terms say what an article is about; the long tail only blurs centroids and costs time.
+            document.Vector = document.Counts
+                .Select(kv => (Term: kv.Key, Weight: (1 + Math.Log(kv.Value)) * Math.Log(1 + (total / (double)Math.Max(1, df.GetValueOrDefault(kv.Key))))))
+                .OrderByDescending(x => x.Weight)
+                .ThenBy(x => x.Term, StringComparer.Ordinal)
+                .Take(TermsPerArticle)
+                .ToDictionary(x => x.Term, x => x.Weight, StringComparer.Ordinal);
+            Normalize(document.Vector);
+        }
+    }
+
+    /// <summary>
+    /// Groups in two passes. First in time order, an article joins the story whose centroid it is nearest, if near
+    /// and recent enough; then stories whose centroids are that near merge, nearest pair first, so a story does not
+    /// stay split because its first article happened to be worded apart.
+    /// </summary>
+    private List<List<Document>> Group(List<Document> documents)
+    {
+        var stories = new List<Story>();
+        foreach (var document in documents.OrderBy(d => d.When).ThenBy(d => d.Article.Id.Value, StringComparer.Ordinal))
+        {
+            var best = -1;
+            var bestScore = 0.0;
+            for (var i = 0; i < stories.Count; i++)
+            {
+                if (document.When - stories[i].Latest > StorySpan)
+                {
+                    continue;
+                }
+
+                var score = Cosine(document.Vector, stories[i].Centroid);
+                if (score > bestScore)
+                {
+                    (best, bestScore) = (i, score);
+                }
+            }
+
+            if (best >= 0 && bestScore >= _options.SameStoryAbove)
+            {
+                stories[best].Add(document);
+            }
+            else
+            {
+                stories.Add(new Story(document));
+            }
+        }
+
+        var similarity = new double[stories.Count, stories.Count];
+        for (var i = 0; i < stories.Count; i++)
+        {
+            for (var j = i + 1; j < stories.Count; j++)
+            {
+                similarity[i, j] = stories[i].Near(stories[j]) ? Cosine(stories[i].Centroid, stories[j].Centroid) : 0;
+            }
+        }
+
+        var alive = Enumerable.Repeat(true, stories.Count).ToArray();
+        while (true)
+        {
+            var (a, b, best) = (-1, -1, _options.SameStoryAbove);
+            for (var i = 0; i < stories.Count; i++)
+            {
+                for (var j = i + 1; alive[i] && j < stories.Count; j++)
+                {
+                    if (alive[j] && similarity[i, j] >= best)
+                    {
+                        (a, b, best) = (i, j, similarity[i, j]);
+                    }
+                }
+            }
+
+            if (a < 0)
+            {
+                break;
+            }
+
+            stories[a].Merge(stories[b]);
+            alive[b] = false;
+            for (var k = 0; k < stories.Count; k++)
+            {
+                if (alive[k] && k != a)
+                {
+                    var score = stories[a].Near(stories[k]) ? Cosine(stories[a].Centroid, stories[k].Centroid) : 0;
+                    similarity[Math.Min(a, k), Math.Max(a, k)] = score;
+                }
+            }
+        }
+
+        return stories.Where((_, i) => alive[i]).Select(s => s.Members).ToList();
+    }
+
+    /// <summary>A story being grouped: its articles, their centroid and the time span they cover.</summary>
+    private sealed class Story(Document first)
+    {
+        public List<Document> Members { get; } = [first];
+
+        public Dictionary<string, double> Centroid { get; private set; } = new(first.Vector, StringComparer.Ordinal);
+
+        public DateTimeOffset Earliest { get; private set; } = first.When;
+
+        public DateTimeOffset Latest { get; private set; } = first.When;
+
+        public void Add(Document document)
+        {
+            Members.Add(document);
+            Update();
+        }
+
+        public void Merge(Story other)
+        {
+            Members.AddRange(other.Members);
+            Update();
+        }
+
+        public bool Near(Story other) => other.Earliest - Latest <= StorySpan && Earliest - other.Latest <= StorySpan;
+
+        private void Update()
+        {
+            Centroid = BriefingComposer.Centroid(Members);
+            Earliest = Members.Min(m => m.When);
+            Latest = Members.Max(m => m.When);
+        }
+    }
+
+    private static BriefingItem Item(List<Document> story, DateTimeOffset newest)
+    {
+        var centroid = Centroid(story);
+        var sources = story
+            .OrderBy(d => d.When)
+            .ThenBy(d => d.Article.Id.Value, StringComparer.Ordinal)
+            .Select((d, i) => new BriefingSource(i + 1, d.Article))
+            .ToList();
+        var numbers = sources.ToDictionary(s => s.Article.Id, s => s.N);
+
+        var central = story.OrderByDescending(d => Cosine(d.Vector, centroid)).First();
+        var summary = Summary(story, centroid, numbers);
+
+        // More outlets and more articles make a story bigger; a newer one ranks above an older one of its size.
+        var outlets = story.Select(d => d.Article.Outlet ?? d.Article.Source).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        var ageDays = (newest - story.Max(d => d.When)).TotalDays;
+        var importance = (2.0 * outlets) + story.Count + (1.0 / (1.0 + Math.Max(0, ageDays)));
+        return new BriefingItem(Headline(central.Article.Title), summary, sources, importance);
+    }
+
+    /// <summary>One to three lead sentences that say most of what the story's articles share, none repeating another.</summary>
+    private static List<SummarySentence> Summary(List<Document> story, Dictionary<string, double> centroid, Dictionary<ArticleId, int> numbers)
+    {
+        var candidates = new List<(Document Document, TextSpan Span, Dictionary<string, double> Vector, double Score)>();
+        foreach (var document in story)
+        {
+            var title = Terms.Of(document.Article.Title).ToHashSet(StringComparer.Ordinal);
+            for (var i = 0; i < Math.Min(4, document.Sentences.Count); i++)
+            {
+                var span = document.Sentences[i];
+                var text = document.Article.Slice(span);
+                var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+                var terms = Terms.Of(text);
+                if (words is < 6 or > 70 || (title.Count > 0 && title.IsSubsetOf(terms)) || PageFurniture().IsMatch(text))
+                {
+                    continue; // too short to say anything, too long to read, the headline repeated, or a dateline or tag list
+                }
+
+                var vector = terms.GroupBy(t => t, StringComparer.Ordinal).ToDictionary(g => g.Key, g => 1 + Math.Log(g.Count()), StringComparer.Ordinal);
+                Normalize(vector);
+                candidates.Add((document, span, vector, Cosine(vector, centroid) + (i == 0 ? 0.1 : 0)));
+            }
+        }
+
+        var wanted = story.Count == 1 ? 2 : 3;
+        var chosen = new List<(Document Document, TextSpan Span, Dictionary<string, double> Vector, double Score)>();
+        foreach (var candidate in candidates.OrderByDescending(c => c.Score))
+        {
+            if (chosen.Count == wanted)
+            {
+                break;
+            }
+
+            if (chosen.Any(c => Cosine(c.Vector, candidate.Vector) > 0.5))
+            {
+                continue;
+            }
+
+            chosen.Add(candidate);
+        }
+
+        if (chosen.Count == 0 && story.Select(d => (d, d.Sentences.FirstOrDefault())).FirstOrDefault(x => x.Item2.Length > 0) is { d: not null } first)
+        {
+            chosen.Add((first.d, first.Item2, [], 0)); // a story of short sentences still gets its lead
+        }
+
+        return chosen
+            .OrderBy(c => numbers[c.Document.Article.Id])
+            .ThenBy(c => c.Span.Start)
+            .Select(c => new SummarySentence(c.Document.Article.Slice(c.Span), numbers[c.Document.Article.Id], c.Document.Article.Id, c.Span))
+            .ToList();
+    }
+
+    /// <summary>The window's notable quotes: direct, long enough to say something, one per speaker, from the top stories first.</summary>
+    private async Task<List<QuoteHit>> QuotesAsync(IReadOnlyList<Article> articles, List<BriefingItem> items, CancellationToken cancellationToken)
+    {
+        if (_options.MaxQuotes == 0)
+        {
+            return [];
+        }
+
+        var byId = articles.ToDictionary(a => a.Id);
+        var rank = new Dictionary<ArticleId, int>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            foreach (var source in items[i].Sources)
+            {
+                rank.TryAdd(source.Article.Id, i);
+            }
+        }
+
+        var quotes = await store.GetQuotesAsync(new QuoteFilter(ArticleIds: byId.Keys.ToList()), cancellationToken).ConfigureAwait(false);
+        // Named people before "a source" or "the group"; then the top stories first.
+        return quotes
+            .Where(q => q.Kind == QuoteKind.Direct && q.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 8)
+            .OrderBy(q => IsNamed(q.Speaker) ? 0 : 1)
+            .ThenBy(q => rank.GetValueOrDefault(q.ArticleId, int.MaxValue))
+            .ThenByDescending(q => q.Text.Length)
+            .DistinctBy(q => q.SpeakerKey)
+            .Take(_options.MaxQuotes)
+            .Select(q => new QuoteHit(q, byId[q.ArticleId], 0))
+            .ToList();
+    }
+
+    private static bool IsNamed(Speaker speaker)
+    {
+        var words = speaker.Name.Split(' ');
+        return words.Length >= 2 && words.All(w => w.Length > 0 && (char.IsUpper(w[0]) || w is "al" or "de" or "bin" or "van" or "von"))
+            && words[0] is not ("The" or "A" or "An");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:Date of publication|Published|Updated|Last updated|Tags|Posted|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b[ :,]*(?:\d|January|February|March|April|May|June|July|August|September|October|November|December|Syria|[A-Z][a-z]+ [A-Z])")]
+    private static partial System.Text.RegularExpressions.Regex PageFurniture();
+
+    private static string Headline(string title) =>
+        title.Length <= 110 ? title : title[..title.LastIndexOf(' ', 108)].TrimEnd(',', ';', ':') + "…";
+
+    private static Dictionary<string, double> Centroid(List<Document> members)
+    {
+        var centroid = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (term, weight) in members.SelectMany(m => m.Vector))
+        {
+            centroid[term] = centroid.GetValueOrDefault(term) + weight;
+        }
+
+        Normalize(centroid);
+        return centroid;
+    }
+
+    private static void Normalize(Dictionary<string, double> vector)
+    {
+        var norm = Math.Sqrt(vector.Values.Sum(v => v * v));
+        if (norm == 0)
+        {
+            return;
+        }
+
+        foreach (var key in vector.Keys.ToList())
+        {
+            vector[key] /= norm;
+        }
+    }
+
+    private static double Cosine(Dictionary<string, double> a, Dictionary<string, double> b)
+    {
+        var (small, large) = a.Count <= b.Count ? (a, b) : (b, a);
+        var sum = 0.0;
+        foreach (var (term, weight) in small)
+        {
+            if (large.TryGetValue(term, out var other))
+            {
+                sum += weight * other;
+            }
+        }
+
+        return sum;
+    }
+}

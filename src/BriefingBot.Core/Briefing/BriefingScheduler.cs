@@ -1,0 +1,250 @@
+using Cronos;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Core.Briefing;
+
+/// <summary>
+/// Posts the briefing to every configured channel at each occurrence of the schedule, in its time zone (daylight
+/// saving included). Each post is claimed in the ledger first and marked posted after, so a restart, a crash in the
+/// middle or a second instance never posts twice; a failed post is retried with backoff under the same claim, and
+/// one failing channel does not hold up the others. On start, an occurrence missed while the bot was down is posted
+/// late once if within the grace period, otherwise skipped with a log line.
+/// </summary>
+public sealed partial class BriefingScheduler
+{
+    private readonly BriefingComposer _composer;
+    private readonly IBriefingLedger _ledger;
+    private readonly IReadOnlyList<IBriefingPoster> _posters;
+    private readonly BriefingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BriefingScheduler> _logger;
+    private readonly CronExpression _schedule;
+    private readonly TimeZoneInfo _zone;
+
+    public BriefingScheduler(
+        BriefingComposer composer,
+        IBriefingLedger ledger,
+        IEnumerable<IBriefingPoster> posters,
+        IOptions<BriefingOptions> options,
+        TimeProvider time,
+        ILogger<BriefingScheduler> logger)
+    {
+        _composer = composer;
+        _ledger = ledger;
+        _posters = posters.ToList();
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        (_schedule, _zone) = Parse(_options);
+    }
+
+    /// <summary>The occurrence the scheduler is waiting for, once it waits.</summary>
+    public DateTimeOffset? NextOccurrence { get; private set; }
+
+    /// <summary>Identifies this instance in the ledger's claims.</summary>
+    public string InstanceId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    /// <summary>Reads the schedule and time zone, or says which setting is wrong.</summary>
+    public static (CronExpression Schedule, TimeZoneInfo Zone) Parse(BriefingOptions options)
+    {
+        CronExpression schedule;
+        try
+        {
+            schedule = CronExpression.Parse(options.Schedule);
+        }
+        catch (CronFormatException ex)
+        {
+            throw new BriefingBotException($"Briefing:Schedule \"{options.Schedule}\" is not a cron expression: {ex.Message}", ex);
+        }
+
+        try
+        {
+            return (schedule, TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone));
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new BriefingBotException($"Briefing:TimeZone \"{options.TimeZone}\" is not a known time zone.", ex);
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (_options.Channels.Count == 0)
+        {
+            return;
+        }
+
+        var catchUp = CatchUpAsync(cancellationToken);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = _time.GetUtcNow();
+            var next = _schedule.GetNextOccurrence(now, _zone);
+            if (next is not { } occurrence)
+            {
+                LogNoMoreOccurrences(_options.Schedule);
+                return;
+            }
+
+            LogNext(occurrence);
+            NextOccurrence = occurrence;
+            await Task.Delay(occurrence - now, _time, cancellationToken).ConfigureAwait(false);
+            await RunOccurrenceAsync(occurrence, cancellationToken).ConfigureAwait(false);
+        }
+
+        await catchUp.ConfigureAwait(false);
+    }
+
+    private enum Outcome
+    {
+        Posted,
+        Taken,
+        Failed,
+    }
+
+    /// <summary>
+    /// Posts the latest occurrence before now, if it is unposted and within the grace period; never older ones. A
+    /// claim left by an instance that died mid-post is taken over once its lease lapses.
+    /// </summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var last = _schedule.GetOccurrences(now - _options.GracePeriod - TimeSpan.FromDays(2), now, _zone, fromInclusive: true, toInclusive: true)
+            .LastOrDefault();
+        if (last == default)
+        {
+            return;
+        }
+
+        var pending = new List<string>();
+        foreach (var channel in _options.Channels)
+        {
+            if (await _ledger.IsPostedAsync(channel, last, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            if (now - last > _options.GracePeriod)
+            {
+                LogSkipped(channel, last, _options.GracePeriod);
+                continue;
+            }
+
+            LogCatchUp(channel, last);
+            if (await PostChannelAsync(channel, last, cancellationToken).ConfigureAwait(false) == Outcome.Taken)
+            {
+                pending.Add(channel);
+            }
+        }
+
+        while (pending.Count > 0)
+        {
+            await Task.Delay(_options.ClaimLease, _time, cancellationToken).ConfigureAwait(false);
+            foreach (var channel in pending.ToList())
+            {
+                if (await _ledger.IsPostedAsync(channel, last, cancellationToken).ConfigureAwait(false) || _time.GetUtcNow() - last > _options.GracePeriod)
+                {
+                    pending.Remove(channel);
+                }
+                else if (await PostChannelAsync(channel, last, cancellationToken).ConfigureAwait(false) != Outcome.Taken)
+                {
+                    pending.Remove(channel);
+                }
+            }
+        }
+    }
+
+    public async Task RunOccurrenceAsync(DateTimeOffset occurrence, CancellationToken cancellationToken = default)
+    {
+        foreach (var channel in _options.Channels)
+        {
+            await PostChannelAsync(channel, occurrence, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Outcome> PostChannelAsync(string channel, DateTimeOffset occurrence, CancellationToken cancellationToken)
+    {
+        var poster = _posters.FirstOrDefault(p => p.Handles(channel));
+        if (poster is null)
+        {
+            LogNoPoster(channel);
+            return Outcome.Failed;
+        }
+
+        if (!await _ledger.TryClaimAsync(channel, occurrence, InstanceId, _time.GetUtcNow(), _options.ClaimLease, cancellationToken).ConfigureAwait(false))
+        {
+            LogAlreadyTaken(channel, occurrence);
+            return Outcome.Taken;
+        }
+
+        try
+        {
+            var since = await _ledger.LastPostedUntilAsync(channel, cancellationToken).ConfigureAwait(false);
+            var from = since is { } s && s < occurrence ? s : occurrence - TimeSpan.FromDays(1);
+            var briefing = await _composer.ComposeAsync(from, occurrence, since is not null, cancellationToken).ConfigureAwait(false);
+
+            var delay = _options.RetryDelay;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await poster.PostAsync(channel, briefing, cancellationToken).ConfigureAwait(false);
+                    await _ledger.MarkPostedAsync(channel, occurrence, InstanceId, briefing.From, briefing.To, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                    LogPosted(channel, occurrence, briefing.Items.Count);
+                    return Outcome.Posted;
+                }
+                catch (ChannelUnavailableException ex)
+                {
+                    LogChannelUnavailable(ex, channel);
+                    break;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException && attempt < _options.MaxAttempts)
+                {
+                    LogRetry(ex, channel, attempt, delay);
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                    delay *= 2;
+
+                    // Keep the claim alive across long backoffs.
+                    await _ledger.TryClaimAsync(channel, occurrence, InstanceId, _time.GetUtcNow(), _options.ClaimLease, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(ex, channel, occurrence);
+        }
+
+        await _ledger.ReleaseAsync(channel, occurrence, InstanceId, CancellationToken.None).ConfigureAwait(false);
+        return Outcome.Failed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Next briefing at {Occurrence:u}")]
+    private partial void LogNext(DateTimeOffset occurrence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Briefing:Schedule \"{Schedule}\" has no further occurrence; scheduled briefings stop")]
+    private partial void LogNoMoreOccurrences(string schedule);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Posting the briefing missed at {Occurrence:u} to {Channel} late, within the grace period")]
+    private partial void LogCatchUp(string channel, DateTimeOffset occurrence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped the briefing of {Occurrence:u} for {Channel}: missed by more than Briefing:GracePeriod ({Grace})")]
+    private partial void LogSkipped(string channel, DateTimeOffset occurrence, TimeSpan grace);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "No platform can post to briefing channel {Channel}; check Briefing:Channels")]
+    private partial void LogNoPoster(string channel);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The briefing of {Occurrence:u} for {Channel} is posted or being posted by another instance")]
+    private partial void LogAlreadyTaken(string channel, DateTimeOffset occurrence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Posted the briefing of {Occurrence:u} to {Channel} ({Items} stories)")]
+    private partial void LogPosted(string channel, DateTimeOffset occurrence, int items);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Briefing channel {Channel} cannot take posts; the other channels go on")]
+    private partial void LogChannelUnavailable(Exception exception, string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Posting the briefing to {Channel} failed (attempt {Attempt}); retrying in {Delay}")]
+    private partial void LogRetry(Exception exception, string channel, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The briefing of {Occurrence:u} for {Channel} was not posted")]
+    private partial void LogFailed(Exception exception, string channel, DateTimeOffset occurrence);
+}

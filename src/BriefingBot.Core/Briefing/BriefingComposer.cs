@@ -20,6 +20,9 @@ public sealed partial class BriefingComposer(ICorpusStore store, IOptions<Briefi
 
     private const int TermsPerArticle = 400;
 
+    /// <summary>At most this many of the window's newest articles are grouped.</summary>
+    public const int MaxArticles = 2000;
+
     private static readonly TimeSpan BackgroundSpan = TimeSpan.FromDays(30);
 
     public async Task<Briefing> ComposeAsync(DateTimeOffset from, DateTimeOffset to, bool sinceLastBriefing, CancellationToken cancellationToken = default)
@@ -31,7 +34,13 @@ public sealed partial class BriefingComposer(ICorpusStore store, IOptions<Briefi
             return new Briefing(from, to, sinceLastBriefing, [], [], 0, 0);
         }
 
-        var documents = articles.Select(Document.Of).ToList();
+        // A daily briefing reads the newest articles; past a few thousand the oldest of the window would not make the top stories anyway.
+        var documents = articles
+            .OrderByDescending(a => a.PublishedAt ?? a.FirstIngested)
+            .Take(MaxArticles)
+            .AsParallel()
+            .Select(Document.Of)
+            .ToList();
 
         // Word rarity comes from the weeks around the window, not the window alone: on a day one story dominates,
         // its own words ("chemical", "Khan Sheikhoun") must still weigh as the rare words they usually are.
@@ -341,7 +350,9 @@ public sealed partial class BriefingComposer(ICorpusStore store, IOptions<Briefi
             && words[0] is not ("The" or "A" or "An");
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:Date of publication|Published|Updated|Last updated|Tags|Posted|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b[ :,]*(?:\d|January|February|March|April|May|June|July|August|September|October|November|December|Syria|[A-Z][a-z]+ [A-Z])")]
+    // Datelines and tag lists that some sites put into the body, and sentences that lean on the one before
+    // ("He said …"), which read wrongly out of their article.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:(?:Date of publication|Published|Updated|Last updated|Tags|Posted|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b[ :,]*(?:\d|January|February|March|April|May|June|July|August|September|October|November|December|Syria|[A-Z][a-z]+ [A-Z])|\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b|(?:He|She|They|It|This|These|Those|But|And|Also)\b)")]
     private static partial System.Text.RegularExpressions.Regex PageFurniture();
 
     private static string Headline(string title) =>

@@ -147,6 +147,15 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
             await backfill.RunAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
+        // A briefing over every article of the corpus so far, as if all were new.
+        var composer = services.GetRequiredService<Core.Briefing.BriefingComposer>();
+        var composeWatch = Stopwatch.StartNew();
+        var briefing = await composer.ComposeAsync(new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero), DateTimeOffset.UtcNow.AddDays(1), false, cancellationToken).ConfigureAwait(false);
+        composeWatch.Stop();
+        await output.WriteLineAsync(
+            $"[{size} articles] briefing over {briefing.Articles} new articles: {composeWatch.Elapsed.TotalSeconds:F2} s ({briefing.Items.Count} stories shown, {briefing.Quotes.Count} quotes)")
+            .ConfigureAwait(false);
+
         // Warm: one pass to load the vector index and the encoder, then the timed passes.
         foreach (var question in Questions)
         {

@@ -257,7 +257,7 @@ public static class BriefingBotCli
 
         var stats = await host.Services.GetRequiredService<ICorpusStore>().GetStatsAsync(cancellationToken).ConfigureAwait(false);
         var chat = new ShellChat(host.Services.GetRequiredService<ChatRouter>(), console.In, console.Out, console.Interactive);
-        await chat.RunAsync($"BriefingBot — {stats.Articles} articles. Ask a question, or type /help.", cancellationToken).ConfigureAwait(false);
+        await chat.RunAsync($"BriefingBot — {stats.Articles} article{(stats.Articles == 1 ? string.Empty : "s")}. Ask a question, or type /help.", cancellationToken).ConfigureAwait(false);
 
         await stop.CancelAsync().ConfigureAwait(false);
         await backfillTask.ConfigureAwait(false);

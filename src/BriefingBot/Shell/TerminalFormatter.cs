@@ -172,7 +172,7 @@ public static class TerminalFormatter
     private static string FormatStats(CorpusStats stats)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{stats.Articles} articles, {stats.Passages} passages ({stats.PassagesEmbedded} with embeddings).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{Count(stats.Articles, "article")}, {Count(stats.Passages, "passage")} ({stats.PassagesEmbedded} with embeddings).");
         if (stats.EarliestPublished is not null)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"Published {stats.EarliestPublished} to {stats.LatestPublished}.");
@@ -180,7 +180,7 @@ public static class TerminalFormatter
 
         if (stats.Undated > 0)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{stats.Undated} without a publication date.");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{Count(stats.Undated, "article")} without a publication date.");
         }
 
         if (stats.Outlets.Count > 0)

@@ -114,8 +114,8 @@ public sealed class CommandLineSpecs
         var (exit, output, _) = await cli.RunAsync("sources", "--no-embeddings");
 
         Assert.Equal(0, exit);
-        Assert.StartsWith("1 articles", output, StringComparison.Ordinal);
-        Assert.Contains("1 without a publication date", output, StringComparison.Ordinal);
+        Assert.StartsWith("1 article, ", output, StringComparison.Ordinal);
+        Assert.Contains("1 article without a publication date", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,9 +127,9 @@ public sealed class CommandLineSpecs
         var (exit, output, error) = await cli.RunWithInputAsync(input, "--no-embeddings");
 
         Assert.True(exit == 0, error);
-        Assert.StartsWith("BriefingBot — 1 articles.", output, StringComparison.Ordinal);
+        Assert.StartsWith("BriefingBot — 1 article.", output, StringComparison.Ordinal);
         Assert.Contains("/quote speaker:<name> topic:<words>", output, StringComparison.Ordinal);
-        Assert.Contains("1 articles, ", output, StringComparison.Ordinal);
+        Assert.Contains("1 article, ", output, StringComparison.Ordinal);
         Assert.Contains("its 12 observation posts", output, StringComparison.Ordinal);
         Assert.Contains("— Aaron Stein, senior resident fellow at the Atlantic Council in Washington", output, StringComparison.Ordinal);
         Assert.Contains("1. Russian, Turkish officials step up talks on Idlib crisis", output, StringComparison.Ordinal);

@@ -28,5 +28,8 @@ public sealed record Answer(
     AnswerMethod Method,
     double Confidence)
 {
+    /// <summary>How a follow-up was read in the context of the question before it; null for a question read as asked.</summary>
+    public string? Interpretation { get; init; }
+
     public const string AbstentionText = "The articles I have don't answer that.";
 }

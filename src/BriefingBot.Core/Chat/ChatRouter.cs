@@ -14,6 +14,7 @@ public sealed partial class ChatRouter(
     Briefing.IBriefingLedger ledger,
     ICorpusStore store,
     TimeProvider time,
+    Conversations conversations,
     ILogger<ChatRouter> logger)
 {
     public const int MaxQuestionLength = 1000;
@@ -77,8 +78,15 @@ public sealed partial class ChatRouter(
             return new ErrorReply($"That question is too long ({question.Length} characters); please keep it under {MaxQuestionLength}.");
         }
 
-        var retrieval = await retriever.RetrieveAsync(question, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var understood = ask.Conversation is { } conversation ? FollowUps.Rewrite(question, conversations.Previous(conversation)) : question;
+        var retrieval = await retriever.RetrieveAsync(understood, cancellationToken: cancellationToken).ConfigureAwait(false);
         var answer = await answerer.AnswerAsync(retrieval, cancellationToken).ConfigureAwait(false);
+        answer = answer with { Question = question, Interpretation = understood == question ? null : understood };
+        if (ask.Conversation is { } thread)
+        {
+            conversations.Remember(thread, understood);
+        }
+
         LogAnswered(answer.Abstained, answer.Citations.Count, answer.Confidence);
         return new AnswerReply(answer);
     }

@@ -81,6 +81,7 @@ public static class BriefingBotServiceCollectionExtensions
             sp.GetRequiredService<ICorpusStore>(),
             sp.GetRequiredService<ILogger<Core.Quotes.QuoteFinder>>(),
             sp.GetService<ITextEmbedder>()));
+        services.AddSingleton<Conversations>();
         services.AddSingleton<ChatRouter>();
 
         services.AddOptions<Core.Briefing.BriefingOptions>().Bind(configuration.GetSection(Core.Briefing.BriefingOptions.Section))

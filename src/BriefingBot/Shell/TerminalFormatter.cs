@@ -25,6 +25,11 @@ public static class TerminalFormatter
     public static string FormatAnswer(Answer answer)
     {
         var sb = new StringBuilder();
+        if (answer.Interpretation is { } understood)
+        {
+            sb.Append("(Taking this as: ").Append(understood).AppendLine(")");
+        }
+
         if (answer.Abstained)
         {
             sb.AppendLine(answer.Text);

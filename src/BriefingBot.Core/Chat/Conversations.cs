@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Core.Chat;
+
+/// <summary>
+/// Recent questions per conversation (a thread, a DM, a shell session), so a follow-up is read in the context of
+/// the question before it. Bounded in turns per conversation, in age, and in conversations kept.
+/// </summary>
+public sealed class Conversations(TimeProvider time)
+{
+    public const int MaxTurns = 6;
+    public const int MaxConversations = 2000;
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(30);
+
+    private sealed record Turn(string Question, DateTimeOffset At);
+
+    private readonly ConcurrentDictionary<string, List<Turn>> _turns = new(StringComparer.Ordinal);
+
+    /// <summary>The latest question of the conversation still young enough to be followed up, if any.</summary>
+    public string? Previous(string conversation)
+    {
+        if (!_turns.TryGetValue(conversation, out var turns))
+        {
+            return null;
+        }
+
+        lock (turns)
+        {
+            var now = time.GetUtcNow();
+            turns.RemoveAll(t => now - t.At > MaxAge);
+            return turns.Count > 0 ? turns[^1].Question : null;
+        }
+    }
+
+    public void Remember(string conversation, string question)
+    {
+        if (_turns.Count >= MaxConversations && !_turns.ContainsKey(conversation))
+        {
+            // Forget the conversation idle longest.
+            var oldest = _turns.OrderBy(kv => kv.Value.Count > 0 ? kv.Value[^1].At : DateTimeOffset.MinValue).First().Key;
+            _turns.TryRemove(oldest, out _);
+        }
+
+        var turns = _turns.GetOrAdd(conversation, _ => []);
+        lock (turns)
+        {
+            turns.Add(new Turn(question, time.GetUtcNow()));
+            if (turns.Count > MaxTurns)
+            {
+                turns.RemoveAt(0);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Reads a follow-up in the context of the question before it, without a language model: "what about Russia?"
+/// after "What are Turkey's aims in Idlib?" becomes "What are Russia's aims in Idlib?"; a question that leans on
+/// the one before ("What did he say next?") carries over the names it does not repeat.
+/// </summary>
+public static partial class FollowUps
+{
+    /// <summary>The question to search for; the question itself when it stands on its own.</summary>
+    public static string Rewrite(string question, string? previous)
+    {
+        if (previous is null)
+        {
+            return question;
+        }
+
+        var swap = Swap().Match(question.Trim());
+        if (swap.Success)
+        {
+            var replacement = swap.Groups["subject"].Value.Trim().TrimEnd('?', '.', '!').Trim();
+            var names = Names(previous);
+            if (names.Count > 0)
+            {
+                // Replace the first name of the earlier question with the new subject, keeping a possessive.
+                var first = names[0];
+                var index = previous.IndexOf(first, StringComparison.Ordinal);
+                var possessive = first.EndsWith("’s", StringComparison.Ordinal) ? "’s" : first.EndsWith("'s", StringComparison.Ordinal) ? "'s" : string.Empty;
+                if (replacement.EndsWith("’s", StringComparison.Ordinal) || replacement.EndsWith("'s", StringComparison.Ordinal))
+                {
+                    possessive = string.Empty;
+                }
+
+                return previous[..index] + replacement + possessive + previous[(index + first.Length)..];
+            }
+
+            return $"{previous.TrimEnd('?', '.', ' ')} {replacement}?";
+        }
+
+        if (!LeansOnContext(question))
+        {
+            return question;
+        }
+
+        // Carry over the names the follow-up does not repeat, and, for a question of a word or two, the topic too.
+        var carried = Names(previous)
+            .Select(n => n.Replace("’s", string.Empty, StringComparison.Ordinal).Replace("'s", string.Empty, StringComparison.Ordinal))
+            .Where(n => !question.Contains(n, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (Terms.Of(question).Count <= 2)
+        {
+            carried.AddRange(QueryTerms.Parse(previous)
+                .Where(t => !t.IsName && !question.Contains(t.Word, StringComparison.OrdinalIgnoreCase))
+                .Select(t => t.Word));
+        }
+
+        carried = carried.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return carried.Count == 0 ? question : $"{question.TrimEnd()} ({string.Join(' ', carried)})";
+    }
+
+    /// <summary>A question that cannot be read alone: a pronoun for someone named before, or too few words of its own.</summary>
+    private static bool LeansOnContext(string question)
+    {
+        var words = question.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return Pronouns().IsMatch(question) || (Names(question).Count == 0 && (Terms.Of(question).Count <= 1 || words.Length <= 4));
+    }
+
+    /// <summary>Capitalised names in a question (not its first word), longest runs first in order of appearance.</summary>
+    private static List<string> Names(string text) =>
+        NamePattern().Matches(text).Select(m => m.Groups["name"].Value).Where(n => n.Length > 1).ToList();
+
+    [GeneratedRegex(@"^(?:and\s+)?(?:what|how)\s+about\s+(?<subject>.+)$|^and\s+(?<subject>[A-Z].+)$|^(?:what|how)\s+of\s+(?<subject>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex Swap();
+
+    [GeneratedRegex(@"\b(?:he|she|they|him|her|them|his|their|it|its|this|that|those|these)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Pronouns();
+
+    [GeneratedRegex(@"(?<=\S\s+)(?<name>[A-Z][\p{L}'’\-]*(?:’s|'s)?(?:\s+[A-Z][\p{L}'’\-]*)*)")]
+    private static partial Regex NamePattern();
+}

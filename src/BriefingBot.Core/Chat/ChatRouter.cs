@@ -15,7 +15,8 @@ public sealed partial class ChatRouter(
     ICorpusStore store,
     TimeProvider time,
     Conversations conversations,
-    ILogger<ChatRouter> logger)
+    ILogger<ChatRouter> logger,
+    IAnswerGenerator? generator = null)
 {
     public const int MaxQuestionLength = 1000;
 
@@ -78,9 +79,26 @@ public sealed partial class ChatRouter(
             return new ErrorReply($"That question is too long ({question.Length} characters); please keep it under {MaxQuestionLength}.");
         }
 
-        var understood = ask.Conversation is { } conversation ? FollowUps.Rewrite(question, conversations.Previous(conversation)) : question;
+        var understood = await UnderstandAsync(question, ask.Conversation, cancellationToken).ConfigureAwait(false);
         var retrieval = await retriever.RetrieveAsync(understood, cancellationToken: cancellationToken).ConfigureAwait(false);
         var answer = await answerer.AnswerAsync(retrieval, cancellationToken).ConfigureAwait(false);
+
+        // A model may word the answer, but only from passages that answer the question, and only if every
+        // sentence it writes is backed by the passages it cites; otherwise the extractive answer stands.
+        if (generator is not null && !answer.Abstained)
+        {
+            var generation = await generator.GenerateAsync(understood, retrieval.Passages, cancellationToken).ConfigureAwait(false);
+            var (generated, failure) = generation.Text is { } text ? AnswerVerifier.Verify(question, text, retrieval.Passages) : (null, generation.Failure);
+            if (generated is not null)
+            {
+                answer = generated;
+            }
+            else
+            {
+                LogFallback(failure ?? "unknown");
+            }
+        }
+
         answer = answer with { Question = question, Interpretation = understood == question ? null : understood };
         if (ask.Conversation is { } thread)
         {
@@ -90,6 +108,26 @@ public sealed partial class ChatRouter(
         LogAnswered(answer.Abstained, answer.Citations.Count, answer.Confidence);
         return new AnswerReply(answer);
     }
+
+    private async Task<string> UnderstandAsync(string question, string? conversation, CancellationToken cancellationToken)
+    {
+        var previous = conversation is null ? null : conversations.Previous(conversation);
+        if (previous is null)
+        {
+            return question;
+        }
+
+        var rewritten = FollowUps.Rewrite(question, previous);
+        if (generator is not null && rewritten != question)
+        {
+            return await generator.RewriteFollowUpAsync(question, previous, cancellationToken).ConfigureAwait(false) ?? rewritten;
+        }
+
+        return rewritten;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The generated answer was not used: {Reason}; answering extractively")]
+    private partial void LogFallback(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling a {Request} failed")]
     private partial void LogFailed(Exception exception, string request);

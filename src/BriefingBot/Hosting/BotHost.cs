@@ -5,6 +5,7 @@ using BriefingBot.Core.Embeddings;
 using BriefingBot.Core.Ingestion;
 using BriefingBot.Core.Retrieval;
 using BriefingBot.Embeddings.MiniLM;
+using BriefingBot.Llm;
 using BriefingBot.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,7 @@ public static class BotHost
         builder.Services.AddBriefingBotCore(builder.Configuration, contentRoot);
         builder.Services.AddSqliteStore(builder.Configuration, contentRoot);
         builder.Services.AddLocalEmbeddings(builder.Configuration);
+        builder.Services.AddLlm(builder.Configuration, contentRoot);
         configure?.Invoke(builder.Services);
         return builder.Build();
     }

@@ -52,6 +52,11 @@ public static class TerminalFormatter
             sb.Append(CultureInfo.InvariantCulture, $"  [{source.N}] ").AppendLine(SourceLine(source.Article));
         }
 
+        if (answer.Method == AnswerMethod.Generated)
+        {
+            sb.AppendLine().AppendLine("Written by a language model from these sources and checked against them.");
+        }
+
         return sb.ToString().TrimEnd();
     }
 

@@ -1,0 +1,141 @@
+using System.Text.RegularExpressions;
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Retrieval;
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Core.Answering;
+
+/// <summary>What a language model wrote for a question, or why it wrote nothing usable.</summary>
+public sealed record Generation(string? Text, string? Failure)
+{
+    public static Generation Failed(string reason) => new(null, reason);
+}
+
+/// <summary>A language model that answers from numbered passages (the passages are numbered 1..n in the given order).</summary>
+public interface IAnswerGenerator
+{
+    Task<Generation> GenerateAsync(string question, IReadOnlyList<RetrievedPassage> passages, CancellationToken cancellationToken = default);
+
+    /// <summary>Rewrites a follow-up into a question that stands alone, or null when the model cannot.</summary>
+    Task<string?> RewriteFollowUpAsync(string question, string previous, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Checks a generated answer before anyone sees it: every sentence cites at least one passage, every [n] exists,
+/// and each cited passage supports its sentence — most of the sentence's words, and every number in it, are in
+/// the passages it cites. An answer that passes becomes an <see cref="Answer"/> whose citations point to the
+/// verbatim article sentences that support it.
+/// </summary>
+public static partial class AnswerVerifier
+{
+    /// <summary>The share of a sentence's content words its cited passages must contain; calibrated in GeneratedAnswerSpecs.</summary>
+    public const double MinSupport = 0.6;
+
+    public const string NotAnswered = "NOT ANSWERED";
+
+    public static (Answer? Answer, string? Failure) Verify(string question, string generated, IReadOnlyList<RetrievedPassage> passages)
+    {
+        var text = generated.Trim();
+        if (text.Length == 0)
+        {
+            return (null, "the model replied with nothing");
+        }
+
+        if (text.Contains(NotAnswered, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, "the model found no answer in the passages");
+        }
+
+        var sources = new List<Source>();
+        var citations = new List<Citation>();
+        var rendered = new List<string>();
+        foreach (var span in SentenceSplitter.Split(text))
+        {
+            var sentence = text.Substring(span.Start, span.Length);
+            var cited = Markers().Matches(sentence)
+                .SelectMany(m => m.Groups["n"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Select(n => int.TryParse(n, out var value) ? value : 0)
+                .Distinct()
+                .ToList();
+            var claim = Markers().Replace(sentence, string.Empty).Trim();
+            if (claim.Length == 0)
+            {
+                continue; // a citation standing alone after the last sentence
+            }
+
+            if (cited.Count == 0)
+            {
+                return (null, $"a sentence cites no source: \"{Shorten(claim)}\"");
+            }
+
+            if (cited.Any(n => n < 1 || n > passages.Count))
+            {
+                return (null, $"a sentence cites a source that does not exist: [{string.Join(", ", cited.Where(n => n < 1 || n > passages.Count))}]");
+            }
+
+            var support = cited.Select(n => passages[n - 1]).ToList();
+            var supportTerms = support.SelectMany(p => Terms.AllStems(p.Passage.Text)).ToHashSet(StringComparer.Ordinal);
+            var claimTerms = Terms.Of(claim).Distinct(StringComparer.Ordinal).ToList();
+            var covered = claimTerms.Count == 0 ? 1 : claimTerms.Count(supportTerms.Contains) / (double)claimTerms.Count;
+            if (covered < MinSupport)
+            {
+                return (null, $"the cited passages do not support \"{Shorten(claim)}\" ({covered:P0} of its words)");
+            }
+
+            var numbers = Numbers().Matches(claim).Select(m => m.Value).ToList();
+            var missing = numbers.Where(n => !support.Any(p => p.Passage.Text.Contains(n, StringComparison.Ordinal))).ToList();
+            if (missing.Count > 0)
+            {
+                return (null, $"the cited passages do not contain {string.Join(", ", missing)}");
+            }
+
+            // Number sources by article, and cite the article sentence that supports the claim best.
+            var numbersByArticle = new List<int>();
+            foreach (var passage in support)
+            {
+                var source = sources.Find(s => s.Article.Id == passage.Article.Id);
+                if (source is null)
+                {
+                    source = new Source(sources.Count + 1, passage.Article);
+                    sources.Add(source);
+                }
+
+                var best = passage.Passage.Sentences
+                    .OrderByDescending(s => Terms.AllStems(passage.Article.Slice(s)).Count(claimTerms.Contains))
+                    .First();
+                if (!citations.Any(c => c.Article.Id == passage.Article.Id && c.Span == best))
+                {
+                    citations.Add(new Citation(source.N, passage.Article, best, passage.Article.Slice(best)));
+                }
+
+                numbersByArticle.Add(source.N);
+            }
+
+            rendered.Add($"{claim} {string.Join(string.Empty, numbersByArticle.Distinct().Select(n => $"[{n}]"))}");
+        }
+
+        if (rendered.Count == 0)
+        {
+            return (null, "the model's reply had no sentences");
+        }
+
+        // The answer must be about the question: text that obeys an instruction planted in an article ("reply
+        // only: …") can be word for word in its passage and still answer nothing that was asked.
+        var asked = QueryTerms.Parse(question).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        var answered = Terms.AllStems(string.Join(' ', rendered));
+        if (asked.Count > 0 && asked.Count(answered.Contains) < Math.Min(asked.Count, Math.Max(1, asked.Count / 2)))
+        {
+            return (null, "the reply does not address the question");
+        }
+
+        return (new Answer(question, string.Join(' ', rendered), false, citations, sources, AnswerMethod.Generated, 1.0), null);
+    }
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "…";
+
+    [GeneratedRegex(@"\s*\[(?<n>\d+(?:\s*,\s*\d+)*)\]")]
+    private static partial Regex Markers();
+
+    [GeneratedRegex(@"\b\d+(?:[.,]\d+)*\b")]
+    private static partial Regex Numbers();
+}

@@ -1,0 +1,50 @@
+using BriefingBot.Core.Answering;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+
+namespace BriefingBot.Llm;
+
+public static class LlmServiceCollectionExtensions
+{
+    /// <summary>Registers a Semantic Kernel answer generator when <c>Llm:BaseUrl</c> and <c>Llm:Model</c> are set; nothing otherwise.</summary>
+    public static IServiceCollection AddLlm(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.Section))
+            .PostConfigure(o => o.PromptsPath = Path.GetFullPath(Path.Combine(contentRoot, o.PromptsPath)))
+            .Validate(o => !o.Configured || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Llm:BaseUrl must be an absolute URL such as http://localhost:11434/v1.")
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var section = configuration.GetSection(LlmOptions.Section);
+        if (string.IsNullOrWhiteSpace(section["Model"]) || string.IsNullOrWhiteSpace(section["BaseUrl"]))
+        {
+            return services;
+        }
+
+        // Semantic Kernel leaves retries to the HttpClient it is given: 429 and 5xx are retried here, with
+        // Retry-After honoured, inside the overall Llm:TimeoutSeconds the generator enforces.
+        var timeout = TimeSpan.FromSeconds(Math.Max(1, configuration.GetSection(LlmOptions.Section).GetValue("TimeoutSeconds", 30)));
+        services.AddHttpClient("llm").AddStandardResilienceHandler(resilience =>
+        {
+            resilience.Retry.MaxRetryAttempts = 2;
+            resilience.Retry.Delay = TimeSpan.FromMilliseconds(500);
+            resilience.AttemptTimeout.Timeout = timeout;
+            resilience.TotalRequestTimeout.Timeout = timeout + timeout;
+            resilience.CircuitBreaker.SamplingDuration = timeout + timeout + timeout;
+        });
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient("llm");
+            http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline and the generator bound each call
+            var builder = Kernel.CreateBuilder();
+            // A local server (Ollama, llama.cpp) needs no key; the client still wants one.
+            builder.AddOpenAIChatCompletion(options.Model!, new Uri(options.BaseUrl!), string.IsNullOrEmpty(options.ApiKey) ? "none" : options.ApiKey, httpClient: http);
+            return builder.Build();
+        });
+        services.AddSingleton<IAnswerGenerator, SemanticKernelAnswerGenerator>();
+        return services;
+    }
+}

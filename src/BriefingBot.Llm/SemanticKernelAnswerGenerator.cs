@@ -19,7 +19,13 @@ public sealed partial class SemanticKernelAnswerGenerator(Kernel kernel, IOption
 {
     private readonly LlmOptions _options = options.Value;
 
-    public async Task<Generation> GenerateAsync(string question, IReadOnlyList<RetrievedPassage> passages, CancellationToken cancellationToken = default)
+    public Task<Generation> GenerateAsync(string question, IReadOnlyList<RetrievedPassage> passages, CancellationToken cancellationToken = default) =>
+        FromPassagesAsync("answer", "question", question, passages, cancellationToken);
+
+    public Task<Generation> SummarizeAsync(string headline, IReadOnlyList<RetrievedPassage> passages, CancellationToken cancellationToken = default) =>
+        FromPassagesAsync("briefing", "headline", headline, passages, cancellationToken);
+
+    private async Task<Generation> FromPassagesAsync(string prompt, string variable, string value, IReadOnlyList<RetrievedPassage> passages, CancellationToken cancellationToken)
     {
         var numbered = new StringBuilder();
         for (var i = 0; i < passages.Count; i++)
@@ -29,7 +35,7 @@ public sealed partial class SemanticKernelAnswerGenerator(Kernel kernel, IOption
             numbered.Append(CultureInfo.InvariantCulture, $"[{i + 1}] ({about})\n{passages[i].Passage.Text}\n\n");
         }
 
-        var (text, failure) = await InvokeAsync("answer", new KernelArguments { ["passages"] = numbered.ToString().TrimEnd(), ["question"] = question }, cancellationToken)
+        var (text, failure) = await InvokeAsync(prompt, new KernelArguments { ["passages"] = numbered.ToString().TrimEnd(), [variable] = value }, cancellationToken)
             .ConfigureAwait(false);
         return text is null ? Generation.Failed(failure!) : new Generation(text, null);
     }

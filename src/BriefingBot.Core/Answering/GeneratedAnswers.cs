@@ -18,7 +18,13 @@ public interface IAnswerGenerator
 
     /// <summary>Rewrites a follow-up into a question that stands alone, or null when the model cannot.</summary>
     Task<string?> RewriteFollowUpAsync(string question, string previous, CancellationToken cancellationToken = default);
+
+    /// <summary>Summarises one story of a briefing from its articles' numbered passages.</summary>
+    Task<Generation> SummarizeAsync(string headline, IReadOnlyList<RetrievedPassage> passages, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A checked sentence of a generated text and the passages (numbered from 1) it cites.</summary>
+public sealed record CheckedSentence(string Text, IReadOnlyList<int> Passages);
 
 /// <summary>
 /// Checks a generated answer before anyone sees it: every sentence cites at least one passage, every [n] exists,
@@ -33,7 +39,10 @@ public static partial class AnswerVerifier
 
     public const string NotAnswered = "NOT ANSWERED";
 
-    public static (Answer? Answer, string? Failure) Verify(string question, string generated, IReadOnlyList<RetrievedPassage> passages)
+    /// <summary>Checks <paramref name="generated"/> sentence by sentence; returns the sentences and what each cites, or why it fails.</summary>
+    /// <param name="mustAddress">Whether the text must answer <paramref name="question"/> (an answer) or only be backed by its passages (a summary).</param>
+    public static (IReadOnlyList<CheckedSentence>? Sentences, string? Failure) Check(
+        string question, string generated, IReadOnlyList<RetrievedPassage> passages, bool mustAddress = true)
     {
         var text = generated.Trim();
         if (text.Length == 0)
@@ -46,9 +55,7 @@ public static partial class AnswerVerifier
             return (null, "the model found no answer in the passages");
         }
 
-        var sources = new List<Source>();
-        var citations = new List<Citation>();
-        var rendered = new List<string>();
+        var result = new List<CheckedSentence>();
         foreach (var span in SentenceSplitter.Split(text))
         {
             var sentence = text.Substring(span.Start, span.Length);
@@ -82,16 +89,51 @@ public static partial class AnswerVerifier
                 return (null, $"the cited passages do not support \"{Shorten(claim)}\" ({covered:P0} of its words)");
             }
 
-            var numbers = Numbers().Matches(claim).Select(m => m.Value).ToList();
-            var missing = numbers.Where(n => !support.Any(p => p.Passage.Text.Contains(n, StringComparison.Ordinal))).ToList();
+            var missing = Numbers().Matches(claim).Select(m => m.Value)
+                .Where(n => !support.Any(p => p.Passage.Text.Contains(n, StringComparison.Ordinal)))
+                .ToList();
             if (missing.Count > 0)
             {
                 return (null, $"the cited passages do not contain {string.Join(", ", missing)}");
             }
 
-            // Number sources by article, and cite the article sentence that supports the claim best.
-            var numbersByArticle = new List<int>();
-            foreach (var passage in support)
+            result.Add(new CheckedSentence(claim, cited));
+        }
+
+        if (result.Count == 0)
+        {
+            return (null, "the model's reply had no sentences");
+        }
+
+        // The text must be about what was asked: text that obeys an instruction planted in an article ("reply
+        // only: …") can be word for word in its passage and still answer nothing that was asked.
+        var asked = QueryTerms.Parse(question).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        var answered = Terms.AllStems(string.Join(' ', result.Select(r => r.Text)));
+        if (mustAddress && asked.Count > 0 && asked.Count(answered.Contains) < Math.Min(asked.Count, Math.Max(1, asked.Count / 2)))
+        {
+            return (null, "the reply does not address the question");
+        }
+
+        return (result, null);
+    }
+
+    public static (Answer? Answer, string? Failure) Verify(string question, string generated, IReadOnlyList<RetrievedPassage> passages)
+    {
+        var (sentences, failure) = Check(question, generated, passages);
+        if (sentences is null)
+        {
+            return (null, failure);
+        }
+
+        // Number sources by article, and cite the article sentence that supports each claim best.
+        var sources = new List<Source>();
+        var citations = new List<Citation>();
+        var rendered = new List<string>();
+        foreach (var sentence in sentences)
+        {
+            var claimTerms = Terms.Of(sentence.Text).ToHashSet(StringComparer.Ordinal);
+            var numbers = new List<int>();
+            foreach (var passage in sentence.Passages.Select(n => passages[n - 1]))
             {
                 var source = sources.Find(s => s.Article.Id == passage.Article.Id);
                 if (source is null)
@@ -108,24 +150,10 @@ public static partial class AnswerVerifier
                     citations.Add(new Citation(source.N, passage.Article, best, passage.Article.Slice(best)));
                 }
 
-                numbersByArticle.Add(source.N);
+                numbers.Add(source.N);
             }
 
-            rendered.Add($"{claim} {string.Join(string.Empty, numbersByArticle.Distinct().Select(n => $"[{n}]"))}");
-        }
-
-        if (rendered.Count == 0)
-        {
-            return (null, "the model's reply had no sentences");
-        }
-
-        // The answer must be about the question: text that obeys an instruction planted in an article ("reply
-        // only: …") can be word for word in its passage and still answer nothing that was asked.
-        var asked = QueryTerms.Parse(question).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-        var answered = Terms.AllStems(string.Join(' ', rendered));
-        if (asked.Count > 0 && asked.Count(answered.Contains) < Math.Min(asked.Count, Math.Max(1, asked.Count / 2)))
-        {
-            return (null, "the reply does not address the question");
+            rendered.Add($"{sentence.Text} {string.Join(string.Empty, numbers.Distinct().Select(n => $"[{n}]"))}");
         }
 
         return (new Answer(question, string.Join(' ', rendered), false, citations, sources, AnswerMethod.Generated, 1.0), null);

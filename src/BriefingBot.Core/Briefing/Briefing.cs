@@ -6,11 +6,15 @@ namespace BriefingBot.Core.Briefing;
 /// <summary>A numbered source of a briefing item: <c>[n]</c> in its summary points to it.</summary>
 public sealed record BriefingSource(int N, Article Article);
 
-/// <summary>A summary sentence, verbatim from the cited article.</summary>
+/// <summary>A summary sentence: verbatim from the cited article, or (when <see cref="BriefingItem.Generated"/>) written by a model and checked against it.</summary>
 public sealed record SummarySentence(string Sentence, int N, ArticleId ArticleId, TextSpan Span);
 
 /// <summary>One story: the articles of several outlets about it, a headline and a short cited summary.</summary>
-public sealed record BriefingItem(string Headline, IReadOnlyList<SummarySentence> Summary, IReadOnlyList<BriefingSource> Sources, double Importance);
+public sealed record BriefingItem(string Headline, IReadOnlyList<SummarySentence> Summary, IReadOnlyList<BriefingSource> Sources, double Importance)
+{
+    /// <summary>The summary was written by a language model from the articles' leads and passed the source check.</summary>
+    public bool Generated { get; init; }
+}
 
 /// <summary>
 /// What is new between <see cref="From"/> and <see cref="To"/>. Articles without a publication date count by when

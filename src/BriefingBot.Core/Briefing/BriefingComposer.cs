@@ -1,6 +1,9 @@
+using BriefingBot.Core.Answering;
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Quotes;
+using BriefingBot.Core.Retrieval;
 using BriefingBot.Core.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BriefingBot.Core.Briefing;
@@ -11,7 +14,11 @@ namespace BriefingBot.Core.Briefing;
 /// with a headline, one to three verbatim lead sentences with their citations and all its articles; then the
 /// window's notable quotes.
 /// </summary>
-public sealed partial class BriefingComposer(ICorpusStore store, IOptions<BriefingOptions> options)
+public sealed partial class BriefingComposer(
+    ICorpusStore store,
+    IOptions<BriefingOptions> options,
+    ILogger<BriefingComposer>? logger = null,
+    IAnswerGenerator? generator = null)
 {
     private readonly BriefingOptions _options = options.Value;
 
@@ -53,6 +60,14 @@ public sealed partial class BriefingComposer(ICorpusStore store, IOptions<Briefi
             .OrderByDescending(i => i.Importance)
             .Take(_options.MaxItems)
             .ToList();
+
+        if (generator is not null)
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                items[i] = await GeneratedSummaryAsync(items[i], cancellationToken).ConfigureAwait(false);
+            }
+        }
 
         var quotes = await QuotesAsync(articles, items, cancellationToken).ConfigureAwait(false);
         return new Briefing(from, to, sinceLastBriefing, items, quotes, articles.Count, undated);
@@ -311,6 +326,49 @@ public sealed partial class BriefingComposer(ICorpusStore store, IOptions<Briefi
             .Select(c => new SummarySentence(c.Document.Article.Slice(c.Span), numbers[c.Document.Article.Id], c.Document.Article.Id, c.Span))
             .ToList();
     }
+
+    /// <summary>
+    /// A model's summary of the story from its articles' leads (passage n is source n), used only when every
+    /// sentence cites an article that supports it; otherwise the extractive summary stands.
+    /// </summary>
+    private async Task<BriefingItem> GeneratedSummaryAsync(BriefingItem item, CancellationToken cancellationToken)
+    {
+        var passages = item.Sources.Select(source =>
+        {
+            var article = source.Article;
+            var sentences = new List<TextSpan>();
+            var start = 0;
+            foreach (var paragraph in article.Text.Split("\n\n"))
+            {
+                sentences.AddRange(SentenceSplitter.Split(article.Text, start, start + paragraph.Length));
+                start += paragraph.Length + 2;
+            }
+
+            var lead = sentences.Take(3).ToList();
+            var span = TextSpan.FromBounds(lead[0].Start, lead[^1].End);
+            return new RetrievedPassage(new Passage(0, article.Id, 0, 0, span, lead, article.Slice(span)), article, 0, null, null);
+        }).ToList();
+
+        var generation = await generator!.SummarizeAsync(item.Headline, passages, cancellationToken).ConfigureAwait(false);
+        var (sentences, failure) = generation.Text is { } text ? AnswerVerifier.Check(item.Headline, text, passages, mustAddress: false) : (null, generation.Failure);
+        if (sentences is null || sentences.Count > 3)
+        {
+            if (logger is not null)
+            {
+                LogSummaryFallback(logger, failure ?? "more than three sentences");
+            }
+
+            return item;
+        }
+
+        var summary = sentences
+            .Select(s => new SummarySentence(s.Text, s.Passages[0], item.Sources[s.Passages[0] - 1].Article.Id, default))
+            .ToList();
+        return item with { Summary = summary, Generated = true };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A generated briefing summary was not used: {Reason}; keeping the extractive one")]
+    private static partial void LogSummaryFallback(ILogger logger, string reason);
 
     /// <summary>The window's notable quotes: direct, long enough to say something, one per speaker, from the top stories first.</summary>
     private async Task<List<QuoteHit>> QuotesAsync(IReadOnlyList<Article> articles, List<BriefingItem> items, CancellationToken cancellationToken)

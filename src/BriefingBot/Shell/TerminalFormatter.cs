@@ -79,6 +79,11 @@ public static class TerminalFormatter
         {
             sb.AppendLine().Append(CultureInfo.InvariantCulture, $"{++number}. ").AppendLine(item.Headline);
             sb.Append("   ").AppendLine(string.Join(' ', item.Summary.Select(s => $"{s.Sentence} [{s.N}]")));
+            if (item.Generated)
+            {
+                sb.AppendLine("   (summary written by a language model from these articles and checked against them)");
+            }
+
             foreach (var source in item.Sources)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"   [{source.N}] ").AppendLine(SourceLine(source.Article));

@@ -222,5 +222,34 @@ public sealed class GeneratedAnswerSpecs : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("Talks between Ankara and Moscow over the fate of Idlib province have intensified [1].", true)]
+    [InlineData("Turkey will send 50,000 troops into Idlib tomorrow [1].", false)]
+    [InlineData("Talks between Ankara and Moscow have intensified.", false)]
+    public async Task A_briefing_summary_can_be_generated_and_is_checked_like_an_answer(string reply, bool used)
+    {
+        using var server = new FakeChatServer(call => call.System.Contains("morning briefing", StringComparison.Ordinal)
+            ? new ChatReply(reply)
+            : new ChatReply("NOT ANSWERED"));
+        var (host, router) = await BotAsync(server);
+        using (host)
+        {
+            var briefing = Assert.IsType<BriefingReply>(await router.HandleAsync(new BriefingRequest(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)))).Briefing;
+
+            var item = Assert.Single(briefing.Items);
+            Assert.Equal(used, item.Generated);
+            if (used)
+            {
+                Assert.Equal("Talks between Ankara and Moscow over the fate of Idlib province have intensified.", Assert.Single(item.Summary).Sentence);
+            }
+            else
+            {
+                Assert.All(item.Summary, s => Assert.Equal(s.Sentence, item.Sources[s.N - 1].Article.Slice(s.Span)));
+            }
+
+            Assert.Contains(server.Calls, c => c.User.Contains("[1] (Russian, Turkish officials step up talks on Idlib crisis)", StringComparison.Ordinal));
+        }
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -12,13 +12,19 @@ public static class LlmServiceCollectionExtensions
     public static IServiceCollection AddLlm(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.Section))
-            .PostConfigure(o => o.PromptsPath = Path.GetFullPath(Path.Combine(contentRoot, o.PromptsPath)))
+            .PostConfigure(o =>
+            {
+                o.PromptsPath = Path.GetFullPath(Path.Combine(contentRoot, o.PromptsPath));
+                o.ApplyAzure();
+            })
             .Validate(o => !o.Configured || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Llm:BaseUrl must be an absolute URL such as http://localhost:11434/v1.")
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        var section = configuration.GetSection(LlmOptions.Section);
-        if (string.IsNullOrWhiteSpace(section["Model"]) || string.IsNullOrWhiteSpace(section["BaseUrl"]))
+        var configured = new LlmOptions();
+        configuration.GetSection(LlmOptions.Section).Bind(configured);
+        configured.ApplyAzure();
+        if (!configured.Configured)
         {
             return services;
         }

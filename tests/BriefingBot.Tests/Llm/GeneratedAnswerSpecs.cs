@@ -253,3 +253,27 @@ public sealed class GeneratedAnswerSpecs : IDisposable
 
     public void Dispose() => _folder.Dispose();
 }
+
+public sealed class LlmOptionsSpecs
+{
+    [Fact]
+    public void Azure_settings_stand_in_for_the_openai_compatible_ones()
+    {
+        var options = new BriefingBot.Llm.LlmOptions { AzureEndpoint = "https://example.openai.azure.com/", AzureDeployment = "briefing-gpt" };
+
+        options.ApplyAzure();
+
+        Assert.Equal(("https://example.openai.azure.com/openai/v1", "briefing-gpt"), (options.BaseUrl, options.Model));
+        Assert.True(options.Configured);
+    }
+
+    [Fact]
+    public void Without_settings_no_model_is_used()
+    {
+        var options = new BriefingBot.Llm.LlmOptions();
+
+        options.ApplyAzure();
+
+        Assert.False(options.Configured);
+    }
+}

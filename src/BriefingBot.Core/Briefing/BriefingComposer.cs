@@ -88,13 +88,7 @@ public sealed partial class BriefingComposer(
 
         public static Document Of(Article article)
         {
-            var sentences = new List<TextSpan>();
-            var start = 0;
-            foreach (var paragraph in article.Text.Split("\n\n"))
-            {
-                sentences.AddRange(SentenceSplitter.Split(article.Text, start, start + paragraph.Length));
-                start += paragraph.Length + 2;
-            }
+            var sentences = SentenceSplitter.SplitArticle(article.Text);
 
             // The headline counts twice and the lead once more: they name the event; the body adds its details.
             var lead = string.Join(' ', sentences.Take(3).Select(article.Slice));
@@ -336,15 +330,7 @@ public sealed partial class BriefingComposer(
         var passages = item.Sources.Select(source =>
         {
             var article = source.Article;
-            var sentences = new List<TextSpan>();
-            var start = 0;
-            foreach (var paragraph in article.Text.Split("\n\n"))
-            {
-                sentences.AddRange(SentenceSplitter.Split(article.Text, start, start + paragraph.Length));
-                start += paragraph.Length + 2;
-            }
-
-            var lead = sentences.Take(3).ToList();
+            var lead = SentenceSplitter.SplitArticle(article.Text).Take(3).ToList();
             var span = TextSpan.FromBounds(lead[0].Start, lead[^1].End);
             return new RetrievedPassage(new Passage(0, article.Id, 0, 0, span, lead, article.Slice(span)), article, 0, null, null);
         }).ToList();

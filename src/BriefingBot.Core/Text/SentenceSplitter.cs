@@ -78,6 +78,20 @@ public static class SentenceSplitter
 
     public static IReadOnlyList<TextSpan> Split(string text) => Split(text, 0, text.Length);
 
+    /// <summary>The sentences of an article's text, paragraph by paragraph (paragraphs are separated by a blank line).</summary>
+    public static List<TextSpan> SplitArticle(string text)
+    {
+        var sentences = new List<TextSpan>();
+        var start = 0;
+        foreach (var paragraph in text.Split("\n\n"))
+        {
+            sentences.AddRange(Split(text, start, start + paragraph.Length));
+            start += paragraph.Length + 2;
+        }
+
+        return sentences;
+    }
+
     private static bool IsBoundary(
         string text, int at, char terminal, bool isEllipsis, int afterTerminal, int afterClosers, int end,
         List<(int Start, int End)> protectedRanges)

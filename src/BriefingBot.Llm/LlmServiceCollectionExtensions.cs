@@ -36,9 +36,11 @@ public static class LlmServiceCollectionExtensions
         {
             resilience.Retry.MaxRetryAttempts = 2;
             resilience.Retry.Delay = TimeSpan.FromMilliseconds(500);
-            resilience.AttemptTimeout.Timeout = timeout;
-            resilience.TotalRequestTimeout.Timeout = timeout + timeout;
-            resilience.CircuitBreaker.SamplingDuration = timeout + timeout + timeout;
+            // Longer than Llm:TimeoutSeconds, so the generator's own deadline is the one that ends a slow call.
+            var attempt = timeout + TimeSpan.FromSeconds(2);
+            resilience.AttemptTimeout.Timeout = attempt;
+            resilience.TotalRequestTimeout.Timeout = attempt * 3;
+            resilience.CircuitBreaker.SamplingDuration = attempt * 3;
         });
         services.AddSingleton(sp =>
         {

@@ -76,7 +76,8 @@ public sealed partial class SemanticKernelAnswerGenerator(Kernel kernel, IOption
             var text = result.GetValue<string>();
             return string.IsNullOrWhiteSpace(text) ? (null, "the model replied with nothing") : (text, null);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+            && (ex is OperationCanceledException or Polly.Timeout.TimeoutRejectedException || ex.InnerException is Polly.Timeout.TimeoutRejectedException))
         {
             return (null, $"the model did not answer within Llm:TimeoutSeconds ({_options.TimeoutSeconds} s)");
         }

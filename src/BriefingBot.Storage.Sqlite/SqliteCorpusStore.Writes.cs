@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Ingestion;
+using BriefingBot.Core.Quotes;
 using Microsoft.Data.Sqlite;
 
 namespace BriefingBot.Storage.Sqlite;
@@ -74,7 +75,7 @@ public sealed partial class SqliteCorpusStore
             foreach (var quote in quotes)
             {
                 Bind(insertQuote, article.Id.Value, quote.Kind.ToString().ToLowerInvariant(), quote.Span.Start, quote.Span.Length, quote.Text,
-                    quote.Speaker.Name, SpeakerKey(quote.Speaker.Name), quote.Speaker.Description, string.Join('|', quote.Speaker.Aliases),
+                    quote.Speaker.Name, Speaker.KeyOf(quote.Speaker.Name), quote.Speaker.Description, string.Join('|', quote.Speaker.Aliases),
                     quote.Mention.Start, quote.Mention.Length);
                 var id = (long)insertQuote.ExecuteScalar()!;
                 Bind(insertQuoteFts, id, quote.Text);
@@ -136,9 +137,6 @@ public sealed partial class SqliteCorpusStore
 
     private static void BumpCorpusVersion(SqliteConnection connection, SqliteTransaction transaction) =>
         Execute(connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'corpus_version'", transaction);
-
-    /// <summary>How speakers are matched across articles: accents folded, case ignored.</summary>
-    internal static string SpeakerKey(string name) => Core.Text.Terms.Fold(name).ToLowerInvariant();
 
     internal static byte[] TextHash(string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text))[..16];
 

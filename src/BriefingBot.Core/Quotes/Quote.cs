@@ -16,7 +16,11 @@ public enum QuoteKind
 }
 
 /// <summary>A person quoted in an article: full name, the article's description of them, and the names the article also uses.</summary>
-public sealed record Speaker(string Name, string? Description, IReadOnlyList<string> Aliases);
+public sealed record Speaker(string Name, string? Description, IReadOnlyList<string> Aliases)
+{
+    /// <summary>How names are compared, and one person's quotes grouped across articles: accents folded, case ignored.</summary>
+    public static string KeyOf(string name) => Text.Terms.Fold(name).Trim().ToLowerInvariant();
+}
 
 /// <summary>
 /// A statement found in an article's text. <see cref="Span"/> is an exact span of the text (inside the quotation

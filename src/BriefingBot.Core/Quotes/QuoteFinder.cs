@@ -183,7 +183,7 @@ public sealed partial class QuoteFinder(ICorpusStore store, ILogger<QuoteFinder>
 
     private static string Surname(SpeakerSummary speaker) => Fold(speaker.Name).Split(' ')[^1];
 
-    private static string Fold(string name) => Terms.Fold(name).Trim().ToLowerInvariant();
+    private static string Fold(string name) => Speaker.KeyOf(name);
 
     private static string StripTitle(string query)
     {

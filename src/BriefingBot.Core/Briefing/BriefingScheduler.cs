@@ -180,8 +180,8 @@ public sealed partial class BriefingScheduler
         try
         {
             var since = await _ledger.LastPostedUntilAsync(channel, cancellationToken).ConfigureAwait(false);
-            var from = since is { } s && s < occurrence ? s : occurrence - TimeSpan.FromDays(1);
-            var briefing = await _composer.ComposeAsync(from, occurrence, since is not null, cancellationToken).ConfigureAwait(false);
+            var (from, sinceLast) = BriefingWindow.Before(occurrence, since);
+            var briefing = await _composer.ComposeAsync(from, occurrence, sinceLast, cancellationToken).ConfigureAwait(false);
 
             var delay = _options.RetryDelay;
             for (var attempt = 1; ; attempt++)

@@ -1,5 +1,6 @@
 using BriefingBot.Core.Answering;
 using BriefingBot.Core.Articles;
+using BriefingBot.Core.Briefing;
 using BriefingBot.Core.Retrieval;
 using Microsoft.Extensions.Logging;
 
@@ -55,14 +56,15 @@ public sealed partial class ChatRouter(
     private async Task<ChatReply> BriefingAsync(BriefingRequest request, CancellationToken cancellationToken)
     {
         var to = request.Until ?? time.GetUtcNow();
-        var last = request.Since is null ? await ledger.LastPostedUntilAsync(null, cancellationToken).ConfigureAwait(false) : null;
-        var from = request.Since ?? (last is { } l && l < to ? l : to - TimeSpan.FromDays(1));
+        var (from, sinceLast) = request.Since is { } since
+            ? (since, false)
+            : BriefingWindow.Before(to, await ledger.LastPostedUntilAsync(null, cancellationToken).ConfigureAwait(false));
         if (from >= to)
         {
             return new ErrorReply("The briefing's start must be before its end.");
         }
 
-        var briefing = await briefings.ComposeAsync(from, to, request.Since is null && last is not null && last < to, cancellationToken).ConfigureAwait(false);
+        var briefing = await briefings.ComposeAsync(from, to, sinceLast, cancellationToken).ConfigureAwait(false);
         return new BriefingReply(briefing);
     }
 

@@ -73,16 +73,10 @@ public static class BriefingBotServiceCollectionExtensions
         });
 
         services.AddSingleton<CorpusIngestor>();
-        services.AddSingleton(sp => new HybridRetriever(
-            sp.GetRequiredService<ICorpusStore>(),
-            sp.GetRequiredService<IOptions<RetrievalOptions>>(),
-            sp.GetRequiredService<ILogger<HybridRetriever>>(),
-            sp.GetService<ITextEmbedder>()));
+        // The encoder is an optional constructor parameter: the container passes it when embeddings are on.
+        services.AddSingleton<HybridRetriever>();
         services.AddSingleton<ExtractiveAnswerer>();
-        services.AddSingleton(sp => new Core.Quotes.QuoteFinder(
-            sp.GetRequiredService<ICorpusStore>(),
-            sp.GetRequiredService<ILogger<Core.Quotes.QuoteFinder>>(),
-            sp.GetService<ITextEmbedder>()));
+        services.AddSingleton<Core.Quotes.QuoteFinder>();
         services.AddSingleton<Conversations>();
         services.AddSingleton<ChatRouter>();
 

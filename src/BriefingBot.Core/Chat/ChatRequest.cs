@@ -32,8 +32,5 @@ public sealed record BriefingReply(Briefing.Briefing Briefing) : ChatReply;
 
 public sealed record HelpReply(IReadOnlyList<(string Command, string Description)> Commands) : ChatReply;
 
-/// <summary>A feature that exists as a command but is not available in this build or configuration.</summary>
-public sealed record UnavailableReply(string Feature, string Message) : ChatReply;
-
 /// <summary>The request could not be served; the message is safe to show to the user.</summary>
 public sealed record ErrorReply(string Message) : ChatReply;

@@ -204,7 +204,7 @@ public static class BriefingBotCli
         }
 
         var text = TerminalFormatter.Format(reply);
-        if (reply is UnavailableReply or ErrorReply)
+        if (reply is ErrorReply)
         {
             await console.Error.WriteLineAsync(text).ConfigureAwait(false);
             return 2;

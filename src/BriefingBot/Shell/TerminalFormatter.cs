@@ -17,7 +17,6 @@ public static class TerminalFormatter
         QuoteReply quotes => FormatQuotes(quotes.Lookup),
         BriefingReply briefing => FormatBriefing(briefing.Briefing),
         HelpReply help => FormatHelp(help),
-        UnavailableReply unavailable => unavailable.Message,
         ErrorReply error => error.Message,
         _ => string.Empty,
     };

@@ -239,30 +239,60 @@ public static class BriefingBotCli
     {
         using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false,
             services => services.AddSingleton<Core.Briefing.IBriefingPoster>(new ShellBriefingPoster(console.Out))).ConfigureAwait(false);
-        var platforms = host.Services.GetRequiredService<IOptions<PlatformOptions>>().Value;
-        if (platforms.AnyConfigured)
-        {
-            await console.Error.WriteLineAsync("note: platform tokens are set, but the Discord and Slack adapters are not part of this build; running the shell chat.")
-                .ConfigureAwait(false);
-        }
+        var platforms = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
 
         // Embeddings fill in behind the chat; questions are answered from keyword search until they are there.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var backfill = host.Services.GetService<Core.Embeddings.EmbeddingBackfill>();
         var backfillTask = backfill is null ? Task.CompletedTask : Task.Run(() => RunBackfillAsync(backfill, console, stop.Token), CancellationToken.None);
 
-        // Scheduled briefings post into the chat when "shell" is one of Briefing:Channels.
+        // Scheduled briefings post to Briefing:Channels ("shell", "discord:<id>", "slack:<id>").
         var scheduler = host.Services.GetRequiredService<Core.Briefing.BriefingScheduler>();
         var briefings = Task.Run(() => RunSchedulerAsync(scheduler, console, stop.Token), CancellationToken.None);
 
         var stats = await host.Services.GetRequiredService<ICorpusStore>().GetStatsAsync(cancellationToken).ConfigureAwait(false);
-        var chat = new ShellChat(host.Services.GetRequiredService<ChatRouter>(), console.In, console.Out, console.Interactive);
-        await chat.RunAsync($"BriefingBot — {stats.Articles} article{(stats.Articles == 1 ? string.Empty : "s")}. Ask a question, or type /help.", cancellationToken).ConfigureAwait(false);
+        var exitCode = 0;
+        if (platforms.Count > 0)
+        {
+            exitCode = await RunPlatformsAsync(host, platforms, stats, console, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var chat = new ShellChat(host.Services.GetRequiredService<ChatRouter>(), console.In, console.Out, console.Interactive);
+            await chat.RunAsync($"BriefingBot — {stats.Articles} article{(stats.Articles == 1 ? string.Empty : "s")}. Ask a question, or type /help.", cancellationToken)
+                .ConfigureAwait(false);
+        }
 
         await stop.CancelAsync().ConfigureAwait(false);
         await backfillTask.ConfigureAwait(false);
         await briefings.ConfigureAwait(false);
-        return 0;
+        return exitCode;
+    }
+
+    /// <summary>Runs the configured chat platforms until Ctrl+C, or until one of them cannot go on (a refused token).</summary>
+    private static async Task<int> RunPlatformsAsync(IHost host, IReadOnlyList<BackgroundService> platforms, CorpusStats stats, CliConsole console, CancellationToken cancellationToken)
+    {
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        await console.Error.WriteLineAsync($"BriefingBot is online with {stats.Articles} articles; press Ctrl+C to stop.").ConfigureAwait(false);
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, running.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C, or a platform stopped the host
+        }
+
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await host.StopAsync(grace.Token).ConfigureAwait(false);
+        var failed = platforms.Select(p => p.ExecuteTask?.Exception?.InnerException).OfType<Exception>().ToList();
+        foreach (var failure in failed)
+        {
+            await console.Error.WriteLineAsync($"error: {failure.Message}").ConfigureAwait(false);
+        }
+
+        return failed.Count > 0 ? 1 : 0;
     }
 
     private static async Task RunSchedulerAsync(Core.Briefing.BriefingScheduler scheduler, CliConsole console, CancellationToken cancellationToken)

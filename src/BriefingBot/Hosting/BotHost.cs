@@ -4,6 +4,7 @@ using BriefingBot.Core.Chat;
 using BriefingBot.Core.Embeddings;
 using BriefingBot.Core.Ingestion;
 using BriefingBot.Core.Retrieval;
+using BriefingBot.Discord;
 using BriefingBot.Embeddings.MiniLM;
 using BriefingBot.Llm;
 using BriefingBot.Storage.Sqlite;
@@ -47,6 +48,13 @@ public static class BotHost
         builder.Services.AddSqliteStore(builder.Configuration, contentRoot);
         builder.Services.AddLocalEmbeddings(builder.Configuration);
         builder.Services.AddLlm(builder.Configuration, contentRoot);
+        if (builder.Configuration.DiscordConfigured())
+        {
+            builder.Services.AddDiscord(builder.Configuration);
+        }
+
+        builder.Services.AddSingleton<WebhookHostedService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookHostedService>());
         configure?.Invoke(builder.Services);
         return builder.Build();
     }
@@ -66,11 +74,6 @@ public static class BriefingBotServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnsweringOptions>().Bind(configuration.GetSection(AnsweringOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<PlatformOptions>().Configure(o =>
-        {
-            o.DiscordToken = configuration["Discord:Token"];
-            o.SlackBotToken = configuration["Slack:BotToken"];
-        });
 
         services.AddSingleton<CorpusIngestor>();
         // The encoder is an optional constructor parameter: the container passes it when embeddings are on.

@@ -17,13 +17,3 @@ public sealed class EmbeddingOptions
     [Range(0, int.MaxValue, ErrorMessage = "Embeddings:WaitForBacklogUpTo must be zero or more passages.")]
     public int WaitForBacklogUpTo { get; set; } = 2000;
 }
-
-/// <summary>The platform settings the host reads to decide what to run; the adapters own the rest.</summary>
-public sealed class PlatformOptions
-{
-    public string? DiscordToken { get; set; }
-
-    public string? SlackBotToken { get; set; }
-
-    public bool AnyConfigured => !string.IsNullOrWhiteSpace(DiscordToken) || !string.IsNullOrWhiteSpace(SlackBotToken);
-}

@@ -1,0 +1,197 @@
+using System.Globalization;
+using BriefingBot.Core.Answering;
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Quotes;
+
+namespace BriefingBot.Core.Chat;
+
+/// <summary>What a card shows, so a platform can style it (colour, icon) without knowing the reply.</summary>
+public enum CardKind
+{
+    Answer,
+    NotAnswered,
+    Quote,
+    Story,
+    Info,
+    Error,
+}
+
+/// <summary>A numbered source as a card lists it: <c>[n]</c> in the card's body points to it.</summary>
+public sealed record CardSource(int N, string Title, string? Outlet, string? Published, string? Url, string? Excerpt = null)
+{
+    public static CardSource From(int n, Article article, string? excerpt = null) =>
+        new(n, article.Title, article.Outlet, article.Published, article.Url, excerpt);
+
+    /// <summary>"Outlet, date", leaving out what is unknown; empty when both are.</summary>
+    public string OutletAndDate => string.Join(", ", new[] { Outlet, Published }.Where(s => !string.IsNullOrEmpty(s)));
+}
+
+/// <summary>
+/// One unit of a reply as chat platforms show it (a Discord embed, a run of Slack blocks). All text is plain and
+/// unescaped: each platform escapes it for its own markup and splits it to its own limits.
+/// </summary>
+/// <param name="Context">A line above the body: how a follow-up was read, who is quoted.</param>
+/// <param name="Body">Paragraphs separated by blank lines; may hold <c>[n]</c> markers for <paramref name="Sources"/>.</param>
+/// <param name="Footer">How the content was made (extractive or generated), for the reader to weigh it.</param>
+public sealed record ReplyCard(
+    CardKind Kind,
+    string? Title,
+    string? TitleUrl,
+    string? Context,
+    string Body,
+    IReadOnlyList<CardSource> Sources,
+    string? Footer);
+
+/// <summary>A reply laid out for chat platforms: an optional line of plain text, then cards.</summary>
+public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
+{
+    public const string ExtractiveFooter = "Extractive answer: every sentence is quoted from the cited article.";
+    public const string GeneratedFooter = "Written by a language model from these sources and checked against them.";
+
+    /// <summary>A short plain-text version for notifications and screen readers.</summary>
+    public string Summary
+    {
+        get
+        {
+            var first = Cards.FirstOrDefault();
+            var text = Header ?? (first is null ? string.Empty : first.Title is { } title ? $"{title}: {first.Body}" : first.Body);
+            return text.Length <= 280 ? text : string.Concat(text.AsSpan(0, 279), "…");
+        }
+    }
+
+    public static ReplyLayout For(ChatReply reply) => reply switch
+    {
+        AnswerReply answer => ForAnswer(answer.Answer),
+        QuoteReply quotes => ForQuotes(quotes.Lookup),
+        BriefingReply briefing => ForBriefing(briefing.Briefing),
+        SourcesReply sources => ForStats(sources.Stats),
+        HelpReply help => new(null, [Card(CardKind.Info, "What I can do", string.Join('\n', help.Commands.Select(c => $"{c.Command} — {c.Description}")))]),
+        ErrorReply error => new(null, [Card(CardKind.Error, null, error.Message)]),
+        _ => new(null, []),
+    };
+
+    public static ReplyLayout ForAnswer(Answer answer)
+    {
+        var context = answer.Interpretation is { } understood ? $"Taking this as: {understood}" : null;
+        if (answer.Abstained)
+        {
+            var nearest = answer.Citations.Select(c => CardSource.From(c.N, c.Article, c.Sentence)).ToList();
+            var body = nearest.Count > 0 ? $"{answer.Text} The nearest sources are below; check them yourself." : answer.Text;
+            return new(null, [new ReplyCard(CardKind.NotAnswered, "Not answered by the articles", null, context, body, nearest, null)]);
+        }
+
+        var sources = answer.Sources.Select(s => CardSource.From(s.N, s.Article)).ToList();
+        var footer = answer.Method == AnswerMethod.Generated ? GeneratedFooter : ExtractiveFooter;
+        return new(null, [new ReplyCard(CardKind.Answer, null, null, context, answer.Text, sources, footer)]);
+    }
+
+    public static ReplyLayout ForQuotes(QuoteLookup lookup)
+    {
+        var about = lookup.Topic is null ? string.Empty : $" about “{lookup.Topic}”";
+        if (lookup.Speaker is not null && lookup.MatchedSpeakers.Count == 0)
+        {
+            var text = $"Nobody called “{lookup.Speaker}” is quoted in the articles.";
+            if (lookup.Suggestions.Count > 0)
+            {
+                text += " Closest names: " + string.Join(", ", lookup.Suggestions.Select(s => $"{s.Name} ({s.Quotes})")) + ".";
+            }
+
+            return new(null, [Card(CardKind.NotAnswered, "No such speaker", text)]);
+        }
+
+        if (lookup.Quotes.Count == 0)
+        {
+            var who = lookup.MatchedSpeakers.Count > 0 ? string.Join(" / ", lookup.MatchedSpeakers.Select(s => s.Name)) : null;
+            var text = who is null ? $"No quotes{about} in the articles." : $"No direct quotes from {who}{about} in the articles.";
+            var cards = new List<ReplyCard> { Card(CardKind.NotAnswered, "No quotes found", text) };
+            cards.AddRange(lookup.Paraphrases.Select(hit => new ReplyCard(
+                CardKind.Info, null, null, $"{SpeakerLine(hit.Quote.Speaker)} (in the article's own words, not a quote)", hit.Quote.Text,
+                [CardSource.From(1, hit.Article)], null)));
+            return new(null, cards);
+        }
+
+        return new(null, lookup.Quotes.Select(QuoteCard).ToList());
+    }
+
+    private static ReplyCard QuoteCard(QuoteHit hit) => new(
+        CardKind.Quote,
+        null,
+        null,
+        SpeakerLine(hit.Quote.Speaker),
+        $"“{hit.Quote.Text.Trim()}”{(hit.Quote.Kind == QuoteKind.Partial ? " (partial quote)" : string.Empty)}",
+        [CardSource.From(1, hit.Article)],
+        null);
+
+    private static string SpeakerLine(Speaker speaker) => speaker.Description is { } description ? $"{speaker.Name}, {description}" : speaker.Name;
+
+    public static ReplyLayout ForBriefing(Briefing.Briefing briefing)
+    {
+        var window = briefing.SinceLastBriefing ? "since the last briefing" : "covering";
+        var header = string.Create(CultureInfo.InvariantCulture,
+            $"Briefing — {briefing.To:dddd d MMMM yyyy}, {window} {briefing.From:yyyy-MM-dd HH:mm} to {briefing.To:yyyy-MM-dd HH:mm} UTC");
+        if (briefing.NothingNew)
+        {
+            return new(header, [Card(CardKind.Info, null, briefing.SinceLastBriefing ? "Nothing new since the last briefing." : "Nothing new in this window.")]);
+        }
+
+        var articles = briefing.Articles == 1 ? "1 article" : $"{briefing.Articles} articles";
+        header += $" · {articles}, {(briefing.Items.Count == 1 ? "1 story" : $"{briefing.Items.Count} stories")}";
+        var cards = new List<ReplyCard>();
+        var number = 0;
+        foreach (var item in briefing.Items)
+        {
+            var outlets = item.Sources.Select(s => s.Article.Outlet).Where(o => o is not null).Distinct().Count();
+            var footer = item.Generated
+                ? "Summary written by a language model from these articles and checked against them."
+                : outlets > 1 ? $"Reported by {outlets} outlets." : null;
+            cards.Add(new ReplyCard(
+                CardKind.Story,
+                $"{++number}. {item.Headline}",
+                item.Sources.Count > 0 ? item.Sources[0].Article.Url : null,
+                null,
+                string.Join(' ', item.Summary.Select(s => $"{s.Sentence} [{s.N}]")),
+                item.Sources.Select(s => CardSource.From(s.N, s.Article)).ToList(),
+                footer));
+        }
+
+        foreach (var hit in briefing.Quotes)
+        {
+            cards.Add(QuoteCard(hit) with { Title = "Notable quote" });
+        }
+
+        if (briefing.Undated > 0)
+        {
+            cards.Add(Card(CardKind.Info, null, briefing.Undated == 1
+                ? "1 article without a publication date counts by when it was first ingested."
+                : $"{briefing.Undated} articles without a publication date count by when they were first ingested."));
+        }
+
+        return new(header, cards);
+    }
+
+    public static ReplyLayout ForStats(CorpusStats stats)
+    {
+        var lines = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"{stats.Articles} articles in {stats.Passages} passages ({stats.PassagesEmbedded} with embeddings)."),
+        };
+        if (stats.EarliestPublished is not null)
+        {
+            lines.Add($"Published {stats.EarliestPublished} to {stats.LatestPublished}.");
+        }
+
+        if (stats.Undated > 0)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{stats.Undated} without a publication date."));
+        }
+
+        if (stats.Outlets.Count > 0)
+        {
+            lines.Add("Outlets: " + string.Join(", ", stats.Outlets.Take(20).Select(o => $"{o.Outlet ?? "unknown"} ({o.Articles})")));
+        }
+
+        return new(null, [Card(CardKind.Info, "What the corpus holds", string.Join('\n', lines))]);
+    }
+
+    private static ReplyCard Card(CardKind kind, string? title, string body) => new(kind, title, null, null, body, [], null);
+}

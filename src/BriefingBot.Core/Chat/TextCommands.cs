@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace BriefingBot.Core.Chat;
+
+/// <summary>What a typed message asks for: a request, or why it could not be read.</summary>
+public abstract record TextCommand
+{
+    public sealed record Request(ChatRequest ChatRequest) : TextCommand;
+
+    public sealed record Invalid(string Message) : TextCommand;
+}
+
+/// <summary>
+/// Reads a message typed to the bot, on any platform: a question, or <c>/ask …</c>, <c>/quote speaker:… topic:…</c>,
+/// <c>/briefing [since]</c>, <c>/sources</c>, <c>/help</c>.
+/// </summary>
+public static partial class TextCommands
+{
+    public const string QuoteUsage = "Usage: /quote speaker:<name> topic:<words> (either or both)";
+
+    public static TextCommand Parse(string text, string? conversation)
+    {
+        text = text.Trim();
+        if (text.Length == 0)
+        {
+            return new TextCommand.Request(new HelpRequest());
+        }
+
+        if (!text.StartsWith('/'))
+        {
+            return new TextCommand.Request(new AskRequest(text, conversation));
+        }
+
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        var command = (space < 0 ? text : text[..space]).ToLowerInvariant();
+        var rest = space < 0 ? string.Empty : text[(space + 1)..].Trim();
+        return command switch
+        {
+            "/help" or "/?" => new TextCommand.Request(new HelpRequest()),
+            "/sources" => new TextCommand.Request(new SourcesRequest()),
+            "/ask" => rest.Length == 0 ? new TextCommand.Invalid("Usage: /ask <question>") : new TextCommand.Request(new AskRequest(rest, conversation)),
+            "/quote" => ParseQuote(rest),
+            "/briefing" => ParseBriefing(rest),
+            _ => new TextCommand.Invalid($"Unknown command {command}. Type /help for the list."),
+        };
+    }
+
+    /// <summary>Quote arguments as typed: <c>speaker:… topic:…</c> in any order, or bare words meaning a topic.</summary>
+    public static TextCommand ParseQuote(string rest)
+    {
+        rest = rest.Trim();
+        if (rest.Length == 0)
+        {
+            return new TextCommand.Invalid(QuoteUsage);
+        }
+
+        var matches = KeyValue().Matches(rest);
+        if (matches.Count == 0)
+        {
+            return new TextCommand.Request(new QuoteRequest(null, rest));
+        }
+
+        string? speaker = null, topic = null;
+        foreach (Match match in matches)
+        {
+            var value = match.Groups["value"].Value.Trim().Trim('"', '“', '”').Trim();
+            if (match.Groups["key"].Value.Equals("speaker", StringComparison.OrdinalIgnoreCase))
+            {
+                speaker = value.Length > 0 ? value : null;
+            }
+            else
+            {
+                topic = value.Length > 0 ? value : null;
+            }
+        }
+
+        return speaker is null && topic is null
+            ? new TextCommand.Invalid(QuoteUsage)
+            : new TextCommand.Request(new QuoteRequest(speaker, topic));
+    }
+
+    /// <summary>The start of a briefing window as typed (a date or date-time, UTC unless it says otherwise); empty means the default.</summary>
+    public static TextCommand ParseBriefing(string? rest)
+    {
+        if (string.IsNullOrWhiteSpace(rest))
+        {
+            return new TextCommand.Request(new BriefingRequest(null));
+        }
+
+        return DateTimeOffset.TryParse(rest.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since)
+            ? new TextCommand.Request(new BriefingRequest(since))
+            : new TextCommand.Invalid("Usage: /briefing [since, e.g. 2018-09-01]");
+    }
+
+    // key:value pairs where a value runs until the next key.
+    [GeneratedRegex(@"(?<key>speaker|topic)\s*:\s*(?<value>.*?)(?=\s+(?:speaker|topic)\s*:|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex KeyValue();
+}

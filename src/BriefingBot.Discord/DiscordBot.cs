@@ -1,0 +1,263 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BriefingBot.Core.Chat;
+using BriefingBot.Core.Quotes;
+using BriefingBot.Discord.Formatting;
+using BriefingBot.Discord.Gateway;
+using BriefingBot.Discord.Interactions;
+using BriefingBot.Discord.Rest;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Discord;
+
+/// <summary>
+/// What the bot does with Discord's events: answers mentions and DMs in a reply (typing while it looks), answers
+/// slash commands (deferred, then the original response edited), suggests speakers as they are typed. Its own and
+/// other bots' messages are ignored, and an event delivered twice is answered once.
+/// </summary>
+public sealed partial class DiscordBot(
+    ChatRouter router,
+    QuoteFinder quotes,
+    DiscordRestClient rest,
+    IOptions<DiscordOptions> options,
+    TimeProvider time,
+    ILogger<DiscordBot> logger)
+{
+    private const int Ephemeral = 1 << 6;
+
+    // A typing indicator lasts 10 seconds; renew it before it goes out.
+    private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(8);
+
+    private readonly RecentEvents _seen = new(time);
+    private readonly ConcurrentDictionary<Task, byte> _work = new();
+    private readonly DiscordOptions _options = options.Value;
+
+    /// <summary>The bot's user id, from READY; messages mentioning it are questions.</summary>
+    public string? BotUserId { get; private set; }
+
+    /// <summary>Takes a gateway dispatch; the work it starts runs in the background so the gateway keeps reading.</summary>
+    public Task HandleDispatchAsync(GatewayDispatch dispatch, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            switch (dispatch.Type)
+            {
+                case "READY":
+                    BotUserId = dispatch.Data.Deserialize(DiscordJsonContext.Default.ReadyData)?.User.Id ?? BotUserId;
+                    break;
+                case "MESSAGE_CREATE":
+                    if (dispatch.Data.Deserialize(DiscordJsonContext.Default.DiscordMessage) is { } message && IsQuestion(message) && _seen.FirstTime("message:" + message.Id))
+                    {
+                        Start(() => AnswerMessageAsync(message, cancellationToken));
+                    }
+
+                    break;
+                case "INTERACTION_CREATE":
+                    if (dispatch.Data.Deserialize(DiscordJsonContext.Default.Interaction) is { } interaction)
+                    {
+                        Start(() => HandleInteractionAsync(interaction, response => rest.RespondAsync(interaction.Id, interaction.Token, response, cancellationToken), cancellationToken));
+                    }
+
+                    break;
+            }
+        }
+        catch (JsonException ex)
+        {
+            LogMalformedEvent(dispatch.Type, ex.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits for the answers being worked on, so a shutdown doesn't cut one off half-posted.</summary>
+    public Task DrainAsync() => Task.WhenAll(_work.Keys);
+
+    private void Start(Func<Task> work)
+    {
+        var task = Task.Run(work);
+        _work.TryAdd(task, 0);
+        task.ContinueWith(t => _work.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    private bool IsQuestion(DiscordMessage message)
+    {
+        // Only what people write (default messages and replies); never bots, webhooks or the bot itself.
+        if (message.Author.Bot == true || message.WebhookId is not null || message.Author.Id == BotUserId || message.Type is not (0 or 19))
+        {
+            return false;
+        }
+
+        return message.GuildId is null || MentionsBot(message);
+    }
+
+    private bool MentionsBot(DiscordMessage message) =>
+        BotUserId is { } me && ((message.Mentions?.Any(u => u.Id == me) ?? false) || (message.Content?.Contains($"<@{me}>", StringComparison.Ordinal) ?? false)
+            || (message.Content?.Contains($"<@!{me}>", StringComparison.Ordinal) ?? false));
+
+    private async Task AnswerMessageAsync(DiscordMessage message, CancellationToken cancellationToken)
+    {
+        using var typing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var typingTask = KeepTypingAsync(message.ChannelId, typing.Token);
+        try
+        {
+            var text = StripMention(message.Content ?? string.Empty);
+            var reply = TextCommands.Parse(text, $"discord:{message.ChannelId}:{message.Author.Id}") switch
+            {
+                TextCommand.Request request => await router.HandleAsync(request.ChatRequest, cancellationToken).ConfigureAwait(false),
+                TextCommand.Invalid invalid => new ErrorReply(invalid.Message),
+                _ => new HelpReply(ChatRouter.Commands),
+            };
+
+            var messages = DiscordFormatter.Render(reply);
+            await typing.CancelAsync().ConfigureAwait(false);
+            for (var i = 0; i < messages.Count; i++)
+            {
+                // The nonce makes Discord refuse a second copy of the same part if this is ever retried.
+                var payload = DiscordFormatter.ToPayload(messages[i], replyTo: i == 0 ? message.Id : null, nonce: $"{message.Id}-{i}");
+                await rest.CreateMessageAsync(message.ChannelId, payload, cancellationToken).ConfigureAwait(false);
+            }
+
+            LogAnswered(message.Id, messages.Count);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+        catch (Exception ex)
+        {
+            LogAnswerFailed(ex, message.Id, message.ChannelId);
+        }
+        finally
+        {
+            await typing.CancelAsync().ConfigureAwait(false);
+            await typingTask.ConfigureAwait(false);
+        }
+    }
+
+    private string StripMention(string content) =>
+        BotUserId is null ? content : Regex.Replace(content, $@"<@!?{BotUserId}>", " ", RegexOptions.None, TimeSpan.FromSeconds(1)).Trim();
+
+    private async Task KeepTypingAsync(string channelId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await rest.TriggerTypingAsync(channelId, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TypingRenewal, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the answer is ready
+        }
+        catch (Exception ex)
+        {
+            // The indicator is a courtesy: failing to show it must not hold up the answer.
+            LogTypingFailed(channelId, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Handles an interaction from the gateway or the HTTP endpoint; <paramref name="respond"/> sends the first
+    /// response (the callback endpoint, or the HTTP reply itself), which must happen within 3 seconds.
+    /// </summary>
+    internal async Task HandleInteractionAsync(Interaction interaction, Func<InteractionResponse, Task> respond, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (interaction.Type)
+            {
+                case 1:
+                    await respond(new InteractionResponse(1)).ConfigureAwait(false);
+                    return;
+                case 4 when interaction.Data is { } data:
+                    await respond(await AutocompleteAsync(data, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                    return;
+                case 2 when interaction.Data is { } data && _seen.FirstTime("interaction:" + interaction.Id):
+                    await RunCommandAsync(interaction, data, respond, cancellationToken).ConfigureAwait(false);
+                    return;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+        catch (Exception ex)
+        {
+            LogInteractionFailed(ex, interaction.Data?.Name ?? interaction.Type.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    private async Task<InteractionResponse> AutocompleteAsync(InteractionData data, CancellationToken cancellationToken)
+    {
+        var typed = Commands.Focused(data)?.Value is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+        var speakers = await quotes.SuggestSpeakersAsync(typed, 25, cancellationToken).ConfigureAwait(false);
+        var choices = speakers
+            .Select(s => new CommandChoice(Cut($"{s.Name} ({s.Quotes} {(s.Quotes == 1 ? "quote" : "quotes")})", 100), Cut(s.Name, 100)))
+            .DistinctBy(c => c.Value)
+            .ToList();
+        return new InteractionResponse(8, new InteractionCallbackData(Choices: choices));
+    }
+
+    private async Task RunCommandAsync(Interaction interaction, InteractionData data, Func<InteractionResponse, Task> respond, CancellationToken cancellationToken)
+    {
+        var flags = _options.EphemeralReplies ? Ephemeral : (int?)null;
+
+        // Acknowledge first ("thinking…"): an answer may take longer than the 3 seconds Discord waits.
+        await respond(new InteractionResponse(5, new InteractionCallbackData(Flags: flags))).ConfigureAwait(false);
+        try
+        {
+            var user = interaction.Member?.User?.Id ?? interaction.User?.Id ?? "someone";
+            var reply = Commands.ToRequest(data, $"discord:{interaction.ChannelId}:{user}") switch
+            {
+                TextCommand.Request request => await router.HandleAsync(request.ChatRequest, cancellationToken).ConfigureAwait(false),
+                TextCommand.Invalid invalid => new ErrorReply(invalid.Message),
+                _ => new HelpReply(ChatRouter.Commands),
+            };
+
+            var messages = DiscordFormatter.Render(reply);
+            await rest.EditOriginalAsync(interaction.Token, DiscordFormatter.ToPayload(messages[0], flags: flags), cancellationToken).ConfigureAwait(false);
+            foreach (var more in messages.Skip(1))
+            {
+                await rest.FollowUpAsync(interaction.Token, DiscordFormatter.ToPayload(more, flags: flags), cancellationToken).ConfigureAwait(false);
+            }
+
+            LogCommandAnswered(data.Name ?? "?", messages.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogInteractionFailed(ex, data.Name ?? "?");
+
+            // Never leave the user looking at "thinking…".
+            var error = DiscordFormatter.Render(new ErrorReply("Sorry, that failed while posting the answer; it has been logged. Please try again."))[0];
+            await rest.EditOriginalAsync(interaction.Token, DiscordFormatter.ToPayload(error, flags: flags), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+
+    /// <summary>Registers the slash commands by bulk overwrite: in <see cref="DiscordOptions.GuildId"/> when set, else globally.</summary>
+    public Task RegisterCommandsAsync(CancellationToken cancellationToken = default) =>
+        rest.OverwriteCommandsAsync(_options.ApplicationId!, string.IsNullOrWhiteSpace(_options.GuildId) ? null : _options.GuildId, Commands.Definitions, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Answered message {MessageId} in {Parts} message(s)")]
+    private partial void LogAnswered(string messageId, int parts);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Answered /{Command} in {Parts} message(s)")]
+    private partial void LogCommandAnswered(string command, int parts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Answering message {MessageId} in channel {ChannelId} failed")]
+    private partial void LogAnswerFailed(Exception exception, string messageId, string channelId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling the interaction {Command} failed")]
+    private partial void LogInteractionFailed(Exception exception, string command);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Showing the typing indicator in {ChannelId} failed: {Reason}")]
+    private partial void LogTypingFailed(string channelId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a malformed {Event} event: {Reason}")]
+    private partial void LogMalformedEvent(string @event, string reason);
+}

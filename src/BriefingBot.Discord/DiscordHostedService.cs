@@ -1,0 +1,78 @@
+using BriefingBot.Discord.Gateway;
+using BriefingBot.Discord.Rest;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Discord;
+
+/// <summary>
+/// Keeps the bot on Discord: registers the slash commands, then runs one gateway connection per shard. When Discord
+/// refuses the bot for good (a bad token, disallowed intents) the service fails, and with it the host, rather than
+/// pretending to be connected.
+/// </summary>
+internal sealed partial class DiscordHostedService(
+    DiscordBot bot,
+    DiscordRestClient rest,
+    IdentifyGate identifyGate,
+    IOptions<DiscordOptions> options,
+    TimeProvider time,
+    ILoggerFactory loggers,
+    IHostApplicationLifetime lifetime) : BackgroundService
+{
+    private readonly ILogger _logger = loggers.CreateLogger<DiscordHostedService>();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        try
+        {
+            try
+            {
+                await bot.RegisterCommandsAsync(stoppingToken).ConfigureAwait(false);
+                LogCommandsRegistered(string.IsNullOrWhiteSpace(settings.GuildId) ? "globally" : $"in guild {settings.GuildId}");
+            }
+            catch (DiscordRestException ex)
+            {
+                // Mentions and DMs still work without the commands; say why they are missing.
+                LogCommandsFailed(ex);
+            }
+
+            var shardCount = settings.ShardCount ?? (await rest.GetGatewayBotAsync(stoppingToken).ConfigureAwait(false)).Shards;
+            var shards = settings.ShardId is { } only ? [only] : Enumerable.Range(0, Math.Max(1, shardCount)).ToArray();
+            using var anyFailed = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var running = shards
+                .Select(shard => new GatewayClient(settings, rest, identifyGate, time, loggers.CreateLogger<GatewayClient>(), shard, Math.Max(1, shardCount)))
+                .Select(client => client.RunAsync(bot.HandleDispatchAsync, anyFailed.Token))
+                .ToList();
+
+            // One shard refused for good (a bad token) stops them all: the bot must not run half-connected.
+            var first = await Task.WhenAny(running).ConfigureAwait(false);
+            await anyFailed.CancelAsync().ConfigureAwait(false);
+            await first.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+        catch (Exception ex)
+        {
+            LogStopped(ex);
+            lifetime.StopApplication();
+            throw;
+        }
+        finally
+        {
+            await bot.DrainAsync().ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord slash commands registered {Scope}")]
+    private partial void LogCommandsRegistered(string scope);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Registering the Discord slash commands failed; mentions and DMs still work")]
+    private partial void LogCommandsFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The Discord adapter stopped")]
+    private partial void LogStopped(Exception exception);
+}

@@ -1,0 +1,460 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using BriefingBot.Discord.Rest;
+using Microsoft.Extensions.Logging;
+
+namespace BriefingBot.Discord.Gateway;
+
+/// <summary>A dispatch (op 0) from the gateway: its event name and data.</summary>
+public sealed record GatewayDispatch(string Type, JsonElement Data, int Shard);
+
+/// <summary>
+/// One shard's connection to Discord's gateway, kept alive across reconnects: Hello → heartbeats (first one after a
+/// random part of the interval) → Identify, or Resume with the session and sequence after a drop, an op 7, a zombie
+/// connection or an op 9 that allows it. Close codes that retrying cannot fix end <see cref="RunAsync"/> with a
+/// <see cref="DiscordGatewayException"/>. https://discord.com/developers/docs/events/gateway
+/// </summary>
+public sealed partial class GatewayClient
+{
+    // https://discord.com/developers/docs/events/gateway#gateway-intents
+    private const int Guilds = 1 << 0, GuildMessages = 1 << 9, DirectMessages = 1 << 12, MessageContent = 1 << 15;
+
+    // Outgoing gateway payloads larger than this close the connection with 4002.
+    private const int MaxPayloadBytes = 4096;
+    private const int MaxIncomingBytes = 64 * 1024 * 1024;
+
+    private readonly DiscordOptions _options;
+    private readonly DiscordRestClient _rest;
+    private readonly IdentifyGate _identifyGate;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Func<double> _random;
+    private readonly int _shard;
+    private readonly int _shardCount;
+
+    private string? _sessionId;
+    private string? _resumeUrl;
+    private long? _sequence;
+
+    internal GatewayClient(
+        DiscordOptions options,
+        DiscordRestClient rest,
+        IdentifyGate identifyGate,
+        TimeProvider time,
+        ILogger logger,
+        int shard,
+        int shardCount,
+        Func<double>? random = null)
+    {
+        _options = options;
+        _rest = rest;
+        _identifyGate = identifyGate;
+        _time = time;
+        _logger = logger;
+        _shard = shard;
+        _shardCount = shardCount;
+        _random = random ?? Random.Shared.NextDouble;
+    }
+
+    /// <summary>The bot's own user id, known from READY on.</summary>
+    public string? BotUserId { get; private set; }
+
+    public int Intents => Guilds | GuildMessages | DirectMessages | (_options.MessageContentIntent ? MessageContent : 0);
+
+    /// <summary>Connects and stays connected until <paramref name="cancellationToken"/> fires or Discord refuses the bot for good.</summary>
+    public async Task RunAsync(Func<GatewayDispatch, CancellationToken, Task> onDispatch, CancellationToken cancellationToken = default)
+    {
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            End end;
+            try
+            {
+                end = await ConnectOnceAsync(onDispatch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is WebSocketException or HttpRequestException or IOException
+                or DiscordRestException { Status: >= 500 or 429 } or OperationCanceledException or JsonException)
+            {
+                LogDropped(_shard, ex.Message);
+                end = new End(Resume: true, Healthy: false);
+            }
+
+            if (!end.Resume)
+            {
+                _sessionId = null;
+                _resumeUrl = null;
+                _sequence = null;
+            }
+
+            failures = end.Healthy ? 0 : failures + 1;
+            if (failures > 0)
+            {
+                var delay = ReconnectDelay(failures);
+                LogReconnecting(_shard, delay, failures);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Doubling from one second up to the maximum, with jitter, so many bots don't reconnect in step.</summary>
+    private TimeSpan ReconnectDelay(int failures)
+    {
+        var ceiling = Math.Min(_options.MaxReconnectDelay.TotalSeconds, Math.Pow(2, failures - 1));
+        return TimeSpan.FromSeconds(ceiling * (0.5 + (_random() / 2)));
+    }
+
+    private async Task<End> ConnectOnceAsync(Func<GatewayDispatch, CancellationToken, Task> onDispatch, CancellationToken cancellationToken)
+    {
+        var resuming = _sessionId is not null && _resumeUrl is not null;
+        string url;
+        if (resuming)
+        {
+            url = _resumeUrl!;
+        }
+        else
+        {
+            var info = await _rest.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
+            await _identifyGate.WaitTurnAsync(_shard, info.SessionStartLimit, cancellationToken).ConfigureAwait(false);
+            url = info.Url;
+        }
+
+        using var socket = new ClientWebSocket();
+        using var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connecting.CancelAfter(TimeSpan.FromSeconds(30));
+        await socket.ConnectAsync(new Uri($"{url.TrimEnd('/')}/?v=10&encoding=json"), connecting.Token).ConfigureAwait(false);
+        LogConnected(_shard, resuming ? "resuming" : "identifying");
+
+        var connection = new Connection(socket);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task heartbeats = Task.CompletedTask;
+        try
+        {
+            return await ReceiveLoopAsync(connection, resuming, onDispatch, hello => heartbeats = HeartbeatAsync(connection, hello, stop.Token), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception) when (connection.Zombie && !cancellationToken.IsCancellationRequested)
+        {
+            LogZombie(_shard);
+            return new End(Resume: true, Healthy: connection.Healthy);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await heartbeats.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The connection is over; its heartbeat's failure no longer matters.
+            }
+
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                socket.Abort();
+            }
+        }
+    }
+
+    private async Task<End> ReceiveLoopAsync(
+        Connection connection,
+        bool resuming,
+        Func<GatewayDispatch, CancellationToken, Task> onDispatch,
+        Action<TimeSpan> startHeartbeats,
+        CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter();
+        while (true)
+        {
+            var text = await ReceiveTextAsync(connection.Socket, buffer, cancellationToken).ConfigureAwait(false);
+            if (text is null)
+            {
+                return Closed(connection);
+            }
+
+            GatewayPayload? payload;
+            try
+            {
+                payload = JsonSerializer.Deserialize(text, DiscordJsonContext.Default.GatewayPayload);
+            }
+            catch (JsonException ex)
+            {
+                LogMalformed(_shard, ex.Message);
+                continue;
+            }
+
+            if (payload is null)
+            {
+                continue;
+            }
+
+            switch (payload.Op)
+            {
+                case 10:
+                    var hello = Data(payload, DiscordJsonContext.Default.HelloData);
+                    var interval = TimeSpan.FromMilliseconds(hello is { HeartbeatInterval: > 0 } ? hello.HeartbeatInterval : 41_250);
+                    startHeartbeats(interval);
+                    if (resuming)
+                    {
+                        await SendAsync(connection, new ResumePayload(new ResumeData(_options.Token!, _sessionId!, _sequence)), DiscordJsonContext.Default.ResumePayload, cancellationToken)
+                            .ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        var identify = new IdentifyData(_options.Token!, Intents, new IdentifyProperties("linux", "briefingbot", "briefingbot"), [_shard, _shardCount]);
+                        await SendAsync(connection, new IdentifyPayload(identify), DiscordJsonContext.Default.IdentifyPayload, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
+                case 11:
+                    connection.Acked = true;
+                    break;
+                case 1:
+                    await SendAsync(connection, new HeartbeatPayload(_sequence), DiscordJsonContext.Default.HeartbeatPayload, cancellationToken).ConfigureAwait(false);
+                    break;
+                case 7:
+                    LogReconnectRequested(_shard);
+                    await CloseAsync(connection.Socket).ConfigureAwait(false);
+                    return new End(Resume: true, Healthy: true);
+                case 9:
+                    var resumable = payload.D is { ValueKind: JsonValueKind.True };
+                    LogInvalidSession(_shard, resumable);
+                    await CloseAsync(connection.Socket).ConfigureAwait(false);
+                    if (!resumable)
+                    {
+                        // The docs ask for a random wait of 1 to 5 seconds before identifying anew.
+                        await Task.Delay(TimeSpan.FromSeconds(1 + (4 * _random())), _time, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return new End(Resume: resumable, Healthy: true);
+                case 0:
+                    if (payload.S is { } sequence)
+                    {
+                        _sequence = sequence;
+                    }
+
+                    await DispatchAsync(connection, payload, onDispatch, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+
+    private async Task DispatchAsync(Connection connection, GatewayPayload payload, Func<GatewayDispatch, CancellationToken, Task> onDispatch, CancellationToken cancellationToken)
+    {
+        if (payload.T is not { } type || payload.D is not { } data)
+        {
+            return;
+        }
+
+        if (type == "READY")
+        {
+            var ready = Data(payload, DiscordJsonContext.Default.ReadyData);
+            if (ready is null)
+            {
+                LogMalformed(_shard, "READY without session_id, resume_gateway_url or user");
+                return;
+            }
+
+            _sessionId = ready.SessionId;
+            _resumeUrl = ready.ResumeGatewayUrl;
+            BotUserId = ready.User.Id;
+            connection.Healthy = true;
+            LogReady(_shard, ready.User.Username ?? ready.User.Id);
+        }
+        else if (type == "RESUMED")
+        {
+            connection.Healthy = true;
+            LogResumed(_shard, _sequence);
+        }
+
+        await onDispatch(new GatewayDispatch(type, data.Clone(), _shard), cancellationToken).ConfigureAwait(false);
+    }
+
+    private End Closed(Connection connection)
+    {
+        var code = (int?)connection.Socket.CloseStatus ?? 0;
+        var reason = connection.Socket.CloseStatusDescription;
+        switch (code)
+        {
+            // https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes
+            case 4004:
+                throw new DiscordGatewayException(code, "Discord refused the token (close 4004): check Discord:Token.");
+            case 4010 or 4011:
+                throw new DiscordGatewayException(code, $"Discord refused the shard settings (close {code}): check Discord:ShardId and Discord:ShardCount.");
+            case 4012:
+                throw new DiscordGatewayException(code, "Discord refused the gateway version (close 4012).");
+            case 4013:
+                throw new DiscordGatewayException(code, "Discord refused the intents (close 4013).");
+            case 4014:
+                throw new DiscordGatewayException(code, "Discord refused a privileged intent (close 4014): enable Message Content in the developer portal or set Discord:MessageContentIntent to false.");
+            case 4007 or 4009:
+                LogClosed(_shard, code, reason ?? string.Empty, "identifying anew");
+                return new End(Resume: false, Healthy: connection.Healthy);
+            default:
+                LogClosed(_shard, code, reason ?? string.Empty, "resuming");
+                return new End(Resume: true, Healthy: connection.Healthy);
+        }
+    }
+
+    private async Task HeartbeatAsync(Connection connection, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        // The first heartbeat goes after a random part of the interval, so reconnecting bots don't beat in step.
+        await Task.Delay(interval * _random(), _time, cancellationToken).ConfigureAwait(false);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (!connection.Acked)
+            {
+                // No ACK since the last heartbeat: the connection is dead without knowing it. Abort (never a
+                // 1000/1001 close, which would end the session) and resume.
+                connection.Zombie = true;
+                connection.Socket.Abort();
+                return;
+            }
+
+            connection.Acked = false;
+            await SendAsync(connection, new HeartbeatPayload(_sequence), DiscordJsonContext.Default.HeartbeatPayload, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task SendAsync<T>(Connection connection, T payload, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(payload, type);
+        if (bytes.Length > MaxPayloadBytes)
+        {
+            throw new InvalidOperationException($"A gateway payload of {bytes.Length} bytes exceeds Discord's {MaxPayloadBytes}.");
+        }
+
+        await connection.SendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await connection.Socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.SendLock.Release();
+        }
+    }
+
+    /// <summary>Closes keeping the session resumable: 4000, since 1000 and 1001 end it.</summary>
+    private static async Task CloseAsync(ClientWebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await socket.CloseOutputAsync((WebSocketCloseStatus)4000, "reconnecting", timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            socket.Abort();
+        }
+    }
+
+    private static async Task<string?> ReceiveTextAsync(ClientWebSocket socket, ArrayBufferWriter buffer, CancellationToken cancellationToken)
+    {
+        buffer.Clear();
+        while (true)
+        {
+            var memory = buffer.GetMemory(16 * 1024);
+            var result = await socket.ReceiveAsync(memory, cancellationToken).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            buffer.Advance(result.Count);
+            if (buffer.Count > MaxIncomingBytes)
+            {
+                throw new WebSocketException($"A gateway message exceeded {MaxIncomingBytes} bytes.");
+            }
+
+            if (result.EndOfMessage)
+            {
+                return Encoding.UTF8.GetString(buffer.Written);
+            }
+        }
+    }
+
+    private static T? Data<T>(GatewayPayload payload, JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return payload.D is { ValueKind: JsonValueKind.Object } d ? d.Deserialize(type) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record End(bool Resume, bool Healthy);
+
+    private sealed class Connection(ClientWebSocket socket)
+    {
+        public ClientWebSocket Socket { get; } = socket;
+
+        public SemaphoreSlim SendLock { get; } = new(1, 1);
+
+        public volatile bool Acked = true;
+
+        public volatile bool Zombie;
+
+        public volatile bool Healthy;
+    }
+
+    private sealed class ArrayBufferWriter
+    {
+        private byte[] _buffer = new byte[16 * 1024];
+
+        public int Count { get; private set; }
+
+        public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, Count);
+
+        public void Clear() => Count = 0;
+
+        public Memory<byte> GetMemory(int size)
+        {
+            if (_buffer.Length - Count < size)
+            {
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, Count + size));
+            }
+
+            return _buffer.AsMemory(Count);
+        }
+
+        public void Advance(int count) => Count += count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {Shard}: connected, {Mode}")]
+    private partial void LogConnected(int shard, string mode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {Shard}: ready as {User}")]
+    private partial void LogReady(int shard, string user);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {Shard}: resumed after sequence {Sequence}")]
+    private partial void LogResumed(int shard, long? sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {Shard}: connection lost ({Reason})")]
+    private partial void LogDropped(int shard, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {Shard}: no heartbeat ACK since the last heartbeat; reconnecting to resume")]
+    private partial void LogZombie(int shard);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {Shard}: Discord asked for a reconnect (op 7); resuming")]
+    private partial void LogReconnectRequested(int shard);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {Shard}: invalid session (op 9, resumable: {Resumable})")]
+    private partial void LogInvalidSession(int shard, bool resumable);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {Shard}: closed with {Code} {Reason}; {Next}")]
+    private partial void LogClosed(int shard, int code, string reason, string next);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {Shard}: reconnecting in {Delay} (attempt {Attempt})")]
+    private partial void LogReconnecting(int shard, TimeSpan delay, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {Shard}: ignored a malformed gateway payload ({Reason})")]
+    private partial void LogMalformed(int shard, string reason);
+}

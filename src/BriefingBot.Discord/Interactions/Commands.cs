@@ -1,0 +1,53 @@
+using System.Text.Json;
+using BriefingBot.Core.Chat;
+
+namespace BriefingBot.Discord.Interactions;
+
+/// <summary>
+/// The slash commands the bot registers, and how an invocation becomes a <see cref="ChatRequest"/>.
+/// https://discord.com/developers/docs/interactions/application-commands
+/// </summary>
+internal static class Commands
+{
+    private const int String = 3;
+
+    public static List<ApplicationCommand> Definitions { get; } =
+    [
+        new("ask", "Ask about the crisis; the answer cites its articles",
+            [new CommandOption(String, "question", "What you want to know", Required: true, MaxLength: ChatRouter.MaxQuestionLength)]),
+        new("quote", "Verbatim quotes by speaker and/or topic",
+            [
+                new CommandOption(String, "speaker", "Who said it (full name or surname)", Autocomplete: true, MaxLength: 100),
+                new CommandOption(String, "topic", "What it was about", MaxLength: 200),
+            ]),
+        new("briefing", "What is new: stories grouped across outlets, with quotes",
+            [new CommandOption(String, "since", "Start of the window, e.g. 2018-09-01 (default: since the last briefing)", MaxLength: 40)]),
+        new("sources", "What the corpus holds: articles, outlets and dates"),
+        new("help", "What the bot can do"),
+    ];
+
+    public static TextCommand ToRequest(InteractionData data, string conversation)
+    {
+        string? Option(string name) =>
+            data.Options?.FirstOrDefault(o => o.Name == name)?.Value is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+        return data.Name switch
+        {
+            "ask" => Option("question") is { } question && question.Trim().Length > 0
+                ? new TextCommand.Request(new AskRequest(question, conversation))
+                : new TextCommand.Invalid("Ask a question, for example: How many Syrian refugees does Turkey host?"),
+            "quote" => Option("speaker") is null && Option("topic") is null
+                ? new TextCommand.Invalid(TextCommands.QuoteUsage)
+                : new TextCommand.Request(new QuoteRequest(Blank(Option("speaker")), Blank(Option("topic")))),
+            "briefing" => TextCommands.ParseBriefing(Option("since")),
+            "sources" => new TextCommand.Request(new SourcesRequest()),
+            "help" => new TextCommand.Request(new HelpRequest()),
+            _ => new TextCommand.Invalid($"I don't know the command /{data.Name}. Try /help."),
+        };
+    }
+
+    /// <summary>The option the user is typing in, for autocomplete.</summary>
+    public static InteractionOption? Focused(InteractionData data) => data.Options?.FirstOrDefault(o => o.Focused == true);
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

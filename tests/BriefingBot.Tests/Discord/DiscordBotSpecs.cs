@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text.Json;
+using BriefingBot.Tests.Support;
+using Xunit.Abstractions;
+
+namespace BriefingBot.Tests.Discord;
+
+/// <summary>The whole bot against Discord on loopback: what a person in a server sees.</summary>
+public sealed class DiscordBotSpecs(ITestOutputHelper output)
+{
+    private const string Question = "How many Syrian refugees does Turkey host?";
+
+    private static bool IsMessagePost(RecordedRequest r) => r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal);
+
+    private static bool ReplyTo(RecordedRequest r, string messageId) =>
+        IsMessagePost(r) && r.Json.TryGetProperty("message_reference", out var reference) && reference.GetProperty("message_id").GetString() == messageId;
+
+    [Fact]
+    public async Task A_mention_is_answered_in_a_reply_with_an_embed_that_can_ping_nobody()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings());
+        var socket = await discord.AcceptIdentifiedAsync();
+
+        // Its own message, another bot's and a message that does not mention it are not questions.
+        await socket.SendAsync(FakeDiscord.MessageCreate(2, "1400000000000000001", Question, authorId: FakeDiscord.BotId, authorIsBot: true));
+        await socket.SendAsync(FakeDiscord.MessageCreate(3, "1400000000000000002", Question, authorId: "1300000000000000099", authorIsBot: true));
+        await socket.SendAsync(FakeDiscord.MessageCreate(4, "1400000000000000003", Question, mentionBot: false));
+        await socket.SendAsync(FakeDiscord.MessageCreate(5, "1400000000000000004", "@everyone " + Question));
+
+        var post = (await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000004"))).Single();
+        var body = post.Json;
+        Assert.Equal("/api/v10/channels/1000000000000000010/messages", post.Path);
+        Assert.Empty(body.GetProperty("allowed_mentions").GetProperty("parse").EnumerateArray());
+        var embed = body.GetProperty("embeds")[0];
+        var description = embed.GetProperty("description").GetString()!;
+        Assert.Contains("3 million Syrian refugees", description, StringComparison.Ordinal);
+        Assert.Contains("[1]", description, StringComparison.Ordinal);
+        Assert.Contains("**Sources**", description, StringComparison.Ordinal);
+        Assert.Contains("Extractive", embed.GetProperty("footer").GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Bot " + FakeDiscord.Token, post.Header("Authorization"));
+        Assert.StartsWith("DiscordBot (", post.Header("User-Agent"), StringComparison.Ordinal);
+        Assert.Contains(discord.Platform.Requests, r => r.Path == "/api/v10/channels/1000000000000000010/typing");
+
+        await Task.Delay(500);
+        Assert.Single(discord.Platform.Requests, IsMessagePost);
+        Assert.DoesNotContain(bot.Logs.Lines, l => l.Contains(FakeDiscord.Token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_direct_message_needs_no_mention_and_a_follow_up_is_read_in_context()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings());
+        var socket = await discord.AcceptIdentifiedAsync();
+
+        await socket.SendAsync(FakeDiscord.MessageCreate(2, "1400000000000000011", "What are Turkey's aims in Idlib?", mentionBot: false, guildId: null, channelId: "1500000000000000001"));
+        await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000011"));
+        await socket.SendAsync(FakeDiscord.MessageCreate(3, "1400000000000000012", "what about Russia?", mentionBot: false, guildId: null, channelId: "1500000000000000001"));
+
+        var followUp = (await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000012"))).Single().Json.GetProperty("embeds")[0];
+        Assert.Contains("Russia", followUp.GetProperty("author").GetProperty("name").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_is_deferred_then_the_original_response_is_edited_with_the_answer()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings());
+        var commands = (await discord.Platform.WaitForAsync(r => r.Method == "PUT")).Single();
+        Assert.Equal($"/api/v10/applications/{FakeDiscord.ApplicationId}/commands", commands.Path);
+        Assert.Contains(commands.Json.EnumerateArray(), c => c.GetProperty("name").GetString() == "quote"
+            && c.GetProperty("options").EnumerateArray().Any(o => o.GetProperty("name").GetString() == "speaker" && o.GetProperty("autocomplete").GetBoolean()));
+
+        var socket = await discord.AcceptIdentifiedAsync();
+        await socket.SendAsync(FakeDiscord.InteractionCreate(2, "1600000000000000001", "tok-ask", 2, "ask",
+            $$"""[{"type": 3, "name": "question", "value": "{{Question}}"}]"""));
+
+        var edit = (await discord.Platform.WaitForAsync(r => r.Method == "PATCH")).Single();
+        var callback = discord.Platform.Requests.Single(r => r.Path == "/api/v10/interactions/1600000000000000001/tok-ask/callback");
+        Assert.Equal(5, callback.Json.GetProperty("type").GetInt32());
+        Assert.True(callback.Timestamp < edit.Timestamp);
+        Assert.Equal($"/api/v10/webhooks/{FakeDiscord.ApplicationId}/tok-ask/messages/@original", edit.Path);
+        Assert.Contains("3 million", edit.Json.GetProperty("embeds")[0].GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Empty(edit.Json.GetProperty("allowed_mentions").GetProperty("parse").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Quote_speakers_are_suggested_as_they_are_typed()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings());
+        var socket = await discord.AcceptIdentifiedAsync();
+
+        await socket.SendAsync(FakeDiscord.InteractionCreate(2, "1600000000000000002", "tok-auto", 4, "quote",
+            """[{"type": 3, "name": "speaker", "value": "ker", "focused": true}]"""));
+
+        var callback = (await discord.Platform.WaitForAsync(r => r.Path == "/api/v10/interactions/1600000000000000002/tok-auto/callback")).Single().Json;
+        Assert.Equal(8, callback.GetProperty("type").GetInt32());
+        var choices = callback.GetProperty("data").GetProperty("choices").EnumerateArray().ToList();
+        Assert.Contains(choices, c => c.GetProperty("value").GetString() == "Kerim Has");
+        Assert.All(choices, c => Assert.InRange(c.GetProperty("name").GetString()!.Length, 1, 100));
+    }
+
+    [Fact]
+    public async Task After_op_7_the_bot_resumes_its_session_and_answers_a_missed_event_once()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings());
+        var first = await discord.AcceptIdentifiedAsync();
+        await first.SendAsync(FakeDiscord.MessageCreate(2, "1400000000000000021", Question));
+        await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000021"));
+
+        await first.SendAsync(FakeDiscord.Reconnect);
+        var code = await first.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.NotNull(code);
+        Assert.NotEqual(WebSocketCloseStatus.NormalClosure, code);
+        Assert.NotEqual(WebSocketCloseStatus.EndpointUnavailable, code);
+
+        var second = await discord.Platform.NextSocketAsync();
+        Assert.Equal("/resume/", second.Path);
+        await second.SendAsync(FakeDiscord.Hello());
+        var resume = (await second.ReceiveAsync(f => f.GetProperty("op").GetInt32() == 6)).GetProperty("d");
+        Assert.Equal(FakeDiscord.SessionId, resume.GetProperty("session_id").GetString());
+        Assert.Equal(2, resume.GetProperty("seq").GetInt64());
+
+        // Discord replays what the bot missed; the event it already answered comes again too.
+        await second.SendAsync(FakeDiscord.MessageCreate(2, "1400000000000000021", Question));
+        await second.SendAsync(FakeDiscord.MessageCreate(3, "1400000000000000022", "Who is Kerim Has?"));
+        await second.SendAsync(FakeDiscord.Resumed(4));
+
+        await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000022"));
+        await Task.Delay(500);
+        Assert.Single(discord.Platform.Requests, r => ReplyTo(r, "1400000000000000021"));
+        Assert.Single(discord.Platform.Requests, r => ReplyTo(r, "1400000000000000022"));
+    }
+
+    [Fact]
+    public async Task After_a_dropped_connection_the_bot_resumes_with_its_last_sequence()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings());
+        var first = await discord.AcceptIdentifiedAsync();
+        await first.SendAsync(FakeDiscord.MessageCreate(7, "1400000000000000031", Question));
+        await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000031"));
+
+        first.Abort();
+
+        var second = await discord.Platform.NextSocketAsync();
+        await second.SendAsync(FakeDiscord.Hello());
+        var resume = (await second.ReceiveAsync(f => f.GetProperty("op").GetInt32() == 6)).GetProperty("d");
+        Assert.Equal(FakeDiscord.SessionId, resume.GetProperty("session_id").GetString());
+        Assert.Equal(7, resume.GetProperty("seq").GetInt64());
+        await second.SendAsync(FakeDiscord.MessageCreate(8, "1400000000000000032", Question));
+        await second.SendAsync(FakeDiscord.Resumed(9));
+        await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000032"));
+    }
+
+    [Fact]
+    public async Task A_failure_while_answering_a_command_replaces_thinking_with_an_error()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        var edits = 0;
+        discord.Intercept = r => r.Method == "PATCH" && Interlocked.Increment(ref edits) == 1
+            ? new CannedResponse(400, """{"message": "Invalid Form Body", "code": 50035}""")
+            : null;
+        await using var bot = await RunningBot.StartAsync(discord.Settings());
+        var socket = await discord.AcceptIdentifiedAsync();
+        await socket.SendAsync(FakeDiscord.InteractionCreate(2, "1600000000000000003", "tok-fail", 2, "sources", "[]"));
+
+        var both = await discord.Platform.WaitForAsync(r => r.Method == "PATCH", count: 2);
+        Assert.Contains("failed", both[1].Json.GetProperty("content").GetString(), StringComparison.Ordinal);
+        Assert.Contains(bot.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("50035", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Twenty_messages_a_second_are_each_answered_once_and_the_latency_is_reported()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings(("Logging:LogLevel:Default", "Warning")));
+        var socket = await discord.AcceptIdentifiedAsync();
+        string[] questions = [Question, "Who is Kerim Has?", "What did Cavusoglu warn about?", "How many observation posts does Turkey have in Idlib?"];
+
+        const int count = 100;
+        var sent = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            sent[i] = Stopwatch.GetTimestamp();
+            await socket.SendAsync(FakeDiscord.MessageCreate(i + 2, $"17000000000000{i:D5}", questions[i % questions.Length]));
+            await Task.Delay(50);
+        }
+
+        var replies = await discord.Platform.WaitForAsync(r => IsMessagePost(r) && r.Json.TryGetProperty("message_reference", out _), count, TimeSpan.FromSeconds(60));
+        await Task.Delay(300);
+        var latencies = new List<double>();
+        for (var i = 0; i < count; i++)
+        {
+            var reply = Assert.Single(discord.Platform.Requests, r => ReplyTo(r, $"17000000000000{i:D5}"));
+            latencies.Add(Stopwatch.GetElapsedTime(sent[i], reply.Timestamp).TotalMilliseconds);
+        }
+
+        latencies.Sort();
+        output.WriteLine($"MESSAGE_CREATE → reply POST at 20/s over {count} messages: p50 {latencies[count / 2]:F1} ms, p95 {latencies[(int)(count * 0.95)]:F1} ms, max {latencies[^1]:F1} ms");
+        Assert.Equal(count, replies.Count);
+    }
+}

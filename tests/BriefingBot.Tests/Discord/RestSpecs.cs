@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using BriefingBot.Discord;
+using BriefingBot.Discord.Rest;
+using BriefingBot.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Tests.Discord;
+
+/// <summary>Discord's REST rate limits as the docs describe them, against loopback.</summary>
+public sealed class RestSpecs : IAsyncLifetime
+{
+    private FakeDiscord _discord = null!;
+    private DiscordRestClient _rest = null!;
+
+    public async Task InitializeAsync()
+    {
+        _discord = await FakeDiscord.StartAsync();
+        var options = new DiscordOptions { Token = FakeDiscord.Token, ApplicationId = FakeDiscord.ApplicationId, ApiBaseUrl = _discord.ApiBaseUrl };
+        _rest = new DiscordRestClient(new PlainHttpClientFactory(), Options.Create(options), TimeProvider.System, NullLogger<DiscordRestClient>.Instance);
+    }
+
+    public async Task DisposeAsync() => await _discord.DisposeAsync();
+
+    private static MessagePayload Message(string text) => new(text, null, AllowedMentions.None());
+
+    private static double Seconds(RecordedRequest from, RecordedRequest to) => Stopwatch.GetElapsedTime(from.Timestamp, to.Timestamp).TotalSeconds;
+
+    [Fact]
+    public async Task A_per_route_429_is_waited_out_and_the_request_sent_once_more()
+    {
+        var calls = 0;
+        _discord.Intercept = r => r.Method == "POST" && Interlocked.Increment(ref calls) == 1
+            ? new CannedResponse(429, """{"message": "You are being rate limited.", "retry_after": 0.4, "global": false}""",
+                new Dictionary<string, string>(FakeDiscord.RateLimitHeaders("abcd1234", 0, 0.4)) { ["X-RateLimit-Scope"] = "user", ["Retry-After"] = "1" })
+            : null;
+
+        await _rest.CreateMessageAsync("1000000000000000010", Message("hello"));
+
+        var posts = _discord.Platform.Requests.Where(r => r.Method == "POST").ToList();
+        Assert.Equal(2, posts.Count);
+        Assert.InRange(Seconds(posts[0], posts[1]), 0.38, 5);
+    }
+
+    [Fact]
+    public async Task A_global_429_holds_back_requests_to_every_route()
+    {
+        var calls = 0;
+        _discord.Intercept = r => r.Method == "POST" && Interlocked.Increment(ref calls) == 1
+            ? new CannedResponse(429, """{"message": "You are being rate limited.", "retry_after": 0.6, "global": true}""",
+                new Dictionary<string, string> { ["X-RateLimit-Global"] = "true", ["X-RateLimit-Scope"] = "global", ["Retry-After"] = "1" })
+            : null;
+
+        var first = _rest.CreateMessageAsync("1000000000000000010", Message("one"));
+        await _discord.Platform.WaitForAsync(r => r.Method == "POST");
+        await Task.Delay(50);
+        var other = _rest.CreateMessageAsync("1000000000000000020", Message("two"));
+        await Task.WhenAll(first, other);
+
+        var limited = _discord.Platform.Requests.First(r => r.Method == "POST");
+        var toOther = _discord.Platform.Requests.Single(r => r.Path.Contains("1000000000000000020", StringComparison.Ordinal));
+        Assert.InRange(Seconds(limited, toOther), 0.55, 5);
+    }
+
+    [Fact]
+    public async Task A_spent_bucket_waits_for_its_reset_before_the_next_request()
+    {
+        var calls = 0;
+        _discord.Intercept = r => r.Method == "POST" && Interlocked.Increment(ref calls) == 1
+            ? new CannedResponse(200, """{"id": "1"}""", FakeDiscord.RateLimitHeaders("abcd1234", remaining: 0, resetAfter: 0.5))
+            : null;
+
+        await _rest.CreateMessageAsync("1000000000000000010", Message("one"));
+        await _rest.CreateMessageAsync("1000000000000000010", Message("two"));
+
+        var posts = _discord.Platform.Requests.Where(r => r.Method == "POST").ToList();
+        Assert.InRange(Seconds(posts[0], posts[1]), 0.45, 5);
+    }
+
+    [Fact]
+    public async Task A_server_error_is_retried_and_a_refusal_is_reported_with_Discords_code()
+    {
+        var calls = 0;
+        _discord.Intercept = r => r.Method == "POST" && Interlocked.Increment(ref calls) == 1 ? new CannedResponse(502, "<html>Bad Gateway</html>") : null;
+        await _rest.CreateMessageAsync("1000000000000000010", Message("retry me"));
+        Assert.Equal(2, _discord.Platform.Requests.Count(r => r.Method == "POST"));
+
+        _discord.Intercept = r => r.Method == "POST" ? new CannedResponse(403, """{"message": "Missing Permissions", "code": 50013}""") : null;
+        var error = await Assert.ThrowsAsync<DiscordRestException>(() => _rest.CreateMessageAsync("1000000000000000010", Message("nope")));
+        Assert.Equal(50013, error.Code);
+        Assert.True(error.ChannelUnavailable);
+        Assert.Contains("Missing Permissions", error.Message, StringComparison.Ordinal);
+    }
+}

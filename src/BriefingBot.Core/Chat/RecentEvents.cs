@@ -11,6 +11,16 @@ public sealed class RecentEvents(TimeProvider time, int capacity = 10_000, TimeS
     private readonly Queue<(string Id, DateTimeOffset At)> _order = new();
     private readonly Lock _gate = new();
 
+    /// <summary>True when <paramref name="id"/> was offered before and is still remembered; remembers nothing new.</summary>
+    public bool Seen(string id)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            return _seen.TryGetValue(id, out var at) && now - at <= _keepFor;
+        }
+    }
+
     /// <summary>True the first time <paramref name="id"/> is offered, false on every later offer while it is remembered.</summary>
     public bool FirstTime(string id)
     {

@@ -7,6 +7,7 @@ using BriefingBot.Core.Retrieval;
 using BriefingBot.Discord;
 using BriefingBot.Embeddings.MiniLM;
 using BriefingBot.Llm;
+using BriefingBot.Slack;
 using BriefingBot.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,11 @@ public static class BotHost
         if (builder.Configuration.DiscordConfigured())
         {
             builder.Services.AddDiscord(builder.Configuration);
+        }
+
+        if (builder.Configuration.SlackConfigured())
+        {
+            builder.Services.AddSlack(builder.Configuration);
         }
 
         builder.Services.AddSingleton<WebhookHostedService>();

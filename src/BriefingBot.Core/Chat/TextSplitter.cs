@@ -1,6 +1,6 @@
-namespace BriefingBot.Discord.Formatting;
+namespace BriefingBot.Core.Chat;
 
-/// <summary>Splits text into pieces within a limit at the best boundary: paragraph, line, sentence, word.</summary>
+/// <summary>Splits text into pieces within a platform's limit at the best boundary: paragraph, line, sentence, word.</summary>
 public static class TextSplitter
 {
     public static IReadOnlyList<string> Split(string text, int limit)

@@ -1,0 +1,179 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using BriefingBot.Core.Chat;
+
+namespace BriefingBot.Slack.Blocks;
+
+/// <summary>A message ready to post: Block Kit blocks and the plain-text fallback for notifications.</summary>
+internal sealed record SlackMessage(string Text, IReadOnlyList<Block> Blocks);
+
+/// <summary>
+/// Renders replies as Block Kit: the text in mrkdwn sections with each <c>[n]</c> a link to its source, a context
+/// block of numbered sources (title — outlet, date), a context footer saying how the answer was made. Article and
+/// user text is escaped (<c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c>), so quoted text can never mention anyone or
+/// <c>&lt;!channel&gt;</c>. Within Slack's limits: section text 3,000 characters, context 10 elements, 50 blocks a
+/// message; longer replies become more sections, then more messages.
+/// https://api.slack.com/reference/block-kit/blocks, https://api.slack.com/reference/surfaces/formatting#escaping
+/// </summary>
+internal static partial class SlackFormatter
+{
+    public const int MaxSectionText = 3000;
+    public const int MaxBlocks = 50;
+    public const int MaxContextElements = 10;
+    public const int MaxContextText = 2000;
+
+    // Keeps a message readable and well under the size Slack accepts, whatever the block count.
+    private const int MaxMessageText = 12_000;
+
+    public static IReadOnlyList<SlackMessage> Render(ChatReply reply) => Render(ReplyLayout.For(reply));
+
+    public static IReadOnlyList<SlackMessage> Render(ReplyLayout layout)
+    {
+        var blocks = new List<Block>();
+        if (layout.Header is { } header)
+        {
+            blocks.AddRange(Sections($"*{Escape(header)}*"));
+        }
+
+        foreach (var card in layout.Cards)
+        {
+            if (blocks.Count > 0 && card.Kind is CardKind.Story or CardKind.Quote)
+            {
+                blocks.Add(new Block("divider"));
+            }
+
+            blocks.AddRange(BlocksOf(card));
+        }
+
+        var messages = new List<List<Block>>();
+        var current = new List<Block>();
+        var length = 0;
+        foreach (var block in blocks)
+        {
+            var size = Size(block);
+            if (current.Count == MaxBlocks || (current.Count > 0 && length + size > MaxMessageText))
+            {
+                messages.Add(current);
+                current = [];
+                length = 0;
+            }
+
+            if (current.Count == 0 && block.Type == "divider")
+            {
+                continue;
+            }
+
+            current.Add(block);
+            length += size;
+        }
+
+        if (current.Count > 0)
+        {
+            messages.Add(current);
+        }
+
+        var fallback = Escape(layout.Summary);
+        return messages.Select((m, i) => new SlackMessage(messages.Count == 1 ? fallback : $"{fallback} ({i + 1}/{messages.Count})", m)).ToList();
+    }
+
+    private static IEnumerable<Block> BlocksOf(ReplyCard card)
+    {
+        if (card.Title is { } title)
+        {
+            var text = Escape(title);
+            yield return Section(IsWebUrl(card.TitleUrl) ? $"*<{card.TitleUrl}|{text}>*" : $"*{text}*");
+        }
+
+        if (card.Context is { } context)
+        {
+            yield return Context([$"_{Escape(context)}_"]);
+        }
+
+        var body = Escape(card.Kind == CardKind.Error ? ":warning: " + card.Body : card.Body);
+        body = Citation().Replace(body, m =>
+        {
+            var source = card.Sources.FirstOrDefault(s => s.N.ToString(System.Globalization.CultureInfo.InvariantCulture) == m.Groups[1].Value);
+            return source is not null && IsWebUrl(source.Url) ? $"<{source.Url}|[{m.Groups[1].Value}]>" : m.Value;
+        });
+        foreach (var section in Sections(body))
+        {
+            yield return section;
+        }
+
+        var sources = card.Sources.Select(s => SourceLine(card, s)).ToList();
+        for (var i = 0; i < sources.Count; i += MaxContextElements)
+        {
+            yield return Context(sources.Skip(i).Take(MaxContextElements));
+        }
+
+        if (card.Footer is { } footer)
+        {
+            yield return Context([Escape(footer)]);
+        }
+    }
+
+    private static string SourceLine(ReplyCard card, CardSource source)
+    {
+        var sb = new StringBuilder();
+        if (card.Kind != CardKind.Quote)
+        {
+            sb.Append('[').Append(source.N).Append("] ");
+        }
+        else
+        {
+            sb.Append("— ");
+        }
+
+        sb.Append(IsWebUrl(source.Url) ? $"<{source.Url}|{Escape(source.Title)}>" : Escape(source.Title));
+        if (source.OutletAndDate.Length > 0)
+        {
+            sb.Append(" — ").Append(Escape(source.OutletAndDate));
+        }
+
+        if (source.Excerpt is { } excerpt)
+        {
+            sb.Append("\n“").Append(Escape(excerpt)).Append('”');
+        }
+
+        return Trim(sb.ToString(), MaxContextText);
+    }
+
+    private static IEnumerable<Block> Sections(string mrkdwn) =>
+        mrkdwn.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .SelectMany(p => TextSplitter.Split(p, MaxSectionText))
+            .Select(Section);
+
+    private static Block Section(string mrkdwn) => new("section", new TextObject("mrkdwn", mrkdwn));
+
+    private static Block Context(IEnumerable<string> elements) => new("context", Elements: elements.Select(e => new TextObject("mrkdwn", e)).ToList());
+
+    private static int Size(Block block) => (block.Text?.Text.Length ?? 0) + (block.Elements?.Sum(e => e.Text.Length) ?? 0);
+
+    /// <summary>Slack's three control characters, escaped so no text becomes markup, a mention or a link.</summary>
+    public static string Escape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    private static bool IsWebUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && !url!.Contains('|') && !url.Contains('>');
+
+    /// <summary>Cuts to the limit without splitting an escape such as <c>&amp;amp;</c>.</summary>
+    private static string Trim(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var cut = max - 1;
+        var amp = text.LastIndexOf('&', cut - 1, Math.Min(cut, 6));
+        if (amp >= 0 && text.IndexOf(';', amp) >= cut)
+        {
+            cut = amp;
+        }
+
+        return string.Concat(text.AsSpan(0, cut), "…");
+    }
+
+    [GeneratedRegex(@"\[(\d{1,2})\]")]
+    private static partial Regex Citation();
+}

@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BriefingBot.Core.Chat;
+using BriefingBot.Slack.Blocks;
+using BriefingBot.Slack.SocketMode;
+using BriefingBot.Slack.WebApi;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Slack.Events;
+
+/// <summary>
+/// What the bot does with Slack's events, from Socket Mode or HTTP alike: answers mentions and DMs in the thread of
+/// the question (a reaction shows it is working), follow-ups in that thread in context, and slash commands. Its own
+/// and other bots' messages are ignored; an event or envelope delivered twice is answered once.
+/// </summary>
+public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackBot> logger)
+{
+    // Answer a slash command inline when the answer is ready this soon; Slack waits 3 seconds for the acknowledgement.
+    private static readonly TimeSpan InlineDeadline = TimeSpan.FromMilliseconds(2000);
+
+    private readonly SlackOptions _options = options.Value;
+    private readonly RecentEvents _seen = new(time);
+    private readonly RecentEvents _threads = new(time, keepFor: TimeSpan.FromHours(24));
+    private readonly ConcurrentDictionary<Task, byte> _work = new();
+
+    /// <summary>The bot's user id (from auth.test): its mention is stripped from questions, its messages ignored.</summary>
+    public string? BotUserId { get; private set; }
+
+    public string? BotId { get; private set; }
+
+    public async Task IdentifyAsync(CancellationToken cancellationToken = default) =>
+        (BotUserId, BotId) = await api.AuthTestAsync(cancellationToken).ConfigureAwait(false);
+
+    public Task DrainAsync() => Task.WhenAll(_work.Keys);
+
+    /// <summary>A Socket Mode envelope: acknowledged at once (a slash command with its answer when that is quick), then handled.</summary>
+    internal async Task HandleEnvelopeAsync(SocketEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var frame = envelope.Frame;
+        if (!_seen.FirstTime("envelope:" + frame.EnvelopeId))
+        {
+            // Redelivered because our acknowledgement was late or lost: acknowledge again, answer nothing.
+            await envelope.AcknowledgeAsync(null).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            switch (frame.Type)
+            {
+                case "events_api" when frame.Payload is { } payload:
+                    await envelope.AcknowledgeAsync(null).ConfigureAwait(false);
+                    HandleEventCallback(payload.Deserialize(SlackJsonContext.Default.EventCallback), cancellationToken);
+                    break;
+                case "slash_commands" when frame.Payload is { } payload && payload.Deserialize(SlackJsonContext.Default.SlashCommand) is { } command:
+                    var inline = await StartCommandAsync(command, cancellationToken).ConfigureAwait(false);
+                    await envelope.AcknowledgeAsync(frame.AcceptsResponsePayload == true ? inline : null).ConfigureAwait(false);
+                    if (frame.AcceptsResponsePayload != true && inline is not null && command.ResponseUrl is { } url)
+                    {
+                        await api.RespondAsync(url, inline, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
+                default:
+                    await envelope.AcknowledgeAsync(null).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (JsonException ex)
+        {
+            LogMalformed(frame.Type ?? "?", ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(ex, frame.Type ?? "?");
+        }
+    }
+
+    /// <summary>An Events API callback (from either transport); the answer is worked out in the background.</summary>
+    internal void HandleEventCallback(EventCallback? callback, CancellationToken cancellationToken)
+    {
+        if (callback?.Event is not { } e || (callback.EventId is { } id && !_seen.FirstTime("event:" + id)))
+        {
+            return;
+        }
+
+        // Never answer a bot (itself included), an edit, a join or any other message subtype: that is how loops start.
+        if (e.BotId is not null || e.Subtype is not null || e.User is null || e.User == BotUserId || e.Channel is null || e.Ts is null)
+        {
+            return;
+        }
+
+        var isDm = e.ChannelType == "im";
+        var mentioned = BotUserId is not null && (e.Text?.Contains($"<@{BotUserId}>", StringComparison.Ordinal) ?? false);
+        var answer = e.Type switch
+        {
+            "app_mention" => true,
+            "message" when isDm => true,
+
+            // A reply in a thread the bot answered in, without a mention (the mention comes as app_mention).
+            "message" when e.ThreadTs is not null && !mentioned => _threads.Seen($"{e.Channel}:{e.ThreadTs}"),
+            _ => false,
+        };
+        if (!answer || !_seen.FirstTime($"message:{e.Channel}:{e.Ts}"))
+        {
+            return;
+        }
+
+        Start(() => AnswerAsync(e, cancellationToken));
+    }
+
+    private void Start(Func<Task> work)
+    {
+        var task = Task.Run(work);
+        _work.TryAdd(task, 0);
+        task.ContinueWith(t => _work.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    private async Task AnswerAsync(SlackEvent e, CancellationToken cancellationToken)
+    {
+        var channel = e.Channel!;
+        var thread = e.ThreadTs ?? e.Ts!;
+
+        // Follow the thread from now on, so a reply that comes while this answer is being posted is not missed.
+        _threads.FirstTime($"{channel}:{thread}");
+        var reacted = await TryReactAsync(() => api.AddReactionAsync(channel, e.Ts!, _options.WorkingReaction, cancellationToken)).ConfigureAwait(false);
+        try
+        {
+            var text = BotUserId is null ? e.Text ?? string.Empty : Regex.Replace(e.Text ?? string.Empty, $@"<@{BotUserId}(\|[^>]*)?>", " ", RegexOptions.None, TimeSpan.FromSeconds(1));
+            var conversation = e.ChannelType == "im" && e.ThreadTs is null ? $"slack:{channel}" : $"slack:{channel}:{thread}";
+            var reply = await ReplyToAsync(TextCommands.Parse(Unescape(text), conversation), cancellationToken).ConfigureAwait(false);
+            foreach (var message in SlackFormatter.Render(reply))
+            {
+                await api.PostMessageAsync(new PostMessage(channel, message.Text, message.Blocks, thread), cancellationToken).ConfigureAwait(false);
+            }
+
+            LogAnswered(channel);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+        catch (Exception ex)
+        {
+            LogAnswerFailed(ex, channel);
+        }
+        finally
+        {
+            if (reacted)
+            {
+                await TryReactAsync(() => api.RemoveReactionAsync(channel, e.Ts!, _options.WorkingReaction, CancellationToken.None)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The reaction is a courtesy: failing to add or remove it never holds up an answer.</summary>
+    private async Task<bool> TryReactAsync(Func<Task> react)
+    {
+        try
+        {
+            await react().ConfigureAwait(false);
+            return true;
+        }
+        catch (SlackApiException ex) when (ex.Error is "already_reacted" or "no_reaction")
+        {
+            return true;
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+        {
+            LogReactionFailed(ex.Message);
+            return false;
+        }
+    }
+
+    private async Task<ChatReply> ReplyToAsync(TextCommand command, CancellationToken cancellationToken) => command switch
+    {
+        TextCommand.Request request => await router.HandleAsync(request.ChatRequest, cancellationToken).ConfigureAwait(false),
+        TextCommand.Invalid invalid => new ErrorReply(invalid.Message),
+        _ => new HelpReply(ChatRouter.Commands),
+    };
+
+    /// <summary>
+    /// Starts a slash command. Returns its first message when the answer is ready within the inline deadline (the
+    /// rest follow through <c>response_url</c>), otherwise null and the whole answer follows through <c>response_url</c>.
+    /// </summary>
+    internal async Task<CommandResponse?> StartCommandAsync(SlashCommand command, CancellationToken cancellationToken)
+    {
+        var conversation = $"slack:{command.ChannelId}:{command.UserId}";
+        var name = (command.Command ?? string.Empty).TrimStart('/').ToLowerInvariant();
+        var text = Unescape(command.Text ?? string.Empty).Trim();
+        var parsed = name switch
+        {
+            "ask" => TextCommands.Parse(text.Length == 0 ? "/ask" : "/ask " + text, conversation),
+            "quote" => TextCommands.ParseQuote(text),
+            "briefing" => TextCommands.ParseBriefing(text),
+            "sources" => new TextCommand.Request(new SourcesRequest()),
+            _ => TextCommands.Parse(text, conversation),
+        };
+
+        var responseType = _options.CommandAnswersInChannel ? "in_channel" : "ephemeral";
+        var answering = Task.Run(async () => SlackFormatter.Render(await ReplyToAsync(parsed, cancellationToken).ConfigureAwait(false)), cancellationToken);
+        var finished = await Task.WhenAny(answering, Task.Delay(InlineDeadline, time, cancellationToken)).ConfigureAwait(false) == answering;
+
+        async Task SendRestAsync(IEnumerable<SlackMessage> messages)
+        {
+            try
+            {
+                foreach (var message in messages)
+                {
+                    await api.RespondAsync(command.ResponseUrl ?? string.Empty, new CommandResponse(responseType, message.Text, message.Blocks), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogAnswerFailed(ex, command.ChannelId ?? "?");
+            }
+        }
+
+        if (finished)
+        {
+            var messages = await answering.ConfigureAwait(false);
+            if (messages.Count > 1)
+            {
+                Start(() => SendRestAsync(messages.Skip(1)));
+            }
+
+            return new CommandResponse(responseType, messages[0].Text, messages[0].Blocks);
+        }
+
+        Start(async () => await SendRestAsync(await answering.ConfigureAwait(false)).ConfigureAwait(false));
+        return null;
+    }
+
+    /// <summary>Slack sends text with <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped; questions are read as typed.</summary>
+    private static string Unescape(string text) =>
+        text.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Answered in {Channel}")]
+    private partial void LogAnswered(string channel);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Answering in {Channel} failed")]
+    private partial void LogAnswerFailed(Exception exception, string channel);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a {Type} envelope failed")]
+    private partial void LogFailed(Exception exception, string type);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a malformed {Type} payload: {Reason}")]
+    private partial void LogMalformed(string type, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The working reaction could not be changed: {Reason}")]
+    private partial void LogReactionFailed(string reason);
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BriefingBot.Slack;
+
+// Wire payloads of Slack's APIs, named as the docs name them (snake_case). Unknown fields are ignored.
+
+/// <summary>A Socket Mode frame: hello, disconnect, or an envelope. https://api.slack.com/apis/socket-mode</summary>
+internal sealed record SocketFrame(string? Type, string? EnvelopeId, JsonElement? Payload, bool? AcceptsResponsePayload, int? RetryAttempt, string? RetryReason, string? Reason);
+
+/// <summary>The acknowledgement of an envelope, with the slash command's answer when it is answered inline.</summary>
+internal sealed record Acknowledgement(string EnvelopeId, CommandResponse? Payload = null);
+
+/// <summary>The Events API's outer event: https://api.slack.com/apis/events-api#callback-field</summary>
+internal sealed record EventCallback(string? Type, string? EventId, string? TeamId, SlackEvent? Event, string? Challenge);
+
+/// <summary>app_mention and message events: https://api.slack.com/events/app_mention, https://api.slack.com/events/message.im</summary>
+internal sealed record SlackEvent(string? Type, string? User, string? Text, string? Ts, string? ThreadTs, string? Channel, string? ChannelType, string? BotId, string? Subtype);
+
+/// <summary>A slash command's fields: https://api.slack.com/interactivity/slash-commands#app_command_handling</summary>
+internal sealed record SlashCommand(string? Command, string? Text, string? UserId, string? ChannelId, string? ResponseUrl, string? TeamId);
+
+/// <summary>The answer to a slash command, inline or through <c>response_url</c>.</summary>
+internal sealed record CommandResponse(string ResponseType, string Text, IReadOnlyList<Block> Blocks, bool? ReplaceOriginal = null);
+
+/// <summary>One Block Kit block: section, context or divider. https://api.slack.com/reference/block-kit/blocks</summary>
+internal sealed record Block(string Type, TextObject? Text = null, IReadOnlyList<TextObject>? Elements = null);
+
+internal sealed record TextObject(string Type, string Text);
+
+/// <summary>https://api.slack.com/methods/chat.postMessage</summary>
+internal sealed record PostMessage(string Channel, string Text, IReadOnlyList<Block> Blocks, string? ThreadTs = null, bool UnfurlLinks = false, bool UnfurlMedia = false);
+
+internal sealed record Reaction(string Channel, string Timestamp, string Name);
+
+/// <summary>Every Web API response: <c>ok</c>, and <c>error</c> when it is false; the fields the bot reads.</summary>
+internal sealed record ApiResponse(bool Ok, string? Error, string? Ts, string? Url, string? UserId, string? BotId);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SocketFrame))]
+[JsonSerializable(typeof(Acknowledgement))]
+[JsonSerializable(typeof(EventCallback))]
+[JsonSerializable(typeof(SlashCommand))]
+[JsonSerializable(typeof(CommandResponse))]
+[JsonSerializable(typeof(PostMessage))]
+[JsonSerializable(typeof(Reaction))]
+[JsonSerializable(typeof(ApiResponse))]
+internal sealed partial class SlackJsonContext : JsonSerializerContext;

@@ -1,0 +1,238 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using BriefingBot.Slack.WebApi;
+using Microsoft.Extensions.Logging;
+
+namespace BriefingBot.Slack.SocketMode;
+
+/// <summary>An envelope from Socket Mode, with the way to acknowledge it on the connection it came on.</summary>
+internal sealed record SocketEnvelope(SocketFrame Frame, Func<CommandResponse?, Task> AcknowledgeAsync);
+
+/// <summary>
+/// Keeps the app connected over Socket Mode: <c>apps.connections.open</c> → WebSocket → <c>hello</c> → envelopes.
+/// On <c>disconnect</c> (<c>warning</c>, <c>refresh_requested</c>, <c>too_many_websockets</c>) a new connection is opened
+/// while the old one keeps delivering until Slack closes it, so no envelope falls in a gap; <c>link_disabled</c> stops
+/// the client. A dropped connection is replaced with growing, jittered waits. Each connection asks for one successor
+/// at most, so racing disconnects never open two. https://api.slack.com/apis/socket-mode
+/// </summary>
+internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions options, TimeProvider time, ILogger<SocketModeClient> logger)
+{
+    // Slack may leave the TCP connection open after the close handshake; don't wait for it longer than this.
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+
+    // After refresh_requested Slack closes the old connection itself; close it ourselves if it lingers.
+    private static readonly TimeSpan OldConnectionGrace = TimeSpan.FromSeconds(30);
+
+    public async Task RunAsync(Func<SocketEnvelope, CancellationToken, Task> onEnvelope, CancellationToken cancellationToken = default)
+    {
+        var successors = Channel.CreateUnbounded<bool>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var connections = new List<Task>();
+        var failures = 0;
+        Exception? fatal = null;
+        successors.Writer.TryWrite(true);
+        try
+        {
+            while (await successors.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
+            {
+                successors.Reader.TryRead(out var healthy);
+                failures = healthy ? 0 : failures + 1;
+                if (failures > 0)
+                {
+                    var delay = TimeSpan.FromSeconds(Math.Min(options.MaxReconnectDelay.TotalSeconds, Math.Pow(2, failures - 1)) * (0.5 + (Random.Shared.NextDouble() / 2)));
+                    LogReconnecting(delay, failures);
+                    await Task.Delay(delay, time, stop.Token).ConfigureAwait(false);
+                }
+
+                connections.RemoveAll(t => t.IsCompleted);
+                connections.Add(ConnectionAsync(onEnvelope, successors.Writer, stop, e => fatal = e, stop.Token));
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // stopping, or a connection found the app can't go on
+        }
+
+        await stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(connections).ConfigureAwait(false);
+        if (fatal is not null)
+        {
+            throw fatal;
+        }
+    }
+
+    private async Task ConnectionAsync(
+        Func<SocketEnvelope, CancellationToken, Task> onEnvelope,
+        ChannelWriter<bool> successors,
+        CancellationTokenSource stopAll,
+        Action<Exception> fail,
+        CancellationToken cancellationToken)
+    {
+        var successorAsked = false;
+        var healthy = false;
+        void AskForSuccessor(bool wasHealthy)
+        {
+            if (!successorAsked && !cancellationToken.IsCancellationRequested)
+            {
+                successorAsked = true;
+                successors.TryWrite(wasHealthy);
+            }
+        }
+
+        using var socket = new ClientWebSocket();
+        using var sendLock = new SemaphoreSlim(1, 1);
+
+        // Slack pings the socket; our own pings with a deadline catch a connection that died silently.
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(15);
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            var url = await api.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(new Uri(url), cancellationToken).ConfigureAwait(false);
+            var buffer = new MemoryStream();
+            while (true)
+            {
+                var text = await ReceiveAsync(socket, buffer, lifetime.Token).ConfigureAwait(false);
+                if (text is null)
+                {
+                    LogClosed((int?)socket.CloseStatus ?? 0, socket.CloseStatusDescription ?? string.Empty);
+                    break;
+                }
+
+                SocketFrame? frame;
+                try
+                {
+                    frame = JsonSerializer.Deserialize(text, SlackJsonContext.Default.SocketFrame);
+                }
+                catch (JsonException ex)
+                {
+                    LogMalformed(ex.Message);
+                    continue;
+                }
+
+                switch (frame)
+                {
+                    case { Type: "hello" }:
+                        healthy = true;
+                        LogConnected();
+                        break;
+                    case { Type: "disconnect", Reason: "link_disabled" }:
+                        fail(new SlackSocketModeException("Slack disabled Socket Mode for the app (link_disabled); turn it on again or use HTTP events."));
+                        await stopAll.CancelAsync().ConfigureAwait(false);
+                        return;
+                    case { Type: "disconnect" }:
+                        // Open the next connection now; this one keeps delivering until Slack closes it.
+                        LogRefresh(frame.Reason ?? "unknown");
+                        AskForSuccessor(true);
+                        if (frame.Reason != "warning")
+                        {
+                            lifetime.CancelAfter(OldConnectionGrace);
+                        }
+
+                        break;
+                    case { EnvelopeId: { } envelopeId }:
+                        var envelope = new SocketEnvelope(frame, response => AcknowledgeAsync(socket, sendLock, envelopeId, response, cancellationToken));
+                        await onEnvelope(envelope, cancellationToken).ConfigureAwait(false);
+                        break;
+                }
+            }
+        }
+        catch (SlackApiException ex) when (ex.TokenRefused)
+        {
+            fail(new SlackSocketModeException($"Slack refused the app token ({ex.Error}): check Slack:AppToken."));
+            await stopAll.CancelAsync().ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex) when (ex is WebSocketException or HttpRequestException or SlackApiException or IOException or OperationCanceledException)
+        {
+            LogDropped(ex.Message);
+        }
+        finally
+        {
+            await CloseQuietlyAsync(socket).ConfigureAwait(false);
+            AskForSuccessor(healthy);
+        }
+    }
+
+    private static async Task AcknowledgeAsync(ClientWebSocket socket, SemaphoreSlim sendLock, string envelopeId, CommandResponse? response, CancellationToken cancellationToken)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new Acknowledgement(envelopeId, response), SlackJsonContext.Default.Acknowledgement);
+        await sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            sendLock.Release();
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(ClientWebSocket socket)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(CloseTimeout);
+        try
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "refreshing", timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            socket.Abort();
+        }
+    }
+
+    private static async Task<string?> ReceiveAsync(ClientWebSocket socket, MemoryStream buffer, CancellationToken cancellationToken)
+    {
+        buffer.SetLength(0);
+        var chunk = new byte[16 * 1024];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(chunk, cancellationToken).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, result.Count);
+            if (buffer.Length > 16 * 1024 * 1024)
+            {
+                throw new WebSocketException("A Socket Mode message exceeded 16 MiB.");
+            }
+
+            if (result.EndOfMessage)
+            {
+                return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack Socket Mode connected")]
+    private partial void LogConnected();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack asked for a new connection ({Reason}); opening one beside the old")]
+    private partial void LogRefresh(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack closed the Socket Mode connection ({Code} {Reason})")]
+    private partial void LogClosed(int code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack Socket Mode connection lost ({Reason})")]
+    private partial void LogDropped(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconnecting to Slack in {Delay} (attempt {Attempt})")]
+    private partial void LogReconnecting(TimeSpan delay, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a malformed Socket Mode frame: {Reason}")]
+    private partial void LogMalformed(string reason);
+}

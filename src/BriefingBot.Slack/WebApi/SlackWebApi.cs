@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BriefingBot.Slack.WebApi;
+
+/// <summary>
+/// Slack's Web API as the bot uses it. Every answer's <c>ok</c> is checked (errors come as HTTP 200); a 429 is
+/// waited out for its <c>Retry-After</c> and sent again; 5xx and dropped connections are retried with backoff.
+/// https://api.slack.com/web, https://api.slack.com/apis/rate-limits
+/// </summary>
+public sealed partial class SlackWebApi
+{
+    public const string HttpClientName = "slack";
+    private const int MaxAttempts = 5;
+
+    private readonly HttpClient _http;
+    private readonly SlackOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SlackWebApi> _logger;
+
+    public SlackWebApi(IHttpClientFactory factory, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackWebApi> logger)
+    {
+        _http = factory.CreateClient(HttpClientName);
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The bot's own user and bot ids, to recognise its messages and its mention.</summary>
+    internal async Task<(string UserId, string? BotId)> AuthTestAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync("auth.test", "{}", _options.BotToken!, cancellationToken).ConfigureAwait(false);
+        return (response.UserId ?? throw new SlackApiException("auth.test", "no user_id in the answer"), response.BotId);
+    }
+
+    /// <summary>A fresh Socket Mode URL (apps.connections.open, with the app token).</summary>
+    internal async Task<string> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync("apps.connections.open", "{}", _options.AppToken!, cancellationToken).ConfigureAwait(false);
+        return response.Url ?? throw new SlackApiException("apps.connections.open", "no url in the answer");
+    }
+
+    internal async Task<string?> PostMessageAsync(PostMessage message, CancellationToken cancellationToken = default) =>
+        (await CallAsync("chat.postMessage", JsonSerializer.Serialize(message, SlackJsonContext.Default.PostMessage), _options.BotToken!, cancellationToken)
+            .ConfigureAwait(false)).Ts;
+
+    internal Task AddReactionAsync(string channel, string timestamp, string name, CancellationToken cancellationToken = default) =>
+        CallAsync("reactions.add", JsonSerializer.Serialize(new Reaction(channel, timestamp, name), SlackJsonContext.Default.Reaction), _options.BotToken!, cancellationToken);
+
+    internal Task RemoveReactionAsync(string channel, string timestamp, string name, CancellationToken cancellationToken = default) =>
+        CallAsync("reactions.remove", JsonSerializer.Serialize(new Reaction(channel, timestamp, name), SlackJsonContext.Default.Reaction), _options.BotToken!, cancellationToken);
+
+    /// <summary>Answers a slash command later through its <c>response_url</c> (up to 5 times within 30 minutes).</summary>
+    internal async Task RespondAsync(string responseUrl, CommandResponse response, CancellationToken cancellationToken = default)
+    {
+        if (!Uri.TryCreate(responseUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new SlackApiException("response_url", "not an http(s) URL");
+        }
+
+        await SendAsync("response_url", url, JsonSerializer.Serialize(response, SlackJsonContext.Default.CommandResponse), null, SlackJsonContext.Default.ApiResponse, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private async Task<ApiResponse> CallAsync(string method, string json, string token, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(method, new Uri(_options.ApiBaseUrl + method), json, token, SlackJsonContext.Default.ApiResponse, cancellationToken).ConfigureAwait(false)
+            ?? throw new SlackApiException(method, "an empty answer");
+        return response.Ok ? response : throw new SlackApiException(method, response.Error ?? "unknown_error");
+    }
+
+    private async Task<ApiResponse?> SendAsync(string method, Uri url, string json, string? token, JsonTypeInfo<ApiResponse> type, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            HttpResponseMessage response;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.RequestTimeout);
+            try
+            {
+                response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException && attempt < MaxAttempts)
+            {
+                var wait = Backoff(attempt);
+                LogRetry(method, ex.Message, wait);
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            using (response)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < MaxAttempts)
+                {
+                    var wait = RetryAfter(response.Headers);
+                    LogRateLimited(method, wait, attempt);
+                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if ((int)response.StatusCode >= 500 && attempt < MaxAttempts)
+                {
+                    var wait = Backoff(attempt);
+                    LogRetry(method, $"HTTP {(int)response.StatusCode}", wait);
+                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new SlackApiException(method, response.StatusCode == HttpStatusCode.TooManyRequests ? "ratelimited" : $"HTTP {(int)response.StatusCode}");
+                }
+
+                // response_url answers "ok" as plain text; the Web API answers JSON.
+                try
+                {
+                    return text.TrimStart().StartsWith('{') ? JsonSerializer.Deserialize(text, type) : new ApiResponse(true, null, null, null, null, null);
+                }
+                catch (JsonException)
+                {
+                    throw new SlackApiException(method, "an answer that is not JSON");
+                }
+            }
+        }
+    }
+
+    private static TimeSpan RetryAfter(HttpResponseHeaders headers)
+    {
+        if (headers.RetryAfter?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        return headers.TryGetValues("Retry-After", out var values) && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(1);
+    }
+
+    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * Math.Pow(2, attempt - 1)) * (0.75 + (Random.Shared.NextDouble() / 2)));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack rate limit on {Method}: waiting {Wait} (attempt {Attempt})")]
+    private partial void LogRateLimited(string method, TimeSpan wait, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} failed ({Reason}); retrying in {Wait}")]
+    private partial void LogRetry(string method, string reason, TimeSpan wait);
+}

@@ -38,7 +38,7 @@ internal sealed partial class DiscordHostedService(
                 LogCommandsFailed(ex);
             }
 
-            var shardCount = settings.ShardCount ?? (await rest.GetGatewayBotAsync(stoppingToken).ConfigureAwait(false)).Shards;
+            var shardCount = settings.ShardCount ?? await RecommendedShardsAsync(stoppingToken).ConfigureAwait(false);
             var shards = settings.ShardId is { } only ? [only] : Enumerable.Range(0, Math.Max(1, shardCount)).ToArray();
             using var anyFailed = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var running = shards
@@ -66,6 +66,27 @@ internal sealed partial class DiscordHostedService(
             await bot.DrainAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Discord's recommended shard count, waiting out a network that is not there yet; a refused token ends it at once.</summary>
+    private async Task<int> RecommendedShardsAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await rest.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false)).Shards;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or DiscordRestException { Status: >= 500 or 429 } && !cancellationToken.IsCancellationRequested)
+            {
+                var wait = TimeSpan.FromSeconds(Math.Min(options.Value.MaxReconnectDelay.TotalSeconds, Math.Pow(2, attempt)));
+                LogGatewayRetry(ex.Message, wait);
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reaching Discord failed ({Reason}); trying again in {Wait}")]
+    private partial void LogGatewayRetry(string reason, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord slash commands registered {Scope}")]
     private partial void LogCommandsRegistered(string scope);

@@ -18,7 +18,8 @@ public static class DiscordServiceCollectionExtensions
         services.AddOptions<DiscordOptions>().Bind(configuration.GetSection(DiscordOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         // No resilience handler: the REST client itself waits out Discord's rate limits and retries 5xx, per bucket.
-        services.AddHttpClient(DiscordRestClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        // Its request logging is off: interaction and webhook URLs carry tokens.
+        services.AddHttpClient(DiscordRestClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DiscordRestClient>();
         services.AddSingleton<IdentifyGate>();

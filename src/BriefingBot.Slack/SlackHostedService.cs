@@ -15,13 +15,14 @@ internal sealed partial class SlackHostedService(
     SocketModeClient socketMode,
     IOptions<SlackOptions> options,
     IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<SlackHostedService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await bot.IdentifyAsync(stoppingToken).ConfigureAwait(false);
+            await IdentifyAsync(stoppingToken).ConfigureAwait(false);
             LogIdentified(bot.BotUserId ?? "?");
             if (options.Value.SocketMode)
             {
@@ -47,6 +48,28 @@ internal sealed partial class SlackHostedService(
             await bot.DrainAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Signs in, waiting out a network that is not there yet; a refused token ends it at once.</summary>
+    private async Task IdentifyAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await bot.IdentifyAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or SlackApiException { TokenRefused: false } && !cancellationToken.IsCancellationRequested)
+            {
+                var wait = TimeSpan.FromSeconds(Math.Min(options.Value.MaxReconnectDelay.TotalSeconds, Math.Pow(2, attempt)));
+                LogSignInRetry(ex.Message, wait);
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signing in to Slack failed ({Reason}); trying again in {Wait}")]
+    private partial void LogSignInRetry(string reason, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack: signed in as {User}")]
     private partial void LogIdentified(string user);

@@ -19,7 +19,8 @@ public static class SlackServiceCollectionExtensions
         services.AddOptions<SlackOptions>().Bind(configuration.GetSection(SlackOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         // No resilience handler: the client itself honours Retry-After on 429 and retries 5xx.
-        services.AddHttpClient(SlackWebApi.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        // Its request logging is off: response_url addresses carry tokens.
+        services.AddHttpClient(SlackWebApi.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SlackWebApi>();
         services.AddSingleton<SlackBot>();

@@ -84,6 +84,9 @@ public sealed class DiscordBotSpecs(ITestOutputHelper output)
         Assert.Equal($"/api/v10/webhooks/{FakeDiscord.ApplicationId}/tok-ask/messages/@original", edit.Path);
         Assert.Contains("3 million", edit.Json.GetProperty("embeds")[0].GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Empty(edit.Json.GetProperty("allowed_mentions").GetProperty("parse").EnumerateArray());
+
+        // The interaction token lets anyone post as the app for 15 minutes: it is never logged.
+        Assert.DoesNotContain(bot.Logs.Lines, l => l.Contains("tok-ask", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -203,5 +206,21 @@ public sealed class DiscordBotSpecs(ITestOutputHelper output)
         latencies.Sort();
         output.WriteLine($"MESSAGE_CREATE → reply POST at 20/s over {count} messages: p50 {latencies[count / 2]:F1} ms, p95 {latencies[(int)(count * 0.95)]:F1} ms, max {latencies[^1]:F1} ms");
         Assert.Equal(count, replies.Count);
+    }
+
+    [Fact]
+    public async Task A_refused_token_stops_the_bot_with_a_clear_error()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings());
+        var socket = await discord.Platform.NextSocketAsync();
+        await socket.SendAsync(FakeDiscord.Hello());
+        await socket.ReceiveAsync();
+        await socket.CloseAsync(4004, "Authentication failed.");
+
+        var stopping = bot.Get<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+        await Task.Delay(Timeout.Infinite, stopping).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains(bot.Logs.Lines, l => l.StartsWith("Critical", StringComparison.Ordinal) && l.Contains("4004", StringComparison.Ordinal));
+        Assert.True(await discord.Platform.NoSocketWithinAsync(TimeSpan.FromMilliseconds(500)));
     }
 }

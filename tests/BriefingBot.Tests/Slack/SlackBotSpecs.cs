@@ -192,4 +192,17 @@ public sealed class SlackBotSpecs(ITestOutputHelper output)
         latencies.Sort();
         output.WriteLine($"events_api envelope → chat.postMessage at 20/s over {count} events: p50 {latencies[count / 2]:F1} ms, p95 {latencies[(int)(count * 0.95)]:F1} ms, max {latencies[^1]:F1} ms");
     }
+
+    [Fact]
+    public async Task A_refused_token_stops_the_bot_with_a_clear_error_and_without_the_token()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        slack.Intercept = r => r.Path == "/api/auth.test" ? new CannedResponse(200, """{"ok": false, "error": "invalid_auth"}""") : null;
+        await using var bot = await RunningBot.StartAsync(slack.Settings());
+
+        var stopping = bot.Get<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+        await Task.Delay(Timeout.Infinite, stopping).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains(bot.Logs.Lines, l => l.StartsWith("Critical", StringComparison.Ordinal) && l.Contains("invalid_auth", StringComparison.Ordinal));
+        Assert.DoesNotContain(bot.Logs.Lines, l => l.Contains(FakeSlack.BotToken, StringComparison.Ordinal));
+    }
 }

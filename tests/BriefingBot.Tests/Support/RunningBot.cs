@@ -9,7 +9,7 @@ namespace BriefingBot.Tests.Support;
 
 /// <summary>
 /// The whole bot as the executable runs it (the same host, SQLite store and adapters) over the bundled article,
-/// started against platform settings the test gives — loopback servers in place of Discord and Slack.
+/// started against platform settings the test gives (which may name another corpus) — loopback servers in place of Discord and Slack.
 /// </summary>
 internal sealed class RunningBot : IAsyncDisposable
 {
@@ -33,7 +33,7 @@ internal sealed class RunningBot : IAsyncDisposable
         var corpus = Path.Combine(folder.Folder, "corpus");
         Directory.CreateDirectory(corpus);
         File.Copy(RepoFiles.BundledArticle, Path.Combine(corpus, Path.GetFileName(RepoFiles.BundledArticle)), overwrite: true);
-        var all = new Dictionary<string, string?>(settings)
+        var all = new Dictionary<string, string?>
         {
             ["Storage:DatabasePath"] = folder.DatabasePath,
             ["Corpus:Path"] = corpus,
@@ -41,6 +41,11 @@ internal sealed class RunningBot : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Debug",
             ["Logging:Console:LogLevel:Default"] = "None",
         };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
         var host = BotHost.Build(RepoFiles.Root, all, services =>
         {
             services.AddSingleton<ILoggerProvider>(logs);

@@ -78,7 +78,7 @@ internal sealed partial class DiscordHostedService(
             }
             catch (Exception ex) when (ex is HttpRequestException or DiscordRestException { Status: >= 500 or 429 } && !cancellationToken.IsCancellationRequested)
             {
-                var wait = TimeSpan.FromSeconds(Math.Min(options.Value.MaxReconnectDelay.TotalSeconds, Math.Pow(2, attempt)));
+                var wait = Core.Backoff.Delay(attempt, TimeSpan.FromSeconds(2), options.Value.MaxReconnectDelay, Random.Shared.NextDouble());
                 LogGatewayRetry(ex.Message, wait);
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
             }

@@ -61,7 +61,7 @@ internal sealed partial class SlackHostedService(
             }
             catch (Exception ex) when (ex is HttpRequestException or SlackApiException { TokenRefused: false } && !cancellationToken.IsCancellationRequested)
             {
-                var wait = TimeSpan.FromSeconds(Math.Min(options.Value.MaxReconnectDelay.TotalSeconds, Math.Pow(2, attempt)));
+                var wait = Core.Backoff.Delay(attempt, TimeSpan.FromSeconds(2), options.Value.MaxReconnectDelay, Random.Shared.NextDouble());
                 LogSignInRetry(ex.Message, wait);
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
             }

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using BriefingBot.Core;
 using BriefingBot.Discord.Rest;
 using Microsoft.Extensions.Logging;
 
@@ -98,12 +99,7 @@ public sealed partial class GatewayClient
         }
     }
 
-    /// <summary>Doubling from one second up to the maximum, with jitter, so many bots don't reconnect in step.</summary>
-    private TimeSpan ReconnectDelay(int failures)
-    {
-        var ceiling = Math.Min(_options.MaxReconnectDelay.TotalSeconds, Math.Pow(2, failures - 1));
-        return TimeSpan.FromSeconds(ceiling * (0.5 + (_random() / 2)));
-    }
+    private TimeSpan ReconnectDelay(int failures) => Backoff.Delay(failures, TimeSpan.FromSeconds(1), _options.MaxReconnectDelay, _random());
 
     private async Task<End> ConnectOnceAsync(Func<GatewayDispatch, CancellationToken, Task> onDispatch, CancellationToken cancellationToken)
     {

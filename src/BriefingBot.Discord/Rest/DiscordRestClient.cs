@@ -148,7 +148,7 @@ public sealed partial class DiscordRestClient
         }
     }
 
-    private TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * Math.Pow(2, attempt - 1)) * (0.75 + (Random.Shared.NextDouble() / 2)));
+    private static TimeSpan Backoff(int attempt) => Core.Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Random.Shared.NextDouble());
 
     private static RateLimitBody ParseRateLimit(string text, HttpResponseHeaders headers)
     {

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using BriefingBot.Core;
 using BriefingBot.Slack.WebApi;
 using Microsoft.Extensions.Logging;
 
@@ -12,9 +13,9 @@ internal sealed record SocketEnvelope(SocketFrame Frame, Func<CommandResponse?, 
 
 /// <summary>
 /// Keeps the app connected over Socket Mode: <c>apps.connections.open</c> → WebSocket → <c>hello</c> → envelopes.
-/// On <c>disconnect</c> (<c>warning</c>, <c>refresh_requested</c>, <c>too_many_websockets</c>) a new connection is opened
+/// On <c>disconnect</c> (<c>warning</c>, <c>refresh_requested</c>) a new connection is opened
 /// while the old one keeps delivering until Slack closes it, so no envelope falls in a gap; <c>link_disabled</c> stops
-/// the client. A dropped connection is replaced with growing, jittered waits. Each connection asks for one successor
+/// the client; after <c>too_many_websockets</c> the client waits before connecting again. A dropped connection is replaced with growing, jittered waits. Each connection asks for one successor
 /// at most, so racing disconnects never open two. https://api.slack.com/apis/socket-mode
 /// </summary>
 internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions options, TimeProvider time, ILogger<SocketModeClient> logger)
@@ -41,7 +42,7 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
                 failures = healthy ? 0 : failures + 1;
                 if (failures > 0)
                 {
-                    var delay = TimeSpan.FromSeconds(Math.Min(options.MaxReconnectDelay.TotalSeconds, Math.Pow(2, failures - 1)) * (0.5 + (Random.Shared.NextDouble() / 2)));
+                    var delay = Backoff.Delay(failures, TimeSpan.FromSeconds(1), options.MaxReconnectDelay, Random.Shared.NextDouble());
                     LogReconnecting(delay, failures);
                     await Task.Delay(delay, time, stop.Token).ConfigureAwait(false);
                 }
@@ -123,6 +124,12 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
                         fail(new SlackSocketModeException("Slack disabled Socket Mode for the app (link_disabled); turn it on again or use HTTP events."));
                         await stopAll.CancelAsync().ConfigureAwait(false);
                         return;
+                    case { Type: "disconnect", Reason: "too_many_websockets" }:
+                        // The app already holds Slack's maximum of connections: another one now would only be refused
+                        // too. Let this one close and try again after a wait.
+                        LogTooMany();
+                        healthy = false;
+                        break;
                     case { Type: "disconnect" }:
                         // Open the next connection now; this one keeps delivering until Slack closes it.
                         LogRefresh(frame.Reason ?? "unknown");
@@ -223,6 +230,9 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack asked for a new connection ({Reason}); opening one beside the old")]
     private partial void LogRefresh(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack says the app has too many Socket Mode connections; reconnecting after a wait")]
+    private partial void LogTooMany();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack closed the Socket Mode connection ({Code} {Reason})")]
     private partial void LogClosed(int code, string reason);

@@ -149,7 +149,7 @@ public sealed partial class SlackWebApi
             : TimeSpan.FromSeconds(1);
     }
 
-    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * Math.Pow(2, attempt - 1)) * (0.75 + (Random.Shared.NextDouble() / 2)));
+    private static TimeSpan Backoff(int attempt) => Core.Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Random.Shared.NextDouble());
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack rate limit on {Method}: waiting {Wait} (attempt {Attempt})")]
     private partial void LogRateLimited(string method, TimeSpan wait, int attempt);

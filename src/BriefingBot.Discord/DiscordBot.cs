@@ -13,12 +13,14 @@ using Microsoft.Extensions.Options;
 namespace BriefingBot.Discord;
 
 /// <summary>
-/// What the bot does with Discord's events: answers mentions and DMs in a reply (typing while it looks), answers
+/// What the bot does with Discord's events: answers mentions and DMs in a reply (typing while it looks) and
+/// follow-ups in context — in the same channel, in a reply to an answer, or in a thread started from an answer — answers
 /// slash commands (deferred, then the original response edited), suggests speakers as they are typed. Its own and
 /// other bots' messages are ignored, and an event delivered twice is answered once.
 /// </summary>
 public sealed partial class DiscordBot(
     ChatRouter router,
+    Conversations conversations,
     QuoteFinder quotes,
     DiscordRestClient rest,
     IOptions<DiscordOptions> options,
@@ -89,7 +91,25 @@ public sealed partial class DiscordBot(
             return false;
         }
 
-        return message.GuildId is null || MentionsBot(message);
+        // In a thread started from one of its answers the bot follows the conversation without being mentioned,
+        // when it may read message content at all.
+        return message.GuildId is null || MentionsBot(message)
+            || (_options.MessageContentIntent && !string.IsNullOrWhiteSpace(message.Content) && conversations.Previous(AnswerThread(message.ChannelId)) is not null);
+    }
+
+    /// <summary>The conversation of a thread started from (or a reply to) the answer message <paramref name="answerId"/>; a thread's id is its first message's.</summary>
+    private static string AnswerThread(string answerId) => $"discord:answer:{answerId}";
+
+    private string ConversationOf(DiscordMessage message)
+    {
+        if (message.MessageReference?.MessageId is { } replyTo && conversations.Previous(AnswerThread(replyTo)) is not null)
+        {
+            return AnswerThread(replyTo);
+        }
+
+        return conversations.Previous(AnswerThread(message.ChannelId)) is not null
+            ? AnswerThread(message.ChannelId)
+            : $"discord:{message.ChannelId}:{message.Author.Id}";
     }
 
     private bool MentionsBot(DiscordMessage message) =>
@@ -103,7 +123,7 @@ public sealed partial class DiscordBot(
         try
         {
             var text = StripMention(message.Content ?? string.Empty);
-            var reply = TextCommands.Parse(text, $"discord:{message.ChannelId}:{message.Author.Id}") switch
+            var reply = TextCommands.Parse(text, ConversationOf(message)) switch
             {
                 TextCommand.Request request => await router.HandleAsync(request.ChatRequest, cancellationToken).ConfigureAwait(false),
                 TextCommand.Invalid invalid => new ErrorReply(invalid.Message),
@@ -116,7 +136,12 @@ public sealed partial class DiscordBot(
             {
                 // The nonce makes Discord refuse a second copy of the same part if this is ever retried.
                 var payload = DiscordFormatter.ToPayload(messages[i], replyTo: i == 0 ? message.Id : null, nonce: $"{message.Id}-{i}");
-                await rest.CreateMessageAsync(message.ChannelId, payload, cancellationToken).ConfigureAwait(false);
+                var posted = await rest.CreateMessageAsync(message.ChannelId, payload, cancellationToken).ConfigureAwait(false);
+                if (i == 0 && posted is not null && reply is AnswerReply { Answer: var answer })
+                {
+                    // Replies to this answer, and a thread started from it, carry the conversation on.
+                    conversations.Remember(AnswerThread(posted.Id), answer.Interpretation ?? answer.Question);
+                }
             }
 
             LogAnswered(message.Id, messages.Count);

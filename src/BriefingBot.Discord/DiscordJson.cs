@@ -54,7 +54,8 @@ internal sealed record DiscordMessage(
     string? Content,
     IReadOnlyList<DiscordUser>? Mentions,
     string? WebhookId,
-    int Type);
+    int Type,
+    MessageReference? MessageReference = null);
 
 /// <summary>https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object</summary>
 internal sealed record Interaction(

@@ -64,6 +64,34 @@ public sealed class DiscordBotSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Follow_ups_in_a_thread_started_from_an_answer_or_in_a_reply_to_it_are_read_in_its_context()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings(("Discord:MessageContentIntent", "true")));
+        var socket = await discord.AcceptIdentifiedAsync();
+
+        await socket.SendAsync(FakeDiscord.MessageCreate(2, "1400000000000000051", "What are Turkey's aims in Idlib?"));
+        await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000051"));
+        var answerId = discord.LastMessageId;
+
+        // A thread started from the answer has the answer's id; nobody needs to mention the bot there.
+        await socket.SendAsync(FakeDiscord.MessageCreate(3, "1400000000000000052", "what about Russia?", mentionBot: false, channelId: answerId));
+        var inThread = (await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000052"))).Single();
+        Assert.Equal($"/api/v10/channels/{answerId}/messages", inThread.Path);
+        Assert.Contains("Russia", inThread.Json.GetProperty("embeds")[0].GetProperty("author").GetProperty("name").GetString(), StringComparison.Ordinal);
+
+        // Someone else replies to the answer in the channel, mentioning the bot: the reply continues its conversation.
+        await socket.SendAsync(FakeDiscord.MessageCreate(4, "1400000000000000054", "and Iran?", authorId: "1300000000000000077", replyTo: answerId));
+        var inReply = (await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000054"))).Single();
+        Assert.Contains("Iran", inReply.Json.GetProperty("embeds")[0].GetProperty("author").GetProperty("name").GetString(), StringComparison.Ordinal);
+
+        // A message in an ordinary channel that does not mention the bot is still not a question.
+        await socket.SendAsync(FakeDiscord.MessageCreate(5, "1400000000000000053", "what about Iran?", mentionBot: false));
+        await Task.Delay(500);
+        Assert.DoesNotContain(discord.Platform.Requests, r => ReplyTo(r, "1400000000000000053"));
+    }
+
+    [Fact]
     public async Task Ask_is_deferred_then_the_original_response_is_edited_with_the_answer()
     {
         await using var discord = await FakeDiscord.StartAsync();

@@ -31,6 +31,9 @@ internal sealed class FakeDiscord : IAsyncDisposable
 
     public string ResumeUrl => Platform.WebSocketRoot + "/resume";
 
+    /// <summary>The id of the last message the bot created.</summary>
+    public string LastMessageId => (1200000000000000000L + Volatile.Read(ref _messageIds)).ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Overrides for particular requests; null falls through to the default answer.</summary>
     public Func<RecordedRequest, CannedResponse?>? Intercept { get; set; }
 
@@ -106,14 +109,15 @@ internal sealed class FakeDiscord : IAsyncDisposable
     public static string Resumed(long sequence) => $$$"""{"t": "RESUMED", "s": {{{sequence}}}, "op": 0, "d": {"_trace": ["[\"gateway-prd-us-east1-b-0568\",{\"micros\":1234}]"]}}""";
 
     /// <summary>A MESSAGE_CREATE in a guild channel; <paramref name="mentionBot"/> puts the bot in <c>content</c> and <c>mentions</c>.</summary>
-    public static string MessageCreate(long sequence, string id, string content, bool mentionBot = true, string authorId = "1300000000000000001", bool authorIsBot = false, string? guildId = "1000000000000000001", string channelId = "1000000000000000010")
+    public static string MessageCreate(long sequence, string id, string content, bool mentionBot = true, string authorId = "1300000000000000001", bool authorIsBot = false, string? guildId = "1000000000000000001", string channelId = "1000000000000000010", string? replyTo = null)
     {
         var mentions = mentionBot ? $$$"""[{"username": "BriefingBot", "id": "{{{BotId}}}", "discriminator": "0", "bot": true, "avatar": null}]""" : "[]";
         var text = JsonSerializer.Serialize((mentionBot ? $"<@{BotId}> " : string.Empty) + content);
+        var reference = replyTo is null ? string.Empty : $"\"message_reference\": {{\"type\": 0, \"message_id\": \"{replyTo}\", \"channel_id\": \"{channelId}\"}}, ";
         var guild = guildId is null ? string.Empty : "\"guild_id\": \"" + guildId + "\", \"member\": {\"roles\": [], \"joined_at\": \"2018-09-01T10:00:00.000000+00:00\"},";
         return $$$"""
-            {"t": "MESSAGE_CREATE", "s": {{{sequence}}}, "op": 0, "d": {"type": 0, "tts": false, "timestamp": "2018-09-12T10:00:00.000000+00:00", "pinned": false, "nonce": "1234", "mentions": {{{mentions}}},
-            "mention_roles": [], "mention_everyone": false, {{{guild}}} "id": "{{{id}}}", "flags": 0, "embeds": [], "edited_timestamp": null, "content": {{{text}}}, "components": [],
+            {"t": "MESSAGE_CREATE", "s": {{{sequence}}}, "op": 0, "d": {"type": {{{(replyTo is null ? 0 : 19)}}}, "tts": false, "timestamp": "2018-09-12T10:00:00.000000+00:00", "pinned": false, "nonce": "1234", "mentions": {{{mentions}}},
+            "mention_roles": [], "mention_everyone": false, {{{guild}}} {{{reference}}} "id": "{{{id}}}", "flags": 0, "embeds": [], "edited_timestamp": null, "content": {{{text}}}, "components": [],
             "channel_id": "{{{channelId}}}", "author": {"username": "analyst", "public_flags": 0, "id": "{{{authorId}}}", "global_name": "Analyst", "discriminator": "0", "bot": {{{(authorIsBot ? "true" : "false")}}}, "avatar": null},
             "attachments": []}}
             """;

@@ -67,6 +67,14 @@ public sealed class GatewaySpecs : IAsyncLifetime
     }
 
     [Fact]
+    public void The_privileged_message_content_intent_is_asked_for_only_when_configured()
+    {
+        var options = new DiscordOptions { Token = FakeDiscord.Token, ApplicationId = FakeDiscord.ApplicationId, MessageContentIntent = true };
+        var client = new GatewayClient(options, null!, null!, _time, NullLogger.Instance, 0, 1);
+        Assert.Equal(4609 | (1 << 15), client.Intents);
+    }
+
+    [Fact]
     public async Task Heartbeats_start_after_the_jittered_delay_then_keep_the_interval_and_a_missed_ack_means_resume()
     {
         var socket = await _discord.AcceptIdentifiedAsync(interval: 40_000);

@@ -67,7 +67,7 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
         SourcesReply sources => ForStats(sources.Stats),
         HelpReply help => new(null, [Card(CardKind.Info, "What I can do", string.Join('\n', help.Commands.Select(c => $"{c.Command} — {c.Description}")))]),
         ErrorReply error => new(null, [Card(CardKind.Error, null, error.Message)]),
-        _ => new(null, []),
+        _ => new(null, [Card(CardKind.Error, null, "There is nothing to show for that.")]),
     };
 
     public static ReplyLayout ForAnswer(Answer answer)

@@ -157,6 +157,11 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
         {
             return;
         }
+        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+        {
+            // An old connection Slack asked us to replace and then left open: its successor already runs.
+            LogRetired();
+        }
         catch (Exception ex) when (ex is WebSocketException or HttpRequestException or SlackApiException or IOException or OperationCanceledException)
         {
             LogDropped(ex.Message);
@@ -230,6 +235,9 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack asked for a new connection ({Reason}); opening one beside the old")]
     private partial void LogRefresh(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Closed a replaced Socket Mode connection that Slack left open")]
+    private partial void LogRetired();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack says the app has too many Socket Mode connections; reconnecting after a wait")]
     private partial void LogTooMany();

@@ -69,6 +69,11 @@ public sealed partial class DiscordBot(
         {
             LogMalformedEvent(dispatch.Type, ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One event the bot cannot read must never take the connection down with it.
+            LogEventFailed(ex, dispatch.Type);
+        }
 
         return Task.CompletedTask;
     }
@@ -282,6 +287,9 @@ public sealed partial class DiscordBot(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Showing the typing indicator in {ChannelId} failed: {Reason}")]
     private partial void LogTypingFailed(string channelId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a {Event} event failed")]
+    private partial void LogEventFailed(Exception exception, string @event);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a malformed {Event} event: {Reason}")]
     private partial void LogMalformedEvent(string @event, string reason);

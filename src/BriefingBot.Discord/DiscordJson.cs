@@ -7,7 +7,7 @@ namespace BriefingBot.Discord;
 // real payloads carry undocumented ones (_trace).
 
 /// <summary>Gateway payload structure: https://discord.com/developers/docs/events/gateway-events#payload-structure</summary>
-internal sealed record GatewayPayload(int Op, JsonElement? D, long? S, string? T);
+internal sealed record GatewayPayload([property: JsonRequired] int Op, JsonElement? D, long? S, string? T);
 
 /// <summary>Heartbeat (op 1): <c>d</c> is the last sequence number, or null before any.</summary>
 internal sealed record HeartbeatPayload([property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? D)
@@ -36,21 +36,21 @@ internal sealed record ResumeData(string Token, string SessionId, long? Seq);
 internal sealed record HelloData(double HeartbeatInterval);
 
 /// <summary>https://discord.com/developers/docs/events/gateway-events#ready</summary>
-internal sealed record ReadyData(string SessionId, string ResumeGatewayUrl, DiscordUser User);
+internal sealed record ReadyData([property: JsonRequired] string SessionId, [property: JsonRequired] string ResumeGatewayUrl, [property: JsonRequired] DiscordUser User);
 
 /// <summary>https://discord.com/developers/docs/events/gateway#get-gateway-bot</summary>
-internal sealed record GatewayBotInfo(string Url, int Shards, SessionStartLimit SessionStartLimit);
+internal sealed record GatewayBotInfo([property: JsonRequired] string Url, int Shards, [property: JsonRequired] SessionStartLimit SessionStartLimit);
 
 internal sealed record SessionStartLimit(int Total, int Remaining, long ResetAfter, int MaxConcurrency);
 
-internal sealed record DiscordUser(string Id, string? Username, bool? Bot);
+internal sealed record DiscordUser([property: JsonRequired] string Id, string? Username, bool? Bot);
 
 /// <summary>https://discord.com/developers/docs/resources/message#message-object</summary>
 internal sealed record DiscordMessage(
-    string Id,
-    string ChannelId,
+    [property: JsonRequired] string Id,
+    [property: JsonRequired] string ChannelId,
     string? GuildId,
-    DiscordUser Author,
+    [property: JsonRequired] DiscordUser Author,
     string? Content,
     IReadOnlyList<DiscordUser>? Mentions,
     string? WebhookId,
@@ -59,13 +59,13 @@ internal sealed record DiscordMessage(
 
 /// <summary>https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object</summary>
 internal sealed record Interaction(
-    string Id,
-    string ApplicationId,
-    int Type,
+    [property: JsonRequired] string Id,
+    string? ApplicationId,
+    [property: JsonRequired] int Type,
     InteractionData? Data,
     string? GuildId,
     string? ChannelId,
-    string Token,
+    [property: JsonRequired] string Token,
     GuildMember? Member,
     DiscordUser? User);
 
@@ -92,7 +92,7 @@ internal sealed record AllowedMentions(string[] Parse, bool? RepliedUser = null)
     public static AllowedMentions None(bool notifyRepliedUser = false) => new([], notifyRepliedUser);
 }
 
-internal sealed record MessageReference(string MessageId, bool FailIfNotExists = false);
+internal sealed record MessageReference(string? MessageId, bool FailIfNotExists = false);
 
 /// <summary>https://discord.com/developers/docs/resources/message#embed-object (limits in the section after it)</summary>
 internal sealed record Embed(
@@ -138,6 +138,7 @@ internal sealed record CreatedMessage(string Id);
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(GatewayPayload))]
 [JsonSerializable(typeof(HeartbeatPayload))]

@@ -34,9 +34,12 @@ internal sealed record PostMessage(string Channel, string Text, IReadOnlyList<Bl
 internal sealed record Reaction(string Channel, string Timestamp, string Name);
 
 /// <summary>Every Web API response: <c>ok</c>, and <c>error</c> when it is false; the fields the bot reads.</summary>
-internal sealed record ApiResponse(bool Ok, string? Error, string? Ts, string? Url, string? UserId, string? BotId);
+internal sealed record ApiResponse([property: JsonRequired] bool Ok, string? Error, string? Ts, string? Url, string? UserId, string? BotId);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(SocketFrame))]
 [JsonSerializable(typeof(Acknowledgement))]
 [JsonSerializable(typeof(EventCallback))]

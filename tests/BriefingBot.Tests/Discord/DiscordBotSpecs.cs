@@ -49,6 +49,23 @@ public sealed class DiscordBotSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_malformed_event_is_logged_and_skipped_and_the_next_one_answered()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings());
+        var socket = await discord.AcceptIdentifiedAsync();
+
+        await socket.SendAsync("""{"t": "MESSAGE_CREATE", "s": 2, "op": 0, "d": {"id": "1400000000000000061", "channel_id": "1000000000000000010", "content": 42}}""");
+        await socket.SendAsync("""{"t": "INTERACTION_CREATE", "s": 3, "op": 0, "d": {"id": "1600000000000000061", "type": "two"}}""");
+        await socket.SendAsync(FakeDiscord.MessageCreate(4, "1400000000000000062", Question));
+
+        await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000062"));
+        Assert.Contains(bot.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("malformed MESSAGE_CREATE", StringComparison.Ordinal));
+        Assert.Contains(bot.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("malformed INTERACTION_CREATE", StringComparison.Ordinal));
+        Assert.Single(discord.Platform.Requests, IsMessagePost);
+    }
+
+    [Fact]
     public async Task A_direct_message_needs_no_mention_and_a_follow_up_is_read_in_context()
     {
         await using var discord = await FakeDiscord.StartAsync();

@@ -265,7 +265,15 @@ public sealed partial class GatewayClient
             LogResumed(_shard, _sequence);
         }
 
-        await onDispatch(new GatewayDispatch(type, data.Clone(), _shard), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await onDispatch(new GatewayDispatch(type, data.Clone(), _shard), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The handler's failure is about one event; the connection and the session go on.
+            LogHandlerFailed(ex, _shard, type);
+        }
     }
 
     private End Closed(Connection connection)
@@ -450,6 +458,9 @@ public sealed partial class GatewayClient
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {Shard}: reconnecting in {Delay} (attempt {Attempt})")]
     private partial void LogReconnecting(int shard, TimeSpan delay, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord shard {Shard}: handling {Event} failed")]
+    private partial void LogHandlerFailed(Exception exception, int shard, string @event);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {Shard}: ignored a malformed gateway payload ({Reason})")]
     private partial void LogMalformed(int shard, string reason);

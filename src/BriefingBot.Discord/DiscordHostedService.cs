@@ -8,7 +8,7 @@ namespace BriefingBot.Discord;
 
 /// <summary>
 /// Keeps the bot on Discord: registers the slash commands, then runs one gateway connection per shard. When Discord
-/// refuses the bot for good (a bad token, disallowed intents) the service fails, and with it the host, rather than
+/// refuses the bot for good (a bad token, disallowed intents) the service reports it and stops the host, rather than
 /// pretending to be connected.
 /// </summary>
 internal sealed partial class DiscordHostedService(
@@ -18,7 +18,8 @@ internal sealed partial class DiscordHostedService(
     IOptions<DiscordOptions> options,
     TimeProvider time,
     ILoggerFactory loggers,
-    IHostApplicationLifetime lifetime) : BackgroundService
+    IHostApplicationLifetime lifetime,
+    Core.Chat.PlatformFailures failures) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<DiscordHostedService>();
 
@@ -57,9 +58,18 @@ internal sealed partial class DiscordHostedService(
         }
         catch (Exception ex)
         {
-            LogStopped(ex);
+            // Our own failures say what to fix; anything else is a bug and keeps its stack trace.
+            if (ex is Core.BriefingBotException)
+            {
+                LogStopped(ex.Message);
+            }
+            else
+            {
+                LogCrashed(ex);
+            }
+
+            failures.Report("Discord", ex);
             lifetime.StopApplication();
-            throw;
         }
         finally
         {
@@ -94,6 +104,9 @@ internal sealed partial class DiscordHostedService(
     [LoggerMessage(Level = LogLevel.Error, Message = "Registering the Discord slash commands failed; mentions and DMs still work")]
     private partial void LogCommandsFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The Discord adapter stopped")]
-    private partial void LogStopped(Exception exception);
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The Discord adapter stopped: {Reason}")]
+    private partial void LogStopped(string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The Discord adapter failed")]
+    private partial void LogCrashed(Exception exception);
 }

@@ -21,6 +21,7 @@ public static class DiscordServiceCollectionExtensions
         // Its request logging is off: interaction and webhook URLs carry tokens.
         services.AddHttpClient(DiscordRestClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Core.Chat.PlatformFailures>();
         services.AddSingleton<DiscordRestClient>();
         services.AddSingleton<IdentifyGate>();
         services.AddSingleton<DiscordBot>();

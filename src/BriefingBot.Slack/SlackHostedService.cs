@@ -8,7 +8,7 @@ namespace BriefingBot.Slack;
 
 /// <summary>
 /// Keeps the bot on Slack: learns its own ids (auth.test), then holds the Socket Mode connection when an app token is
-/// set. A refused token or Socket Mode turned off fails the service, and with it the host.
+/// set. A refused token or Socket Mode turned off is reported and stops the host.
 /// </summary>
 internal sealed partial class SlackHostedService(
     SlackBot bot,
@@ -16,6 +16,7 @@ internal sealed partial class SlackHostedService(
     IOptions<SlackOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    Core.Chat.PlatformFailures failures,
     ILogger<SlackHostedService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,9 +40,18 @@ internal sealed partial class SlackHostedService(
         }
         catch (Exception ex)
         {
-            LogStopped(ex);
+            // Our own failures say what to fix; anything else is a bug and keeps its stack trace.
+            if (ex is Core.BriefingBotException)
+            {
+                LogStopped(ex.Message);
+            }
+            else
+            {
+                LogCrashed(ex);
+            }
+
+            failures.Report("Slack", ex);
             lifetime.StopApplication();
-            throw;
         }
         finally
         {
@@ -74,6 +84,9 @@ internal sealed partial class SlackHostedService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack: signed in as {User}")]
     private partial void LogIdentified(string user);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The Slack adapter stopped")]
-    private partial void LogStopped(Exception exception);
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The Slack adapter stopped: {Reason}")]
+    private partial void LogStopped(string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The Slack adapter failed")]
+    private partial void LogCrashed(Exception exception);
 }

@@ -22,6 +22,7 @@ public static class SlackServiceCollectionExtensions
         // Its request logging is off: response_url addresses carry tokens.
         services.AddHttpClient(SlackWebApi.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PlatformFailures>();
         services.AddSingleton<SlackWebApi>();
         services.AddSingleton<SlackBot>();
         services.AddSingleton(sp => new SocketModeClient(

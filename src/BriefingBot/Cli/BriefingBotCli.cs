@@ -254,7 +254,7 @@ public static class BriefingBotCli
         var exitCode = 0;
         if (platforms.Count > 0)
         {
-            exitCode = await RunPlatformsAsync(host, platforms, stats, console, cancellationToken).ConfigureAwait(false);
+            exitCode = await RunPlatformsAsync(host, stats, console, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -270,10 +270,10 @@ public static class BriefingBotCli
     }
 
     /// <summary>Runs the configured chat platforms until Ctrl+C, or until one of them cannot go on (a refused token).</summary>
-    private static async Task<int> RunPlatformsAsync(IHost host, IReadOnlyList<BackgroundService> platforms, CorpusStats stats, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunPlatformsAsync(IHost host, CorpusStats stats, CliConsole console, CancellationToken cancellationToken)
     {
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        await console.Error.WriteLineAsync($"BriefingBot is online with {stats.Articles} articles; press Ctrl+C to stop.").ConfigureAwait(false);
+        await console.Error.WriteLineAsync($"BriefingBot is running with {stats.Articles} articles; press Ctrl+C to stop.").ConfigureAwait(false);
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         try
         {
@@ -286,10 +286,10 @@ public static class BriefingBotCli
 
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await host.StopAsync(grace.Token).ConfigureAwait(false);
-        var failed = platforms.Select(p => p.ExecuteTask?.Exception?.InnerException).OfType<Exception>().ToList();
-        foreach (var failure in failed)
+        var failed = host.Services.GetService<PlatformFailures>()?.All ?? [];
+        foreach (var (platform, error) in failed)
         {
-            await console.Error.WriteLineAsync($"error: {failure.Message}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"error: {platform}: {error.Message}").ConfigureAwait(false);
         }
 
         return failed.Count > 0 ? 1 : 0;

@@ -91,6 +91,10 @@ public sealed class DiscordBotSpecs(ITestOutputHelper output)
         await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000051"));
         var answerId = discord.LastMessageId;
 
+        // The bot learns the answer's id from Discord's response, which the server sends after recording the
+        // request; a person takes far longer than this to open a thread.
+        await Task.Delay(300);
+
         // A thread started from the answer has the answer's id; nobody needs to mention the bot there.
         await socket.SendAsync(FakeDiscord.MessageCreate(3, "1400000000000000052", "what about Russia?", mentionBot: false, channelId: answerId));
         var inThread = (await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000052"))).Single();

@@ -101,7 +101,7 @@ public sealed partial class DiscordRestClient
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException && attempt < MaxAttempts)
             {
                 var wait = Backoff(attempt);
-                LogTransportRetry(method.Method, route, ex.Message, wait);
+                LogTransportRetry(method.Method, Redact(route), ex.Message, wait);
                 await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
@@ -120,7 +120,7 @@ public sealed partial class DiscordRestClient
                 {
                     var limit = ParseRateLimit(text, response.Headers);
                     _limits.Exceeded(method.Method + " " + route, limit.RetryAfter, limit.Global);
-                    LogRateLimited(method.Method, route, limit.RetryAfter, limit.Global, attempt);
+                    LogRateLimited(method.Method, Redact(route), limit.RetryAfter, limit.Global, attempt);
                     if (attempt >= MaxAttempts)
                     {
                         throw new DiscordRestException(status, null, $"still rate limited after {attempt} attempts");
@@ -132,7 +132,7 @@ public sealed partial class DiscordRestClient
                 if (status >= 500 && attempt < MaxAttempts)
                 {
                     var wait = Backoff(attempt);
-                    LogServerError(method.Method, route, status, wait);
+                    LogServerError(method.Method, Redact(route), status, wait);
                     await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -149,6 +149,12 @@ public sealed partial class DiscordRestClient
     }
 
     private static TimeSpan Backoff(int attempt) => Core.Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Random.Shared.NextDouble());
+
+    /// <summary>The route without the interaction token a webhook route carries: it lets anyone post as the app.</summary>
+    private static string Redact(string route) => WebhookToken().Replace(route, "$1{token}");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(webhooks/\d+/)[^/]+")]
+    private static partial System.Text.RegularExpressions.Regex WebhookToken();
 
     private static RateLimitBody ParseRateLimit(string text, HttpResponseHeaders headers)
     {

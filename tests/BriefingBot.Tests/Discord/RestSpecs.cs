@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BriefingBot.Discord;
 using BriefingBot.Discord.Rest;
 using BriefingBot.Tests.Support;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,25 @@ public sealed class RestSpecs : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await _discord.DisposeAsync();
+
+    [Fact]
+    public async Task A_rate_limited_webhook_edit_is_logged_without_its_interaction_token()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var options = new DiscordOptions { Token = FakeDiscord.Token, ApplicationId = FakeDiscord.ApplicationId, ApiBaseUrl = _discord.ApiBaseUrl };
+        var rest = new DiscordRestClient(new PlainHttpClientFactory(), Options.Create(options), TimeProvider.System, factory.CreateLogger<DiscordRestClient>());
+        var calls = 0;
+        _discord.Intercept = r => r.Method == "PATCH" && Interlocked.Increment(ref calls) == 1
+            ? new CannedResponse(429, """{"message": "You are being rate limited.", "retry_after": 0.1, "global": false}""")
+            : null;
+
+        await rest.EditOriginalAsync("aW50ZXJhY3Rpb246c2VjcmV0LXRva2Vu", Message("edited"));
+
+        Assert.Equal(2, _discord.Platform.Requests.Count(r => r.Method == "PATCH"));
+        Assert.Contains(logs.Lines, l => l.Contains("rate limit", StringComparison.Ordinal) && l.Contains("{token}", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("aW50ZXJhY3Rpb246c2VjcmV0LXRva2Vu", StringComparison.Ordinal) || l.Contains(FakeDiscord.Token, StringComparison.Ordinal));
+    }
 
     private static MessagePayload Message(string text) => new(text, null, AllowedMentions.None());
 

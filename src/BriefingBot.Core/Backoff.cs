@@ -10,4 +10,32 @@ public static class Backoff
         var doubled = Math.Min(max.TotalMilliseconds, first.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1)));
         return TimeSpan.FromMilliseconds(doubled * (0.5 + (random / 2)));
     }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> until it succeeds, waiting longer after each failure that <paramref name="transient"/>
+    /// says may pass (a network not there yet); any other failure ends it at once.
+    /// </summary>
+    public static async Task<T> RetryAsync<T>(
+        Func<CancellationToken, Task<T>> action,
+        Func<Exception, bool> transient,
+        TimeSpan first,
+        TimeSpan max,
+        TimeProvider time,
+        Action<Exception, TimeSpan> onRetry,
+        CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await action(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (transient(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                var wait = Delay(attempt, first, max, Random.Shared.NextDouble());
+                onRetry(ex, wait);
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 }

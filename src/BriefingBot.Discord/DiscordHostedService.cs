@@ -58,17 +58,7 @@ internal sealed partial class DiscordHostedService(
         }
         catch (Exception ex)
         {
-            // Our own failures say what to fix; anything else is a bug and keeps its stack trace.
-            if (ex is Core.BriefingBotException)
-            {
-                LogStopped(ex.Message);
-            }
-            else
-            {
-                LogCrashed(ex);
-            }
-
-            failures.Report("Discord", ex);
+            failures.Report("Discord", ex, _logger);
             lifetime.StopApplication();
         }
         finally
@@ -78,22 +68,14 @@ internal sealed partial class DiscordHostedService(
     }
 
     /// <summary>Discord's recommended shard count, waiting out a network that is not there yet; a refused token ends it at once.</summary>
-    private async Task<int> RecommendedShardsAsync(CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return (await rest.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false)).Shards;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or DiscordRestException { Status: >= 500 or 429 } && !cancellationToken.IsCancellationRequested)
-            {
-                var wait = Core.Backoff.Delay(attempt, TimeSpan.FromSeconds(2), options.Value.MaxReconnectDelay, Random.Shared.NextDouble());
-                LogGatewayRetry(ex.Message, wait);
-                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private async Task<int> RecommendedShardsAsync(CancellationToken cancellationToken) => (await Core.Backoff.RetryAsync(
+        ct => rest.GetGatewayBotAsync(ct),
+        ex => ex is HttpRequestException or DiscordRestException { Status: >= 500 or 429 },
+        TimeSpan.FromSeconds(2),
+        options.Value.MaxReconnectDelay,
+        time,
+        (ex, wait) => LogGatewayRetry(ex.Message, wait),
+        cancellationToken).ConfigureAwait(false)).Shards;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reaching Discord failed ({Reason}); trying again in {Wait}")]
     private partial void LogGatewayRetry(string reason, TimeSpan wait);
@@ -103,10 +85,4 @@ internal sealed partial class DiscordHostedService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Registering the Discord slash commands failed; mentions and DMs still work")]
     private partial void LogCommandsFailed(Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The Discord adapter stopped: {Reason}")]
-    private partial void LogStopped(string reason);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The Discord adapter failed")]
-    private partial void LogCrashed(Exception exception);
 }

@@ -40,17 +40,7 @@ internal sealed partial class SlackHostedService(
         }
         catch (Exception ex)
         {
-            // Our own failures say what to fix; anything else is a bug and keeps its stack trace.
-            if (ex is Core.BriefingBotException)
-            {
-                LogStopped(ex.Message);
-            }
-            else
-            {
-                LogCrashed(ex);
-            }
-
-            failures.Report("Slack", ex);
+            failures.Report("Slack", ex, logger);
             lifetime.StopApplication();
         }
         finally
@@ -60,33 +50,22 @@ internal sealed partial class SlackHostedService(
     }
 
     /// <summary>Signs in, waiting out a network that is not there yet; a refused token ends it at once.</summary>
-    private async Task IdentifyAsync(CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task<bool> IdentifyAsync(CancellationToken cancellationToken) => Core.Backoff.RetryAsync(
+        async ct =>
         {
-            try
-            {
-                await bot.IdentifyAsync(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or SlackApiException { TokenRefused: false } && !cancellationToken.IsCancellationRequested)
-            {
-                var wait = Core.Backoff.Delay(attempt, TimeSpan.FromSeconds(2), options.Value.MaxReconnectDelay, Random.Shared.NextDouble());
-                LogSignInRetry(ex.Message, wait);
-                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+            await bot.IdentifyAsync(ct).ConfigureAwait(false);
+            return true;
+        },
+        ex => ex is HttpRequestException or SlackApiException { TokenRefused: false },
+        TimeSpan.FromSeconds(2),
+        options.Value.MaxReconnectDelay,
+        time,
+        (ex, wait) => LogSignInRetry(ex.Message, wait),
+        cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signing in to Slack failed ({Reason}); trying again in {Wait}")]
     private partial void LogSignInRetry(string reason, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack: signed in as {User}")]
     private partial void LogIdentified(string user);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The Slack adapter stopped: {Reason}")]
-    private partial void LogStopped(string reason);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The Slack adapter failed")]
-    private partial void LogCrashed(Exception exception);
 }

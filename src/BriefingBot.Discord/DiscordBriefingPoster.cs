@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using BriefingBot.Core.Briefing;
 using BriefingBot.Core.Chat;
 using BriefingBot.Discord.Formatting;
@@ -22,7 +19,7 @@ public sealed class DiscordBriefingPoster(DiscordRestClient rest) : IBriefingPos
 
         // A nonce per channel, window and part: if a retry follows a post Discord took but we never heard back
         // about, Discord returns the message it has instead of posting it again.
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{channelId}|{briefing.To:O}"))), 0, 8);
+        var key = BriefingWindow.PostKey(channel, briefing.To);
         try
         {
             for (var i = 0; i < messages.Count; i++)

@@ -29,12 +29,27 @@ internal sealed record Block(string Type, TextObject? Text = null, IReadOnlyList
 internal sealed record TextObject(string Type, string Text);
 
 /// <summary>https://api.slack.com/methods/chat.postMessage</summary>
-internal sealed record PostMessage(string Channel, string Text, IReadOnlyList<Block> Blocks, string? ThreadTs = null, bool UnfurlLinks = false, bool UnfurlMedia = false);
+internal sealed record PostMessage(
+    string Channel,
+    string Text,
+    IReadOnlyList<Block> Blocks,
+    string? ThreadTs = null,
+    bool UnfurlLinks = false,
+    bool UnfurlMedia = false,
+    MessageMetadata? Metadata = null);
+
+/// <summary>Metadata the bot attaches to a briefing part, to find it again: https://api.slack.com/metadata/using</summary>
+internal sealed record MessageMetadata(string? EventType, BriefingPart? EventPayload);
+
+internal sealed record BriefingPart(string? Key, int Part, int Parts);
+
+/// <summary>A message of conversations.history, as far as the bot reads it.</summary>
+internal sealed record HistoryMessage(string? Ts, string? BotId, MessageMetadata? Metadata);
 
 internal sealed record Reaction(string Channel, string Timestamp, string Name);
 
 /// <summary>Every Web API response: <c>ok</c>, and <c>error</c> when it is false; the fields the bot reads.</summary>
-internal sealed record ApiResponse([property: JsonRequired] bool Ok, string? Error, string? Ts, string? Url, string? UserId, string? BotId);
+internal sealed record ApiResponse([property: JsonRequired] bool Ok, string? Error, string? Ts, string? Url, string? UserId, string? BotId, IReadOnlyList<HistoryMessage>? Messages = null);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

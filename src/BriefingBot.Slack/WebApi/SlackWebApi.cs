@@ -50,6 +50,24 @@ public sealed partial class SlackWebApi
         (await CallAsync("chat.postMessage", JsonSerializer.Serialize(message, SlackJsonContext.Default.PostMessage), _options.BotToken!, cancellationToken)
             .ConfigureAwait(false)).Ts;
 
+    /// <summary>
+    /// Messages posted in <paramref name="channel"/> since <paramref name="since"/>, with their metadata
+    /// (conversations.history; needs <c>channels:history</c> or <c>groups:history</c>).
+    /// </summary>
+    internal async Task<IReadOnlyList<HistoryMessage>> HistoryAsync(string channel, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        // A read method: form-encoded, which every Web API method takes.
+        var form = new Dictionary<string, string>
+        {
+            ["channel"] = channel,
+            ["oldest"] = since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            ["limit"] = "200",
+            ["include_all_metadata"] = "true",
+        };
+        var response = await CallAsync("conversations.history", () => new FormUrlEncodedContent(form), _options.BotToken!, cancellationToken).ConfigureAwait(false);
+        return response.Messages ?? [];
+    }
+
     internal Task AddReactionAsync(string channel, string timestamp, string name, CancellationToken cancellationToken = default) =>
         CallAsync("reactions.add", JsonSerializer.Serialize(new Reaction(channel, timestamp, name), SlackJsonContext.Default.Reaction), _options.BotToken!, cancellationToken);
 
@@ -64,22 +82,28 @@ public sealed partial class SlackWebApi
             throw new SlackApiException("response_url", "not an http(s) URL");
         }
 
-        await SendAsync("response_url", url, JsonSerializer.Serialize(response, SlackJsonContext.Default.CommandResponse), null, SlackJsonContext.Default.ApiResponse, cancellationToken)
+        var json = JsonSerializer.Serialize(response, SlackJsonContext.Default.CommandResponse);
+        await SendAsync("response_url", url, () => Json(json), null, SlackJsonContext.Default.ApiResponse, cancellationToken)
             .ConfigureAwait(false);
     }
 
-    private async Task<ApiResponse> CallAsync(string method, string json, string token, CancellationToken cancellationToken)
+    private Task<ApiResponse> CallAsync(string method, string json, string token, CancellationToken cancellationToken) =>
+        CallAsync(method, () => Json(json), token, cancellationToken);
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private async Task<ApiResponse> CallAsync(string method, Func<HttpContent> content, string token, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(method, new Uri(_options.ApiBaseUrl + method), json, token, SlackJsonContext.Default.ApiResponse, cancellationToken).ConfigureAwait(false)
+        var response = await SendAsync(method, new Uri(_options.ApiBaseUrl + method), content, token, SlackJsonContext.Default.ApiResponse, cancellationToken).ConfigureAwait(false)
             ?? throw new SlackApiException(method, "an empty answer");
         return response.Ok ? response : throw new SlackApiException(method, response.Error ?? "unknown_error");
     }
 
-    private async Task<ApiResponse?> SendAsync(string method, Uri url, string json, string? token, JsonTypeInfo<ApiResponse> type, CancellationToken cancellationToken)
+    private async Task<ApiResponse?> SendAsync(string method, Uri url, Func<HttpContent> content, string? token, JsonTypeInfo<ApiResponse> type, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content() };
             if (token is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

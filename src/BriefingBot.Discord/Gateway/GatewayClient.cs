@@ -124,10 +124,15 @@ public sealed partial class GatewayClient
 
         var connection = new Connection(socket);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // On shutdown the bot says goodbye with 1000, which ends the session so it shows offline at once, and reads
+        // on until Discord closes too (or briefly, if it never does).
+        using var reading = new CancellationTokenSource();
+        using var shutdown = cancellationToken.Register(() => _ = CloseForShutdownAsync(connection, reading));
         Task heartbeats = Task.CompletedTask;
         try
         {
-            return await ReceiveLoopAsync(connection, resuming, onDispatch, hello => heartbeats = HeartbeatAsync(connection, hello, stop.Token), cancellationToken)
+            return await ReceiveLoopAsync(connection, resuming, onDispatch, hello => heartbeats = HeartbeatAsync(connection, hello, stop.Token), reading.Token)
                 .ConfigureAwait(false);
         }
         catch (Exception) when (connection.Zombie && !cancellationToken.IsCancellationRequested)
@@ -276,8 +281,38 @@ public sealed partial class GatewayClient
         }
     }
 
+    private static async Task CloseForShutdownAsync(Connection connection, CancellationTokenSource reading)
+    {
+        connection.ShuttingDown = true;
+        reading.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            if (await connection.SendLock.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false))
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                    await connection.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "shutting down", timeout.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    connection.SendLock.Release();
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The connection is going anyway.
+        }
+    }
+
     private End Closed(Connection connection)
     {
+        if (connection.ShuttingDown)
+        {
+            return new End(Resume: false, Healthy: true);
+        }
+
         var code = (int?)connection.Socket.CloseStatus ?? 0;
         var reason = connection.Socket.CloseStatusDescription;
         switch (code)
@@ -407,6 +442,8 @@ public sealed partial class GatewayClient
         public volatile bool Zombie;
 
         public volatile bool Healthy;
+
+        public volatile bool ShuttingDown;
     }
 
     private sealed class ArrayBufferWriter

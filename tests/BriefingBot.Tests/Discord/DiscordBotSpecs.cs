@@ -240,6 +240,18 @@ public sealed class DiscordBotSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task On_shutdown_the_bot_ends_its_session_with_a_normal_close()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings());
+        var socket = await discord.AcceptIdentifiedAsync();
+
+        await bot.Host.StopAsync();
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await socket.Closed.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await discord.Platform.NoSocketWithinAsync(TimeSpan.FromMilliseconds(500)));
+    }
+
+    [Fact]
     public async Task A_refused_token_stops_the_bot_with_a_clear_error()
     {
         await using var discord = await FakeDiscord.StartAsync();

@@ -182,7 +182,21 @@ internal sealed class SocketPeer(WebSocket socket, string path, string query)
                     {
                         _closed.TrySetResult(result.CloseStatus);
                         _incoming.Writer.TryComplete();
-                        await Task.WhenAny(_done.Task, Task.Delay(TimeSpan.FromSeconds(2)));
+
+                        // Answer the close handshake, as a real server does.
+                        await _send.WaitAsync();
+                        try
+                        {
+                            if (socket.State == WebSocketState.CloseReceived)
+                            {
+                                await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                            }
+                        }
+                        finally
+                        {
+                            _send.Release();
+                        }
+
                         return;
                     }
 

@@ -111,7 +111,8 @@ public sealed partial class DiscordRestClient
                 var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 _limits.Update(method.Method + " " + route, response.Headers);
                 var status = (int)response.StatusCode;
-                if (status is 401 or 403 or 429)
+                // A 429 on a shared resource limit (X-RateLimit-Scope: shared) does not count against the bot.
+                if (status is 401 or 403 || (status == 429 && !IsSharedScope(response.Headers)))
                 {
                     CountInvalid();
                 }
@@ -149,6 +150,9 @@ public sealed partial class DiscordRestClient
     }
 
     private static TimeSpan Backoff(int attempt) => Core.Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Random.Shared.NextDouble());
+
+    private static bool IsSharedScope(HttpResponseHeaders headers) =>
+        headers.TryGetValues("X-RateLimit-Scope", out var scope) && scope.Contains("shared", StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The route without the interaction token a webhook route carries: it lets anyone post as the app.</summary>
     private static string Redact(string route) => WebhookToken().Replace(route, "$1{token}");

@@ -48,6 +48,18 @@ public sealed class InteractionEndpointSpecs : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void The_signature_check_is_standard_Ed25519_over_timestamp_then_body()
+    {
+        // RFC 8032, section 7.1, test 2: the message is the single byte 0x72 ("r"), here split as timestamp "r" + empty body.
+        var verifier = new BriefingBot.Discord.Interactions.InteractionSignature("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c");
+        const string signature = "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00";
+
+        Assert.True(verifier.IsValid(signature, "r", []));
+        Assert.False(verifier.IsValid(signature, "r", [0x00]));
+        Assert.False(verifier.IsValid(signature.Replace("92a0", "92a1", StringComparison.Ordinal), "r", []));
+    }
+
+    [Fact]
     public async Task A_signed_ping_is_answered_with_pong()
     {
         using var response = await PostAsync("""{"id": "1600000000000000010", "application_id": "1100000000000000001", "type": 1, "token": "tok-ping", "version": 1}""");

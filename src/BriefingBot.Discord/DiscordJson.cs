@@ -104,6 +104,7 @@ internal sealed record Embed(
     EmbedAuthor? Author = null)
 {
     /// <summary>The characters that count against the 6,000 a message's embeds may hold together.</summary>
+    [JsonIgnore]
     public int Length => (Title?.Length ?? 0) + (Description?.Length ?? 0) + (Footer?.Text.Length ?? 0) + (Author?.Name.Length ?? 0);
 }
 

@@ -34,6 +34,7 @@ public sealed class DiscordBotSpecs(ITestOutputHelper output)
         Assert.Equal("/api/v10/channels/1000000000000000010/messages", post.Path);
         Assert.Empty(body.GetProperty("allowed_mentions").GetProperty("parse").EnumerateArray());
         var embed = body.GetProperty("embeds")[0];
+        Assert.Equal(["color", "description", "footer"], embed.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var description = embed.GetProperty("description").GetString()!;
         Assert.Contains("3 million Syrian refugees", description, StringComparison.Ordinal);
         Assert.Contains("[1]", description, StringComparison.Ordinal);

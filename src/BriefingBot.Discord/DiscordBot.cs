@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BriefingBot.Core.Chat;
@@ -33,7 +32,7 @@ public sealed partial class DiscordBot(
     private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(8);
 
     private readonly RecentEvents _seen = new(time);
-    private readonly ConcurrentDictionary<Task, byte> _work = new();
+    private readonly BackgroundWork _work = new();
     private readonly DiscordOptions _options = options.Value;
 
     /// <summary>The bot's user id, from READY; messages mentioning it are questions.</summary>
@@ -52,14 +51,14 @@ public sealed partial class DiscordBot(
                 case "MESSAGE_CREATE":
                     if (dispatch.Data.Deserialize(DiscordJsonContext.Default.DiscordMessage) is { } message && IsQuestion(message) && _seen.FirstTime("message:" + message.Id))
                     {
-                        Start(() => AnswerMessageAsync(message, cancellationToken));
+                        _work.Start(() => AnswerMessageAsync(message, cancellationToken));
                     }
 
                     break;
                 case "INTERACTION_CREATE":
                     if (dispatch.Data.Deserialize(DiscordJsonContext.Default.Interaction) is { } interaction)
                     {
-                        Start(() => HandleInteractionAsync(interaction, response => rest.RespondAsync(interaction.Id, interaction.Token, response, cancellationToken), cancellationToken));
+                        _work.Start(() => HandleInteractionAsync(interaction, response => rest.RespondAsync(interaction.Id, interaction.Token, response, cancellationToken), cancellationToken));
                     }
 
                     break;
@@ -79,14 +78,7 @@ public sealed partial class DiscordBot(
     }
 
     /// <summary>Waits for the answers being worked on, so a shutdown doesn't cut one off half-posted.</summary>
-    public Task DrainAsync() => Task.WhenAll(_work.Keys);
-
-    private void Start(Func<Task> work)
-    {
-        var task = Task.Run(work);
-        _work.TryAdd(task, 0);
-        task.ContinueWith(t => _work.TryRemove(t, out _), TaskScheduler.Default);
-    }
+    public Task DrainAsync() => _work.DrainAsync();
 
     private bool IsQuestion(DiscordMessage message)
     {
@@ -189,6 +181,10 @@ public sealed partial class DiscordBot(
             LogTypingFailed(channelId, ex.Message);
         }
     }
+
+    /// <summary>Handles an HTTP interaction in the background, among the work a shutdown waits for.</summary>
+    internal void StartInteraction(Interaction interaction, Func<InteractionResponse, Task> respond) =>
+        _work.Start(() => HandleInteractionAsync(interaction, respond, CancellationToken.None));
 
     /// <summary>
     /// Handles an interaction from the gateway or the HTTP endpoint; <paramref name="respond"/> sends the first

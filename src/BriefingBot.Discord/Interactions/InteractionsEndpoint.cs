@@ -47,11 +47,11 @@ public sealed partial class InteractionsEndpoint(DiscordBot bot, IOptions<Discor
         var first = new TaskCompletionSource<InteractionResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // The work goes on after the HTTP reply (the deferred answer is edited in later), so it must not end with the request.
-        _ = Task.Run(() => bot.HandleInteractionAsync(interaction, response =>
+        bot.StartInteraction(interaction, response =>
         {
             first.TrySetResult(response);
             return Task.CompletedTask;
-        }, CancellationToken.None), CancellationToken.None);
+        });
 
         try
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BriefingBot.Core.Chat;
@@ -23,7 +22,7 @@ public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOption
     private readonly SlackOptions _options = options.Value;
     private readonly RecentEvents _seen = new(time);
     private readonly RecentEvents _threads = new(time, keepFor: TimeSpan.FromHours(24));
-    private readonly ConcurrentDictionary<Task, byte> _work = new();
+    private readonly BackgroundWork _work = new();
 
     /// <summary>The bot's user id (from auth.test): its mention is stripped from questions, its messages ignored.</summary>
     public string? BotUserId { get; private set; }
@@ -33,7 +32,7 @@ public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOption
     public async Task IdentifyAsync(CancellationToken cancellationToken = default) =>
         (BotUserId, BotId) = await api.AuthTestAsync(cancellationToken).ConfigureAwait(false);
 
-    public Task DrainAsync() => Task.WhenAll(_work.Keys);
+    public Task DrainAsync() => _work.DrainAsync();
 
     /// <summary>A Socket Mode envelope: acknowledged at once (a slash command with its answer when that is quick), then handled.</summary>
     internal async Task HandleEnvelopeAsync(SocketEnvelope envelope, CancellationToken cancellationToken)
@@ -108,14 +107,7 @@ public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOption
             return;
         }
 
-        Start(() => AnswerAsync(e, cancellationToken));
-    }
-
-    private void Start(Func<Task> work)
-    {
-        var task = Task.Run(work);
-        _work.TryAdd(task, 0);
-        task.ContinueWith(t => _work.TryRemove(t, out _), TaskScheduler.Default);
+        _work.Start(() => AnswerAsync(e, cancellationToken));
     }
 
     private async Task AnswerAsync(SlackEvent e, CancellationToken cancellationToken)
@@ -223,13 +215,13 @@ public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOption
             var messages = await answering.ConfigureAwait(false);
             if (messages.Count > 1)
             {
-                Start(() => SendRestAsync(messages.Skip(1)));
+                _work.Start(() => SendRestAsync(messages.Skip(1)));
             }
 
             return new CommandResponse(responseType, messages[0].Text, messages[0].Blocks);
         }
 
-        Start(async () => await SendRestAsync(await answering.ConfigureAwait(false)).ConfigureAwait(false));
+        _work.Start(async () => await SendRestAsync(await answering.ConfigureAwait(false)).ConfigureAwait(false));
         return null;
     }
 

@@ -156,4 +156,5 @@ internal sealed record CreatedMessage(string Id);
 [JsonSerializable(typeof(RateLimitBody))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(CreatedMessage))]
+[JsonSerializable(typeof(List<DiscordMessage>))]
 internal sealed partial class DiscordJsonContext : JsonSerializerContext;

@@ -47,6 +47,15 @@ public sealed partial class DiscordRestClient
         SendAsync(HttpMethod.Post, $"channels/{channelId}/messages", $"channels/{channelId}/messages", Body(message, DiscordJsonContext.Default.MessagePayload),
             DiscordJsonContext.Default.CreatedMessage, cancellationToken);
 
+    /// <summary>Up to 100 messages of a channel posted after <paramref name="since"/> (needs Read Message History).</summary>
+    internal async Task<List<DiscordMessage>> GetMessagesAsync(string channelId, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        // Snowflakes carry their time: milliseconds since Discord's epoch (2015-01-01), shifted left by 22 bits.
+        var after = (ulong)Math.Max(0, since.ToUnixTimeMilliseconds() - 1_420_070_400_000L) << 22;
+        return await SendAsync(HttpMethod.Get, $"channels/{channelId}/messages?after={after}&limit=100", $"channels/{channelId}/messages", null,
+            DiscordJsonContext.Default.ListDiscordMessage, cancellationToken).ConfigureAwait(false) ?? [];
+    }
+
     internal Task TriggerTypingAsync(string channelId, CancellationToken cancellationToken = default) =>
         SendAsync<object>(HttpMethod.Post, $"channels/{channelId}/typing", $"channels/{channelId}/typing", null, null, cancellationToken);
 

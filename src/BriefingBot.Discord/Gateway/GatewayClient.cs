@@ -25,6 +25,7 @@ public sealed partial class GatewayClient
     // Outgoing gateway payloads larger than this close the connection with 4002.
     private const int MaxPayloadBytes = 4096;
     private const int MaxIncomingBytes = 64 * 1024 * 1024;
+    private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(30);
 
     private readonly DiscordOptions _options;
     private readonly DiscordRestClient _rest;
@@ -123,6 +124,17 @@ public sealed partial class GatewayClient
         LogConnected(_shard, resuming ? "resuming" : "identifying");
 
         var connection = new Connection(socket);
+
+        // A connection that never says Hello is as dead as one that drops: give up on it and connect again.
+        using var helloDeadline = new CancellationTokenSource(HelloTimeout, _time);
+        using var noHello = helloDeadline.Token.Register(() =>
+        {
+            if (!connection.HelloSeen)
+            {
+                LogNoHello(_shard);
+                socket.Abort();
+            }
+        });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // On shutdown the bot says goodbye with 1000, which ends the session so it shows offline at once, and reads
@@ -194,6 +206,7 @@ public sealed partial class GatewayClient
             switch (payload.Op)
             {
                 case 10:
+                    connection.HelloSeen = true;
                     var hello = Data(payload, DiscordJsonContext.Default.HelloData);
                     var interval = TimeSpan.FromMilliseconds(hello is { HeartbeatInterval: > 0 } ? hello.HeartbeatInterval : 41_250);
                     startHeartbeats(interval);
@@ -444,6 +457,8 @@ public sealed partial class GatewayClient
         public volatile bool Healthy;
 
         public volatile bool ShuttingDown;
+
+        public volatile bool HelloSeen;
     }
 
     private sealed class ArrayBufferWriter
@@ -480,6 +495,9 @@ public sealed partial class GatewayClient
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {Shard}: connection lost ({Reason})")]
     private partial void LogDropped(int shard, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {Shard}: no Hello within 30 seconds of connecting; connecting again")]
+    private partial void LogNoHello(int shard);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {Shard}: no heartbeat ACK since the last heartbeat; reconnecting to resume")]
     private partial void LogZombie(int shard);

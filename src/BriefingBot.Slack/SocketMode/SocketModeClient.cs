@@ -26,6 +26,8 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
     // After refresh_requested Slack closes the old connection itself; close it ourselves if it lingers.
     private static readonly TimeSpan OldConnectionGrace = TimeSpan.FromSeconds(30);
 
+    private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(30);
+
     public async Task RunAsync(Func<SocketEnvelope, CancellationToken, Task> onEnvelope, CancellationToken cancellationToken = default)
     {
         var successors = Channel.CreateUnbounded<bool>();
@@ -73,6 +75,7 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
     {
         var successorAsked = false;
         var healthy = false;
+        var helloSeen = false;
         void AskForSuccessor(bool wasHealthy)
         {
             if (!successorAsked && !cancellationToken.IsCancellationRequested)
@@ -93,6 +96,17 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
         {
             var url = await api.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await socket.ConnectAsync(new Uri(url), cancellationToken).ConfigureAwait(false);
+
+            // A connection that never says hello is as dead as one that drops: give up on it and connect again.
+            using var helloDeadline = new CancellationTokenSource(HelloTimeout, time);
+            using var noHello = helloDeadline.Token.Register(() =>
+            {
+                if (!helloSeen)
+                {
+                    LogNoHello();
+                    socket.Abort();
+                }
+            });
             var buffer = new MemoryStream();
             while (true)
             {
@@ -117,6 +131,7 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
                 switch (frame)
                 {
                     case { Type: "hello" }:
+                        helloSeen = true;
                         healthy = true;
                         LogConnected();
                         break;
@@ -229,6 +244,9 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack sent no hello within 30 seconds of connecting; connecting again")]
+    private partial void LogNoHello();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack Socket Mode connected")]
     private partial void LogConnected();

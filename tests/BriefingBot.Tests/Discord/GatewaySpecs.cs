@@ -105,6 +105,20 @@ public sealed class GatewaySpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_connection_that_never_says_hello_is_given_up_and_replaced()
+    {
+        var silent = await _discord.Platform.NextSocketAsync();
+        await Task.Delay(200); // the client sets its deadline once its side of the connection is up
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.True(await _discord.Platform.NoSocketWithinAsync(TimeSpan.FromMilliseconds(300)));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(await silent.Closed.WaitAsync(TimeSpan.FromSeconds(10)));
+        var next = await PumpUntilAsync(_discord.Platform.NextSocketAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("/gateway/", next.Path);
+    }
+
+    [Fact]
     public async Task A_heartbeat_request_from_Discord_is_answered_at_once()
     {
         var socket = await _discord.AcceptIdentifiedAsync();

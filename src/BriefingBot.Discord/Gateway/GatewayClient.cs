@@ -1,8 +1,8 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BriefingBot.Core;
+using BriefingBot.Core.Chat;
 using BriefingBot.Discord.Rest;
 using Microsoft.Extensions.Logging;
 
@@ -178,10 +178,10 @@ public sealed partial class GatewayClient
         Action<TimeSpan> startHeartbeats,
         CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter();
+        var reader = new WebSocketReader(connection.Socket, MaxIncomingBytes);
         while (true)
         {
-            var text = await ReceiveTextAsync(connection.Socket, buffer, cancellationToken).ConfigureAwait(false);
+            var text = await reader.ReceiveTextAsync(cancellationToken).ConfigureAwait(false);
             if (text is null)
             {
                 return Closed(connection);
@@ -404,31 +404,6 @@ public sealed partial class GatewayClient
         }
     }
 
-    private static async Task<string?> ReceiveTextAsync(ClientWebSocket socket, ArrayBufferWriter buffer, CancellationToken cancellationToken)
-    {
-        buffer.Clear();
-        while (true)
-        {
-            var memory = buffer.GetMemory(16 * 1024);
-            var result = await socket.ReceiveAsync(memory, cancellationToken).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            buffer.Advance(result.Count);
-            if (buffer.Count > MaxIncomingBytes)
-            {
-                throw new WebSocketException($"A gateway message exceeded {MaxIncomingBytes} bytes.");
-            }
-
-            if (result.EndOfMessage)
-            {
-                return Encoding.UTF8.GetString(buffer.Written);
-            }
-        }
-    }
-
     private static T? Data<T>(GatewayPayload payload, JsonTypeInfo<T> type)
         where T : class
     {
@@ -459,29 +434,6 @@ public sealed partial class GatewayClient
         public volatile bool ShuttingDown;
 
         public volatile bool HelloSeen;
-    }
-
-    private sealed class ArrayBufferWriter
-    {
-        private byte[] _buffer = new byte[16 * 1024];
-
-        public int Count { get; private set; }
-
-        public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, Count);
-
-        public void Clear() => Count = 0;
-
-        public Memory<byte> GetMemory(int size)
-        {
-            if (_buffer.Length - Count < size)
-            {
-                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, Count + size));
-            }
-
-            return _buffer.AsMemory(Count);
-        }
-
-        public void Advance(int count) => Count += count;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {Shard}: connected, {Mode}")]

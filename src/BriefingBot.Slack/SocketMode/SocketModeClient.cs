@@ -1,8 +1,8 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using BriefingBot.Core;
+using BriefingBot.Core.Chat;
 using BriefingBot.Slack.WebApi;
 using Microsoft.Extensions.Logging;
 
@@ -27,6 +27,8 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
     private static readonly TimeSpan OldConnectionGrace = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(30);
+
+    private const int MaxIncomingBytes = 16 * 1024 * 1024;
 
     public async Task RunAsync(Func<SocketEnvelope, CancellationToken, Task> onEnvelope, CancellationToken cancellationToken = default)
     {
@@ -107,10 +109,10 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
                     socket.Abort();
                 }
             });
-            var buffer = new MemoryStream();
+            var reader = new WebSocketReader(socket, MaxIncomingBytes);
             while (true)
             {
-                var text = await ReceiveAsync(socket, buffer, lifetime.Token).ConfigureAwait(false);
+                var text = await reader.ReceiveTextAsync(lifetime.Token).ConfigureAwait(false);
                 if (text is null)
                 {
                     LogClosed((int?)socket.CloseStatus ?? 0, socket.CloseStatusDescription ?? string.Empty);
@@ -217,31 +219,6 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             socket.Abort();
-        }
-    }
-
-    private static async Task<string?> ReceiveAsync(ClientWebSocket socket, MemoryStream buffer, CancellationToken cancellationToken)
-    {
-        buffer.SetLength(0);
-        var chunk = new byte[16 * 1024];
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(chunk, cancellationToken).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, result.Count);
-            if (buffer.Length > 16 * 1024 * 1024)
-            {
-                throw new WebSocketException("A Socket Mode message exceeded 16 MiB.");
-            }
-
-            if (result.EndOfMessage)
-            {
-                return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-            }
         }
     }
 

@@ -222,7 +222,7 @@ public sealed partial class DiscordBot(
         var typed = Commands.Focused(data)?.Value is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
         var speakers = await quotes.SuggestSpeakersAsync(typed, 25, cancellationToken).ConfigureAwait(false);
         var choices = speakers
-            .Select(s => new CommandChoice(Cut($"{s.Name} ({s.Quotes} {(s.Quotes == 1 ? "quote" : "quotes")})", 100), Cut(s.Name, 100)))
+            .Select(s => new CommandChoice(TextSplitter.Shorten($"{s.Name} ({s.Quotes} {(s.Quotes == 1 ? "quote" : "quotes")})", 100), TextSplitter.Shorten(s.Name, 100)))
             .DistinctBy(c => c.Value)
             .ToList();
         return new InteractionResponse(8, new InteractionCallbackData(Choices: choices));
@@ -262,8 +262,6 @@ public sealed partial class DiscordBot(
             await rest.EditOriginalAsync(interaction.Token, DiscordFormatter.ToPayload(error, flags: flags), CancellationToken.None).ConfigureAwait(false);
         }
     }
-
-    private static string Cut(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 
     /// <summary>Registers the slash commands by bulk overwrite: in <see cref="DiscordOptions.GuildId"/> when set, else globally.</summary>
     public Task RegisterCommandsAsync(CancellationToken cancellationToken = default) =>

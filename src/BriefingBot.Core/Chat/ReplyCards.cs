@@ -55,7 +55,7 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
         {
             var first = Cards.FirstOrDefault();
             var text = Header ?? (first is null ? string.Empty : first.Title is { } title ? $"{title}: {first.Body}" : first.Body);
-            return text.Length <= 280 ? text : string.Concat(text.AsSpan(0, 279), "…");
+            return TextSplitter.Shorten(text, 280);
         }
     }
 

@@ -43,4 +43,7 @@ public static class TextSplitter
 
         return cut;
     }
+
+    /// <summary>At most <paramref name="max"/> characters: the text, or its start and an ellipsis.</summary>
+    public static string Shorten(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 }

@@ -73,8 +73,9 @@ internal static class DiscordFormatter
     {
         var title = card.Title is null ? null : DiscordMarkdown.Trim(DiscordMarkdown.Escape(card.Title), MaxTitle);
         var url = DiscordMarkdown.IsWebUrl(card.TitleUrl) ? card.TitleUrl : null;
-        var author = card.Context is null ? null : new EmbedAuthor(Shorten(card.Context, MaxAuthor));
-        var footer = card.Footer is null ? null : new EmbedFooter(Shorten(card.Footer, MaxFooter));
+        // Plain fields (author, footer) show no markdown, so they are cut without escaping.
+        var author = card.Context is null ? null : new EmbedAuthor(TextSplitter.Shorten(card.Context, MaxAuthor));
+        var footer = card.Footer is null ? null : new EmbedFooter(TextSplitter.Shorten(card.Footer, MaxFooter));
         var color = card.Kind switch
         {
             CardKind.Answer => Blue,
@@ -161,9 +162,6 @@ internal static class DiscordFormatter
 
         yield return sources.ToString();
     }
-
-    /// <summary>Plain fields (author, footer) show no markdown, so they are cut without escaping.</summary>
-    private static string Shorten(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 
     /// <summary>The message as Discord takes it: nothing in it may ping anyone.</summary>
     public static MessagePayload ToPayload(OutgoingMessage message, string? replyTo = null, int? flags = null, string? nonce = null) =>

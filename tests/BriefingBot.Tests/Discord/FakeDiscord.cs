@@ -34,8 +34,12 @@ internal sealed class FakeDiscord : IAsyncDisposable
     /// <summary>The id of the last message the bot created.</summary>
     public string LastMessageId => (1200000000000000000L + Volatile.Read(ref _messageIds)).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Overrides for particular requests; null falls through to the default answer.</summary>
-    public Func<RecordedRequest, CannedResponse?>? Intercept { get; set; }
+    /// <summary>Answers to particular requests, asked before Discord's usual ones (<see cref="LoopbackPlatform.Intercept"/>).</summary>
+    public Func<RecordedRequest, CannedResponse?>? Intercept
+    {
+        get => Platform.Intercept;
+        set => Platform.Intercept = value;
+    }
 
     public static async Task<FakeDiscord> StartAsync() => new(await LoopbackPlatform.StartAsync());
 
@@ -57,11 +61,6 @@ internal sealed class FakeDiscord : IAsyncDisposable
 
     private CannedResponse Default(RecordedRequest request)
     {
-        if (Intercept?.Invoke(request) is { } intercepted)
-        {
-            return intercepted;
-        }
-
         if (request.Method == "GET" && request.Path == "/api/v10/gateway/bot")
         {
             return new CannedResponse(200, $$$"""{"url": "{{{GatewayUrl}}}", "shards": 1, "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1}}""");

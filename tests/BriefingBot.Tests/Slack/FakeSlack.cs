@@ -23,7 +23,12 @@ internal sealed class FakeSlack : IAsyncDisposable
 
     public LoopbackPlatform Platform { get; }
 
-    public Func<RecordedRequest, CannedResponse?>? Intercept { get; set; }
+    /// <summary>Answers to particular requests, asked before Slack's usual ones (<see cref="LoopbackPlatform.Intercept"/>).</summary>
+    public Func<RecordedRequest, CannedResponse?>? Intercept
+    {
+        get => Platform.Intercept;
+        set => Platform.Intercept = value;
+    }
 
     public static async Task<FakeSlack> StartAsync() => new(await LoopbackPlatform.StartAsync());
 
@@ -45,11 +50,6 @@ internal sealed class FakeSlack : IAsyncDisposable
 
     private CannedResponse Default(RecordedRequest request)
     {
-        if (Intercept?.Invoke(request) is { } intercepted)
-        {
-            return intercepted;
-        }
-
         return request.Path switch
         {
             "/api/auth.test" => new(200, $$"""{"ok": true, "url": "https://subarachnoid.slack.com/", "team": "Subarachnoid Workspace", "user": "briefingbot", "team_id": "T0G9PQBBK", "user_id": "{{BotUserId}}", "bot_id": "B0LAN0Z88", "is_enterprise_install": false}"""),

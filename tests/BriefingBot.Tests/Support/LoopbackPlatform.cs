@@ -35,7 +35,11 @@ internal sealed class LoopbackPlatform : IAsyncDisposable
 
     private LoopbackPlatform(WebApplication app) => _app = app;
 
+    /// <summary>The platform's usual answers.</summary>
     public Func<RecordedRequest, CannedResponse> Respond { get; set; } = _ => new CannedResponse(200);
+
+    /// <summary>A test's answers to particular requests (a 429, an error), asked first; null falls through to <see cref="Respond"/>.</summary>
+    public Func<RecordedRequest, CannedResponse?>? Intercept { get; set; }
 
     public string Root { get; private set; } = string.Empty;
 
@@ -79,7 +83,7 @@ internal sealed class LoopbackPlatform : IAsyncDisposable
         CannedResponse response;
         try
         {
-            response = Respond(request);
+            response = Intercept?.Invoke(request) ?? Respond(request);
         }
         catch (Exception ex)
         {

@@ -30,10 +30,15 @@ internal sealed partial class DiscordHostedService(
         {
             try
             {
-                await bot.RegisterCommandsAsync(stoppingToken).ConfigureAwait(false);
+                // Like every start-up call: an unreachable Discord is waited out, a refusal is not.
+                await WhileUnreachableAsync(async ct =>
+                {
+                    await bot.RegisterCommandsAsync(ct).ConfigureAwait(false);
+                    return true;
+                }, stoppingToken).ConfigureAwait(false);
                 LogCommandsRegistered(string.IsNullOrWhiteSpace(settings.GuildId) ? "globally" : $"in guild {settings.GuildId}");
             }
-            catch (DiscordRestException ex)
+            catch (DiscordRestException ex) when (ex.Status is not 401)
             {
                 // Mentions and DMs still work without the commands; say why they are missing.
                 LogCommandsFailed(ex);
@@ -68,14 +73,22 @@ internal sealed partial class DiscordHostedService(
     }
 
     /// <summary>Discord's recommended shard count, waiting out a network that is not there yet; a refused token ends it at once.</summary>
-    private async Task<int> RecommendedShardsAsync(CancellationToken cancellationToken) => (await Core.Backoff.RetryAsync(
-        ct => rest.GetGatewayBotAsync(ct),
-        ex => ex is HttpRequestException or DiscordRestException { Status: >= 500 or 429 },
+    private async Task<int> RecommendedShardsAsync(CancellationToken cancellationToken) =>
+        (await WhileUnreachableAsync(ct => rest.GetGatewayBotAsync(ct), cancellationToken).ConfigureAwait(false)).Shards;
+
+    /// <summary>
+    /// Runs a start-up call until Discord answers it: a network that is not there, a timeout or a 5xx is retried with
+    /// growing waits (up to Discord:MaxReconnectDelay, for as long as it takes, each wait logged); an answer that
+    /// refuses the bot ends it at once. Slack's start does the same.
+    /// </summary>
+    private Task<T> WhileUnreachableAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) => Core.Backoff.RetryAsync(
+        call,
+        ex => ex is HttpRequestException or TimeoutException or TaskCanceledException or DiscordRestException { Status: >= 500 or 429 },
         TimeSpan.FromSeconds(2),
         options.Value.MaxReconnectDelay,
         time,
         (ex, wait) => LogGatewayRetry(ex.Message, wait),
-        cancellationToken).ConfigureAwait(false)).Shards;
+        cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reaching Discord failed ({Reason}); trying again in {Wait}")]
     private partial void LogGatewayRetry(string reason, TimeSpan wait);

@@ -18,6 +18,13 @@ public static class LlmServiceCollectionExtensions
                 o.ApplyAzure();
             })
             .Validate(o => !o.Configured || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Llm:BaseUrl must be an absolute URL such as http://localhost:11434/v1.")
+            // Half a configuration is a mistake, not "no model": say which half is missing.
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Model) || string.IsNullOrWhiteSpace(o.BaseUrl),
+                "Llm:Model must name the model (such as gpt-4o-mini or llama3.1) when Llm:BaseUrl is set; or remove Llm:BaseUrl to answer without a model.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.BaseUrl) || string.IsNullOrWhiteSpace(o.Model),
+                "Llm:BaseUrl must be set (such as https://api.openai.com/v1 or http://localhost:11434/v1) when Llm:Model is set.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.BaseUrl) || string.IsNullOrWhiteSpace(o.ApiKey),
+                "Llm:ApiKey is set but Llm:BaseUrl and Llm:Model are not: set them too (for OpenAI, https://api.openai.com/v1 and a model such as gpt-4o-mini).")
             .ValidateDataAnnotations()
             .ValidateOnStart();
 

@@ -92,26 +92,43 @@ internal static class Schema
             posted_at TEXT,
             PRIMARY KEY (channel, occurrence));
         """,
+
+        // 4: corpus files that could not be ingested, by size and modification time, so they are not read again.
+        """
+        CREATE TABLE rejected_sources (
+            path TEXT PRIMARY KEY,
+            length INTEGER NOT NULL,
+            modified_ticks INTEGER NOT NULL,
+            problems TEXT NOT NULL);
+        """,
     ];
 
     public static int Latest => Migrations.Length;
 
     public static void Migrate(SqliteConnection connection)
     {
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
-        if (version > Latest)
+        while (true)
         {
-            throw new Core.StoreException(
-                $"The database has schema version {version}, newer than this BriefingBot knows ({Latest}). Use a newer BriefingBot or another Storage:DatabasePath.");
-        }
+            // The version is read inside a write transaction: a second process opening the same new file waits for
+            // the first one's migration and then sees it done, instead of running it again.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > Latest)
+            {
+                throw new Core.StoreException(
+                    $"The database has schema version {version}, newer than this BriefingBot knows ({Latest}). Use a newer BriefingBot or another Storage:DatabasePath.");
+            }
 
-        for (var next = version; next < Latest; next++)
-        {
-            using var transaction = connection.BeginTransaction();
+            if (version == Latest)
+            {
+                transaction.Commit();
+                return;
+            }
+
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = Migrations[next] + $"\nPRAGMA user_version = {next + 1};";
+                command.CommandText = Migrations[version] + $"\nPRAGMA user_version = {version + 1};";
                 command.ExecuteNonQuery();
             }
 
@@ -119,9 +136,10 @@ internal static class Schema
         }
     }
 
-    private static object? Scalar(SqliteConnection connection, string sql)
+    private static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         return command.ExecuteScalar();
     }

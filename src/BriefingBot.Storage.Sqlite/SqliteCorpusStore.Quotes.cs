@@ -80,18 +80,21 @@ public sealed partial class SqliteCorpusStore
             return [];
         }
 
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rowid, -bm25(quotes_fts) FROM quotes_fts WHERE quotes_fts MATCH $match ORDER BY bm25(quotes_fts) LIMIT $limit";
-        command.Parameters.AddWithValue("$match", match);
-        command.Parameters.AddWithValue("$limit", limit);
-        var result = new List<(long, double)>();
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        return await WithSearchIndexAsync(async () =>
         {
-            result.Add((reader.GetInt64(0), reader.GetDouble(1)));
-        }
+            using var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT rowid, -bm25(quotes_fts) FROM quotes_fts WHERE quotes_fts MATCH $match ORDER BY bm25(quotes_fts) LIMIT $limit";
+            command.Parameters.AddWithValue("$match", match);
+            command.Parameters.AddWithValue("$limit", limit);
+            var result = new List<(long, double)>();
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                result.Add((reader.GetInt64(0), reader.GetDouble(1)));
+            }
 
-        return result;
+            return (IReadOnlyList<(long QuoteId, double Score)>)result;
+        }).ConfigureAwait(false);
     }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using BriefingBot.Core;
 using BriefingBot.Core.Articles;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace BriefingBot.Storage.Sqlite;
@@ -15,14 +17,16 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly VectorIndex _vectors = new();
+    private readonly ILogger _logger;
 
-    public SqliteCorpusStore(IOptions<SqliteOptions> options)
-        : this(options.Value.DatabasePath)
+    public SqliteCorpusStore(IOptions<SqliteOptions> options, ILogger<SqliteCorpusStore> logger)
+        : this(options.Value.DatabasePath, logger)
     {
     }
 
-    public SqliteCorpusStore(string databasePath)
+    public SqliteCorpusStore(string databasePath, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         DatabasePath = Path.GetFullPath(databasePath);
         var folder = Path.GetDirectoryName(DatabasePath);
         if (!string.IsNullOrEmpty(folder))
@@ -43,14 +47,29 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
             using var connection = Open();
             Execute(connection, "PRAGMA journal_mode = WAL;");
             Schema.Migrate(connection);
+            EnsureSearchIndexes(connection);
         }
         catch (SqliteException ex)
         {
-            throw new StoreException($"Cannot open the database '{DatabasePath}' (Storage:DatabasePath): {ex.Message}", ex);
+            throw new StoreException(DescribeFailure(DatabasePath, ex), ex);
         }
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>One sentence on what is wrong with the database and what to do about it.</summary>
+    public static string DescribeFailure(string? databasePath, SqliteException exception)
+    {
+        var database = databasePath is null ? "The database (Storage:DatabasePath)" : $"The database '{databasePath}' (Storage:DatabasePath)";
+        return exception.SqliteErrorCode switch
+        {
+            11 or 26 => $"{database} is damaged or not a BriefingBot database ({exception.Message}). " +
+                "Move it aside and run 'ingest' to build a new one from the corpus; the briefing ledger starts afresh.",
+            5 or 6 => $"{database} is locked by another program ({exception.Message}).",
+            8 or 13 or 14 => $"{database} cannot be written: {exception.Message}",
+            _ => $"{database} failed: {exception.Message}",
+        };
+    }
 
     public void Dispose() => SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
 

@@ -1,6 +1,6 @@
 namespace BriefingBot.Core.Tests;
 
-/// <summary>Paths of the repository and of the shared data beside it, found from the test's own folder.</summary>
+/// <summary>Paths in the repository, found from the test's own folder.</summary>
 internal static class RepoFiles
 {
     public static string Root { get; } = FindRoot();

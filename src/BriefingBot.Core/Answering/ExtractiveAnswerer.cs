@@ -21,9 +21,22 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
     /// <summary>A candidate sentence with its scores, exposed for calibration.</summary>
     public sealed record ScoredSentence(RetrievedPassage From, TextSpan Span, string Text, double Own, double Lexical, double Dense, double Score);
 
-    public async Task<Answer> AnswerAsync(RetrievalResult retrieval, CancellationToken cancellationToken = default)
+    /// <param name="subject">
+    /// Who or what the answer must be about ("Russia" in a follow-up "what about Russia?"): only sentences that
+    /// mention it may answer, so the earlier subject's facts are never passed off as the new one's.
+    /// </param>
+    public async Task<Answer> AnswerAsync(RetrievalResult retrieval, string? subject = null, CancellationToken cancellationToken = default)
     {
         var ranked = await ScoreSentencesAsync(retrieval, cancellationToken).ConfigureAwait(false);
+        if (subject is not null)
+        {
+            // About the new subject, and about what was asked of the old one ("observation posts"): a sentence
+            // that merely names Russia does not say how many observation posts Russia has.
+            var topic = retrieval.Terms.Where(t => !Mentions(t.Word, subject)).Select(t => t.Stem).ToList();
+            var about = ranked.Where(s => Mentions(s.Text, subject) && Covers(s.Text, topic)).ToList();
+            ranked = about.Count > 0 ? about : ranked.Select(s => s with { Score = 0 }).ToList();
+        }
+
         var threshold = retrieval.UsedDense ? _options.AbstainBelow : _options.AbstainBelowKeywordOnly;
         var best = ranked.Count > 0 ? ranked[0].Score : 0;
         if (best < threshold)
@@ -164,6 +177,32 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
         }
 
         return new Answer(retrieval.Question, Answer.AbstentionText, true, citations, sources, AnswerMethod.Extractive, best);
+    }
+
+    /// <summary>
+    /// True when every word of <paramref name="subject"/> stands in <paramref name="text"/>, also in a derived form
+    /// ("Russia" in "Russian", "Turkey" in "Turkish"): a shared beginning of all but its last two letters, at least four.
+    /// </summary>
+    internal static bool Mentions(string text, string subject)
+    {
+        var words = Terms.Words(text).ToList();
+        var wanted = Terms.Words(subject).Where(w => !Terms.IsStopword(w)).ToList();
+        return wanted.Count > 0 && wanted.All(w =>
+        {
+            var prefix = w.Length <= 4 ? w : w[..Math.Max(4, w.Length - 2)];
+            return words.Any(x => x == w || (prefix.Length >= 4 && x.StartsWith(prefix, StringComparison.Ordinal)));
+        });
+    }
+
+    private static bool Covers(string text, IReadOnlyList<string> stems)
+    {
+        if (stems.Count == 0)
+        {
+            return true;
+        }
+
+        var own = Terms.AllStems(text);
+        return stems.Count(own.Contains) * 2 >= stems.Count;
     }
 
     private static double Jaccard(HashSet<string> a, HashSet<string> b)

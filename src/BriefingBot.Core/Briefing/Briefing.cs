@@ -30,4 +30,7 @@ public sealed record Briefing(
     int Undated)
 {
     public bool NothingNew => Items.Count == 0;
+
+    /// <summary>The time zone the briefing's window is shown in (Briefing:TimeZone); UTC unless set.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
 }

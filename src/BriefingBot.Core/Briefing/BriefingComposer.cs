@@ -38,7 +38,7 @@ public sealed partial class BriefingComposer(
         var undated = articles.Count(a => a.PublishedAt is null);
         if (articles.Count == 0)
         {
-            return new Briefing(from, to, sinceLastBriefing, [], [], 0, 0);
+            return new Briefing(from, to, sinceLastBriefing, [], [], 0, 0) { Zone = Zone };
         }
 
         // A daily briefing reads the newest articles; past a few thousand the oldest of the window would not make the top stories anyway.
@@ -70,8 +70,11 @@ public sealed partial class BriefingComposer(
         }
 
         var quotes = await QuotesAsync(articles, items, cancellationToken).ConfigureAwait(false);
-        return new Briefing(from, to, sinceLastBriefing, items, quotes, articles.Count, undated);
+        return new Briefing(from, to, sinceLastBriefing, items, quotes, articles.Count, undated) { Zone = Zone };
     }
+
+    /// <summary>Briefing:TimeZone, in which every briefing shows its window (checked when the options are validated).</summary>
+    private TimeZoneInfo Zone => TimeZoneInfo.TryFindSystemTimeZoneById(_options.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     /// <summary>An article as the grouping sees it: its lead (headline and first sentences) as weighted words.</summary>
     private sealed class Document

@@ -39,6 +39,29 @@ public sealed partial class BriefingScheduler
         (_schedule, _zone) = Parse(_options);
     }
 
+    /// <summary>
+    /// Checks that a platform of this run can post to every channel of <c>Briefing:Channels</c>, so a channel no
+    /// one can serve is reported at start, not when the briefing is due.
+    /// </summary>
+    public void EnsureChannelsCanBePosted()
+    {
+        foreach (var entry in _options.Channels)
+        {
+            var channel = BriefingChannel.Parse(entry);
+            if (_posters.Any(p => p.Handles(channel.ToString())))
+            {
+                continue;
+            }
+
+            throw new BriefingBotException(channel.Platform switch
+            {
+                BriefingChannel.Discord => $"Briefing:Channels has \"{entry}\", but Discord is not configured (set Discord__Token and Discord__ApplicationId).",
+                BriefingChannel.Slack => $"Briefing:Channels has \"{entry}\", but Slack is not configured (set Slack__BotToken and Slack__AppToken or Slack__SigningSecret).",
+                _ => $"Briefing:Channels has \"{entry}\", which only the shell chat can post to; run the bot without platform tokens, or remove it.",
+            });
+        }
+    }
+
     /// <summary>The occurrence the scheduler is waiting for, once it waits.</summary>
     public DateTimeOffset? NextOccurrence { get; private set; }
 

@@ -81,9 +81,9 @@ public sealed partial class ChatRouter(
             return new ErrorReply($"That question is too long ({question.Length} characters); please keep it under {MaxQuestionLength}.");
         }
 
-        var understood = await UnderstandAsync(question, ask.Conversation, cancellationToken).ConfigureAwait(false);
+        var (understood, subject) = await UnderstandAsync(question, ask.Conversation, cancellationToken).ConfigureAwait(false);
         var retrieval = await retriever.RetrieveAsync(understood, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var answer = await answerer.AnswerAsync(retrieval, cancellationToken).ConfigureAwait(false);
+        var answer = await answerer.AnswerAsync(retrieval, subject, cancellationToken).ConfigureAwait(false);
 
         // A model may word the answer, but only from passages that answer the question, and only if every
         // sentence it writes is backed by the passages it cites; otherwise the extractive answer stands.
@@ -111,21 +111,21 @@ public sealed partial class ChatRouter(
         return new AnswerReply(answer);
     }
 
-    private async Task<string> UnderstandAsync(string question, string? conversation, CancellationToken cancellationToken)
+    private async Task<(string Question, string? Subject)> UnderstandAsync(string question, string? conversation, CancellationToken cancellationToken)
     {
         var previous = conversation is null ? null : conversations.Previous(conversation);
         if (previous is null)
         {
-            return question;
+            return (question, null);
         }
 
-        var rewritten = FollowUps.Rewrite(question, previous);
+        var (rewritten, subject) = FollowUps.Read(question, previous);
         if (generator is not null && rewritten != question)
         {
-            return await generator.RewriteFollowUpAsync(question, previous, cancellationToken).ConfigureAwait(false) ?? rewritten;
+            return (await generator.RewriteFollowUpAsync(question, previous, cancellationToken).ConfigureAwait(false) ?? rewritten, subject);
         }
 
-        return rewritten;
+        return (rewritten, subject);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The generated answer was not used: {Reason}; answering extractively")]

@@ -63,17 +63,25 @@ public sealed class Conversations(TimeProvider time)
 public static partial class FollowUps
 {
     /// <summary>The question to search for; the question itself when it stands on its own.</summary>
-    public static string Rewrite(string question, string? previous)
+    public static string Rewrite(string question, string? previous) => Read(question, previous).Question;
+
+    /// <summary>
+    /// The question to search for and, when the follow-up swaps the subject ("what about Russia?"), the new
+    /// subject: an answer must be about it, not about the subject of the question before.
+    /// </summary>
+    public static (string Question, string? Subject) Read(string question, string? previous)
     {
         if (previous is null)
         {
-            return question;
+            return (question, null);
         }
 
         var swap = Swap().Match(question.Trim());
-        if (swap.Success)
+        var subject = swap.Success ? swap.Groups["subject"].Value.Trim().TrimEnd('?', '.', '!').Trim() : string.Empty;
+        // "what about it?" / "WHAT ABOUT THEM?" names nothing new: it leans on the question before instead.
+        if (swap.Success && !Pronouns().IsMatch(subject))
         {
-            var replacement = swap.Groups["subject"].Value.Trim().TrimEnd('?', '.', '!').Trim();
+            var replacement = subject;
             var names = Names(previous);
             if (names.Count > 0)
             {
@@ -86,15 +94,15 @@ public static partial class FollowUps
                     possessive = string.Empty;
                 }
 
-                return previous[..index] + replacement + possessive + previous[(index + first.Length)..];
+                return (previous[..index] + replacement + possessive + previous[(index + first.Length)..], replacement);
             }
 
-            return $"{previous.TrimEnd('?', '.', ' ')} {replacement}?";
+            return ($"{previous.TrimEnd('?', '.', ' ')} {replacement}?", replacement);
         }
 
         if (!LeansOnContext(question))
         {
-            return question;
+            return (question, null);
         }
 
         // Carry over the names the follow-up does not repeat, and, for a question of a word or two, the topic too.
@@ -110,7 +118,7 @@ public static partial class FollowUps
         }
 
         carried = carried.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        return carried.Count == 0 ? question : $"{question.TrimEnd()} ({string.Join(' ', carried)})";
+        return (carried.Count == 0 ? question : $"{question.TrimEnd()} ({string.Join(' ', carried)})", null);
     }
 
     /// <summary>A question that cannot be read alone: a pronoun for someone named before, or too few words of its own.</summary>

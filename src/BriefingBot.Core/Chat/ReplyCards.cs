@@ -124,11 +124,21 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
 
     private static string SpeakerLine(Speaker speaker) => speaker.Description is { } description ? $"{speaker.Name}, {description}" : speaker.Name;
 
+    /// <summary>"Briefing — Thursday 26 November 2026, covering 2026-11-25 07:00 to 2026-11-26 07:00 Europe/Istanbul (UTC+03:00)": the window in the briefing's own time zone.</summary>
+    public static string BriefingHeading(Briefing.Briefing briefing)
+    {
+        var from = TimeZoneInfo.ConvertTime(briefing.From, briefing.Zone);
+        var to = TimeZoneInfo.ConvertTime(briefing.To, briefing.Zone);
+        var window = briefing.SinceLastBriefing ? "since the last briefing" : "covering";
+        var zone = briefing.Zone == TimeZoneInfo.Utc || briefing.Zone.Id is "UTC" or "Etc/UTC"
+            ? "UTC"
+            : string.Create(CultureInfo.InvariantCulture, $"{briefing.Zone.Id} (UTC{(to.Offset < TimeSpan.Zero ? "-" : "+")}{to.Offset:hh\\:mm})");
+        return string.Create(CultureInfo.InvariantCulture, $"Briefing — {to:dddd d MMMM yyyy}, {window} {from:yyyy-MM-dd HH:mm} to {to:yyyy-MM-dd HH:mm} {zone}");
+    }
+
     public static ReplyLayout ForBriefing(Briefing.Briefing briefing)
     {
-        var window = briefing.SinceLastBriefing ? "since the last briefing" : "covering";
-        var header = string.Create(CultureInfo.InvariantCulture,
-            $"Briefing — {briefing.To:dddd d MMMM yyyy}, {window} {briefing.From:yyyy-MM-dd HH:mm} to {briefing.To:yyyy-MM-dd HH:mm} UTC");
+        var header = BriefingHeading(briefing);
         if (briefing.NothingNew)
         {
             return new(header, [Card(CardKind.Info, null, briefing.SinceLastBriefing ? "Nothing new since the last briefing." : "Nothing new in this window.")]);

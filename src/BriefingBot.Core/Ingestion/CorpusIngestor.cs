@@ -18,6 +18,9 @@ public sealed record IngestReport(
     int ArticlesStored,
     IReadOnlyList<IngestProblem> Problems)
 {
+    /// <summary>Files that failed before and have not changed since: not read again, their problems as recorded then.</summary>
+    public IReadOnlyList<IngestProblem> KnownProblems { get; init; } = [];
+
     /// <summary>True when there was something to ingest and none of it could be: the run failed.</summary>
     public bool NothingIngested => FilesFailed > 0 && FilesAdded + FilesUpdated + FilesUnchanged == 0;
 }
@@ -30,19 +33,27 @@ public sealed record IngestReport(
 public sealed partial class CorpusIngestor
 {
     private readonly ICorpusStore _store;
+    private readonly IRejectedSources _rejected;
     private readonly IngestionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<CorpusIngestor> _logger;
     private readonly Dictionary<string, IArticleFormat> _formats;
 
-    public CorpusIngestor(ICorpusStore store, IOptions<IngestionOptions> options, TimeProvider time, ILogger<CorpusIngestor> logger)
+    public CorpusIngestor(
+        ICorpusStore store,
+        IRejectedSources rejected,
+        IEnumerable<IArticleFormat> formats,
+        IOptions<IngestionOptions> options,
+        TimeProvider time,
+        ILogger<CorpusIngestor> logger)
     {
         _store = store;
+        _rejected = rejected;
         _options = options.Value;
         _time = time;
         _logger = logger;
         _formats = new Dictionary<string, IArticleFormat>(StringComparer.OrdinalIgnoreCase);
-        foreach (var format in new IArticleFormat[] { new PlainTextFormat(), new MarkdownFormat(), new HtmlFormat(), new JsonLinesFormat() })
+        foreach (var format in formats)
         {
             foreach (var extension in format.Extensions)
             {
@@ -50,6 +61,9 @@ public sealed partial class CorpusIngestor
             }
         }
     }
+
+    /// <summary>The formats the corpus folder may hold: .txt, .md, .html and .jsonl.</summary>
+    public static IReadOnlyList<IArticleFormat> StandardFormats { get; } = [new PlainTextFormat(), new MarkdownFormat(), new HtmlFormat(), new JsonLinesFormat()];
 
     public async Task<IngestReport> IngestAsync(string corpusPath, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -59,20 +73,18 @@ public sealed partial class CorpusIngestor
             throw new BriefingBotException($"The corpus folder '{corpusPath}' does not exist (setting Corpus:Path).");
         }
 
-        var files = Directory.EnumerateFiles(corpusPath, "*", SearchOption.AllDirectories)
-            .Select(path => (Full: path, Relative: Path.GetRelativePath(corpusPath, path).Replace('\\', '/')))
-            .Where(f => !f.Relative.Split('/').Any(part => part.StartsWith('.')))
-            .OrderBy(f => f.Relative, StringComparer.Ordinal)
-            .ToList();
-
+        var (files, listingProblems) = CorpusFiles.List(corpusPath);
         var known = await _store.GetSourcesAsync(cancellationToken).ConfigureAwait(false);
-        var problems = new List<IngestProblem>();
+        var rejected = await _rejected.GetRejectedAsync(cancellationToken).ConfigureAwait(false);
+        var problems = new List<IngestProblem>(listingProblems);
+        var knownProblems = new List<IngestProblem>();
         int added = 0, updated = 0, unchanged = 0, failed = 0, stored = 0, done = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
-        foreach (var (full, relative) in files)
+        foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var relative = file.RelativePath;
             progress?.Report(new IngestProgress(done, files.Count, stored, relative));
             done++;
             if (!_formats.TryGetValue(Path.GetExtension(relative), out var format))
@@ -82,7 +94,15 @@ public sealed partial class CorpusIngestor
             }
 
             seen.Add(relative);
-            var outcome = await IngestFileAsync(full, relative, format, known.GetValueOrDefault(relative), cancellationToken).ConfigureAwait(false);
+            if (rejected.GetValueOrDefault(relative) is { } before && before.Length == file.Length && before.Modified == file.Modified)
+            {
+                // Unchanged since it failed: neither read nor reported again (a 50 MB file is not read on every question).
+                knownProblems.AddRange(before.Problems);
+                failed++;
+                continue;
+            }
+
+            var outcome = await IngestFileAsync(file, format, known.GetValueOrDefault(relative), cancellationToken).ConfigureAwait(false);
             problems.AddRange(outcome.Problems);
             stored += outcome.Stored;
             switch (outcome.Kind)
@@ -100,6 +120,21 @@ public sealed partial class CorpusIngestor
                     failed++;
                     break;
             }
+
+            if (outcome.Kind == FileOutcome.Failed)
+            {
+                await _rejected.RememberRejectedAsync(new RejectedSource(relative, file.Length, file.Modified, outcome.Problems), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            else if (rejected.ContainsKey(relative))
+            {
+                await _rejected.ForgetRejectedAsync(relative, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var path in rejected.Keys.Where(path => !seen.Contains(path)))
+        {
+            await _rejected.ForgetRejectedAsync(path, cancellationToken).ConfigureAwait(false);
         }
 
         var removed = 0;
@@ -116,7 +151,7 @@ public sealed partial class CorpusIngestor
             LogProblem(problem.ToString());
         }
 
-        return new IngestReport(added, updated, unchanged, removed, failed, stored, problems);
+        return new IngestReport(added, updated, unchanged, removed, failed, stored, problems) { KnownProblems = knownProblems };
     }
 
     private enum FileOutcome
@@ -128,8 +163,9 @@ public sealed partial class CorpusIngestor
     }
 
     private async Task<(FileOutcome Kind, int Stored, List<IngestProblem> Problems)> IngestFileAsync(
-        string full, string relative, IArticleFormat format, SourceRecord? previous, CancellationToken cancellationToken)
+        CorpusFile file, IArticleFormat format, SourceRecord? previous, CancellationToken cancellationToken)
     {
+        var (full, relative) = (file.FullPath, file.RelativePath);
         var problems = new List<IngestProblem>();
         byte[] bytes;
         try
@@ -173,7 +209,20 @@ public sealed partial class CorpusIngestor
         var stem = Path.ChangeExtension(relative, null);
         // Cleaning, sentence splitting and quote extraction are independent per article: they run on every core,
         // in the file's order, while problems and duplicate ids are settled in that order afterwards.
-        var built = format.Read(relative, text).ToList()
+        List<ReadResult> read;
+        try
+        {
+            read = format.Read(relative, text).ToList();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A reader's own failure costs this file, never the corpus.
+            LogBuildFailed(ex, relative);
+            problems.Add(new IngestProblem(relative, null, $"could not be read as {Path.GetExtension(relative)} ({ex.GetType().Name}: {ex.Message})"));
+            return (FileOutcome.Failed, 0, problems);
+        }
+
+        var built = read
             .AsParallel()
             .AsOrdered()
             .WithCancellation(cancellationToken)
@@ -228,13 +277,25 @@ public sealed partial class CorpusIngestor
     {
         var source = raw.Line is { } line ? $"{relative}:{line}" : relative;
         var defaultId = raw.Line is { } l ? $"{stem}:{l}" : stem;
-        if (raw.Paragraphs.Sum(p => p.Length) > _options.MaxArticleChars)
+        try
         {
-            return (null, $"article too long (over Corpus:MaxArticleChars = {_options.MaxArticleChars:N0} characters)");
-        }
+            if (raw.Paragraphs.Sum(p => p.Length) > _options.MaxArticleChars)
+            {
+                return (null, $"article too long (over Corpus:MaxArticleChars = {_options.MaxArticleChars:N0} characters)");
+            }
 
-        return ArticleBuilder.Build(raw, source, defaultId, now);
+            return ArticleBuilder.Build(raw, source, defaultId, now);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One article that trips the cleaner, the splitter or the quote finder is skipped; the rest of the file is stored.
+            LogBuildFailed(ex, source);
+            return (null, $"could not be processed ({ex.GetType().Name}: {ex.Message}); the article is skipped");
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Processing {Source} failed; it is skipped and the rest of the corpus is ingested")]
+    private partial void LogBuildFailed(Exception exception, string source);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped {Path}: not an article format (.txt, .md, .html, .jsonl)")]
     private partial void LogSkippedType(string path);

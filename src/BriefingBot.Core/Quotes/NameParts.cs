@@ -73,6 +73,36 @@ internal static class NameParts
         return false;
     }
 
+    /// <summary>
+    /// A speaker phrase cut before its first reporting verb after the first word: "the ministry said in a daily
+    /// bulletin" → "the ministry". The linear-time regex engine may end a lazy phrase later than a backtracking one would.
+    /// </summary>
+    public static string BeforeSpeechVerb(string phrase)
+    {
+        var space = phrase.IndexOf(' ', StringComparison.Ordinal);
+        if (space < 0 || !HasSpeechVerb(phrase.AsSpan(space)))
+        {
+            return phrase;
+        }
+
+        for (var i = space; i < phrase.Length; i++)
+        {
+            if (phrase[i] != ' ')
+            {
+                continue;
+            }
+
+            var end = phrase.IndexOf(' ', i + 1);
+            var word = phrase.AsSpan(i + 1, (end < 0 ? phrase.Length : end) - i - 1);
+            if (word.Length >= 3 && SpeechVerbWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
+            {
+                return phrase[..i];
+            }
+        }
+
+        return phrase;
+    }
+
     /// <summary>Lowercase words that belong to names ("Staffan de Mistura", "Bashar al-Assad").</summary>
     public static readonly FrozenSet<string> Particles = new[]
     {

@@ -111,7 +111,7 @@ internal sealed partial class People(string text)
 
     /// <summary>The speaker a "who" of an attribution stands for, and where it stands; null when it names no one.</summary>
     public (Speaker Speaker, TextSpan Mention)? Resolve(Group who, int offset, bool requirePerson = false) =>
-        Resolve(who.Value, offset + who.Index, requirePerson);
+        Resolve(NameParts.BeforeSpeechVerb(who.Value), offset + who.Index, requirePerson);
 
     public (Speaker Speaker, TextSpan Mention)? Resolve(string value, int position, bool requirePerson = false)
     {
@@ -367,14 +367,14 @@ internal sealed partial class People(string text)
         ? null
         : string.Join(' ', titles);
 
-    [GeneratedRegex(@"^,\s*(?<desc>(?:a|an|the|[a-z])[^,;:“”""\n]{2,160}?)\s*,", RegexOptions.None, 250)]
+    [GeneratedRegex(@"^,\s*(?<desc>(?:a|an|the|[a-z])[^,;:“”""\n]{2,160}?)\s*,", RegexOptions.NonBacktracking)]
     private static partial Regex AppositivePattern();
 
     // Someone introduced as the subject of a reporting verb, with or without an appositive, or after one ("said Has").
-    [GeneratedRegex(@"(?<who>" + QuoteExtractor.Name + @")(?:,\s*[^,“”""\n]{1,160},)?\s+(?:(?:also|later|then|again|had|has|have|would|\p{Ll}+ly)\s+){0,2}(?:" + NameParts.SpeechVerbs + @")\b", RegexOptions.None, 250)]
+    [GeneratedRegex(@"(?<who>" + QuoteExtractor.Name + @")(?:,\s*[^,“”""\n]{1,160},)?\s+(?:(?:also|later|then|again|had|has|have|would|\p{Ll}+ly)\s+){0,2}(?:" + NameParts.SpeechVerbs + @")\b", RegexOptions.NonBacktracking)]
     private static partial Regex Introduction();
 
     // Someone introduced by an appositive ("Federica Mogherini, the EU foreign policy chief,") or a title ("Mr. Lavrov").
-    [GeneratedRegex(@"(?<who>(?<title>\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov)\.\s+)?" + QuoteExtractor.Name + @")(?(title)|(?=,\s*(?:a|an|the|[a-z]+\s+(?:of|at|for|to))\s))", RegexOptions.None, 250)]
+    [GeneratedRegex(@"(?<who>(?<title>\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov)\.\s+)" + QuoteExtractor.Name + @")|(?<who>" + QuoteExtractor.Name + @"),\s*(?:a|an|the|[a-z]+\s+(?:of|at|for|to))\s", RegexOptions.NonBacktracking)]
     private static partial Regex Introduced();
 }

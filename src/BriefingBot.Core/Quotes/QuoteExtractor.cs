@@ -13,19 +13,9 @@ namespace BriefingBot.Core.Quotes;
 /// </summary>
 public static partial class QuoteExtractor
 {
-    private static readonly TimeSpan RegexBudget = TimeSpan.FromMilliseconds(250);
-
-    public static IReadOnlyList<ExtractedQuote> Extract(string text)
-    {
-        try
-        {
-            return new Run(text).Extract();
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return []; // pathological text: no quotes rather than a stalled ingestion
-        }
-    }
+    // Every pattern here runs on the non-backtracking engine: its time is linear in the text, so the same article
+    // yields the same quotes however busy the machine is (a time budget would drop them under load).
+    public static IReadOnlyList<ExtractedQuote> Extract(string text) => new Run(text).Extract();
 
     /// <summary>The state of one article's extraction: its paragraphs, quotations and the people it names.</summary>
     private sealed class Run(string text)
@@ -44,7 +34,7 @@ public static partial class QuoteExtractor
             for (var q = 0; q < _quotations.Count; q++)
             {
                 var quotation = _quotations[q];
-                if (quotation.Content.Length == 0)
+                if (text.AsSpan(quotation.Content.Start, quotation.Content.Length).IsWhiteSpace())
                 {
                     continue;
                 }
@@ -179,7 +169,7 @@ public static partial class QuoteExtractor
                 return new ExtractedQuote(QuoteKind.Partial, quotation.Content, content, paraphrased.Speaker, paraphrased.Mention);
             }
 
-            var trailing = SentenceEndsWithAttribution().Match(text[quotation.CloseEnd..sentenceEnd]);
+            var trailing = SentenceEndsWithAttribution(text[quotation.CloseEnd..sentenceEnd]);
             if (trailing.Success && _people.Resolve(trailing.Groups["who"], quotation.CloseEnd) is { } later)
             {
                 return new ExtractedQuote(QuoteKind.Partial, quotation.Content, content, later.Speaker, later.Mention);
@@ -217,7 +207,7 @@ public static partial class QuoteExtractor
                     var offset = sentence.Start;
                     if (!match.Success)
                     {
-                        match = SentenceEndsWithAttribution().Match(s);
+                        match = SentenceEndsWithAttribution(s);
                     }
 
                     if (match.Success && _people.Resolve(match.Groups["who"], offset, requirePerson: true) is { } speaker)
@@ -277,8 +267,8 @@ public static partial class QuoteExtractor
     }
 
     private const string Pronoun = @"(?:he|she|they|He|She|They)";
-    internal const string NameToken = @"(?:(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|Brig|Cmdr)\.|[A-Z]\.(?=\s)|[A-Z][\p{Ll}\p{Lu}'’\-]*)";
-    internal const string Name = NameToken + @"(?:\s+(?:(?:al|el|bin|ibn|de|van|von|da|di|du|la|le|der|abu|bint)[\s\-])?" + NameToken + @"){0,6}";
+    internal const string NameToken = @"(?:(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|Brig|Cmdr)\.|[A-Z]\.|[A-Z][\p{Ll}\p{Lu}'’\-]*)";
+    internal const string Name = NameToken + @"(?:\s+(?:(?:al|el|bin|ibn|de|van|von|da|di|du|la|le|der|abu|bint)[\s\-])?" + NameToken + @")*";
 
     // "White House press secretary Josh Earnest", "Tulsa police Chief Chuck Jordan".
     private const string TitledName = @"(?:[A-Z][\w.’'\-]*\s+){0,4}(?:[a-z][\w\-]*\s+){1,3}" + Name;
@@ -287,41 +277,55 @@ public static partial class QuoteExtractor
     private const string Who = "(?<who>" + Pronoun + "|" + Nominal + "|" + TitledName + "|" + Name + ")" + Party;
     private const string Adverbs = @"(?:(?:also|later|then|again|once|had|has|have|would|will|previously|recently|earlier|\p{Ll}+ly)\s+){0,2}";
     private const string Verb = "(?<verb>" + NameParts.SpeechVerbs + ")";
-    private const string Appositive = @"(?:,\s*[^,“”""\n]{1,160},)?";
+    private const string Appositive = @"(?:,\s*[^,“”""\n]+,)?";
     private const string Participle = @"(?:adding|saying|asking|writing|noting|explaining|insisting|arguing|warning|declaring|telling\s+\w+)";
 
-    [GeneratedRegex(@"^\s*[,—–-]?\s*" + Who + Appositive + @"\s+" + Adverbs + Verb + @"\b", RegexOptions.None, 250)]
+    [GeneratedRegex(@"^\s*[,—–-]?\s*" + Who + Appositive + @"\s+" + Adverbs + Verb + @"\b", RegexOptions.NonBacktracking)]
     private static partial Regex AfterSubjectFirst();
 
-    [GeneratedRegex(@"^\s*[,—–-]?\s*" + Verb + @"\s+(?<who>" + Pronoun + @"|(?:the|a|an)\s+[^,.;:“”""\n]{1,60}?|" + TitledName + "|" + Name + @")" + Party + @"(?=\s*(?:[,.;:!?]|$|\s+(?:on|in|at|during|after|before|in\s+a|to)\b))", RegexOptions.None, 250)]
+    [GeneratedRegex(@"^\s*[,—–-]?\s*" + Verb + @"\s+(?<who>" + Pronoun + @"|(?:the|a|an)\s+[^,.;:“”""\n]{1,60}?|" + TitledName + "|" + Name + @")" + Party + @"(?:\s*(?:[,.;:!?]|$)|\s+(?:on|in|at|during|after|before|in\s+a|to)\b)", RegexOptions.NonBacktracking)]
     private static partial Regex AfterVerbFirst();
 
     // "” ― Pamela Padilla": the byline form of a vox pop.
-    [GeneratedRegex(@"^\s*[―—–]+\s*(?<who>" + Name + @")\s*[.,]?\s*$", RegexOptions.None, 250)]
+    [GeneratedRegex(@"^\s*[―—–]+\s*(?<who>" + Name + @")\s*[.,]?\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex AfterDash();
 
-    [GeneratedRegex(Who + Appositive + @"\s+" + Adverbs + Verb + @"(?:\s+(?:[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}|reporters|journalists|lawmakers|supporters|(?:his|her|their|its)\s+[\w\-]+(?:\s+[\w\-]+){0,4}?|of\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?|the\s+[\w\-]+(?:\s+[\w\-]+){0,3}?|an?\s+[\w\-]+(?:\s+[\w\-]+){0,3}?))?(?:\s+(?:on|in|at|during|after|before|late|early)\s+[^:“”""\n]{1,80}?)?\s*(?<sep>:|,|\bthat\b)?\s*$", RegexOptions.None, 250)]
+    [GeneratedRegex(Who + Appositive + @"\s+" + Adverbs + Verb + @"(?:\s+(?:[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}|reporters|journalists|lawmakers|supporters|(?:his|her|their|its)\s+[\w\-]+(?:\s+[\w\-]+){0,4}?|of\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?|the\s+[\w\-]+(?:\s+[\w\-]+){0,3}?|an?\s+[\w\-]+(?:\s+[\w\-]+){0,3}?))?(?:\s+(?:on|in|at|during|after|before|late|early)\s+[^:“”""\n]+?)?\s*(?<sep>:|,|\bthat\b)?\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex BeforeQuote();
 
-    [GeneratedRegex(@"\b[Aa]ccording to\s+" + Who + Appositive + @"\s*(?<sep>,|:)?\s*$", RegexOptions.None, 250)]
+    [GeneratedRegex(@"\b[Aa]ccording to\s+" + Who + Appositive + @"\s*(?<sep>,|:)?\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex AccordingTo();
 
-    [GeneratedRegex(Participle + @"(?:\s+\w+){0,2}\s*[:,]?\s*$", RegexOptions.None, 250)]
+    [GeneratedRegex(Participle + @"(?:\s+\w+){0,2}\s*[:,]?\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex ParticipleBefore();
 
-    [GeneratedRegex(@"^(?:[^,“”""]{0,80},\s*)?(?<who>" + Pronoun + "|" + Name + @")\b", RegexOptions.None, 250)]
+    [GeneratedRegex(@"^(?:[^,“”""]*,\s*)?(?<who>" + Pronoun + "|" + Name + @")\b", RegexOptions.NonBacktracking)]
     private static partial Regex SentenceOpener();
 
-    [GeneratedRegex(@"\b(?:" + NameParts.SpeechVerbs + @")(?:\s+\w+){0,6}?\s+that\s+[^.]*$|\b(?:" + NameParts.SpeechVerbs + @")\s+(?:it\s+)?(?:was|is|were|are|would|will)\b[^.]*$", RegexOptions.None, 250)]
+    [GeneratedRegex(@"\b(?:" + NameParts.SpeechVerbs + @")(?:\s+\w+){0,6}?\s+that\s+[^.]*$|\b(?:" + NameParts.SpeechVerbs + @")\s+(?:it\s+)?(?:was|is|were|are|would|will)\b[^.]*$", RegexOptions.NonBacktracking)]
     private static partial Regex IndirectLead();
 
     // The subject of a reporting sentence that carries a quoted phrase: "Kerim Has, a lecturer …, said Russia’s …".
-    [GeneratedRegex(@"^(?:[^,“”""]{0,80},\s*)?" + Who + Appositive + @"\s+" + Adverbs + Verb + @"\b", RegexOptions.None, 250)]
+    [GeneratedRegex(@"^(?:[^,“”""]*,\s*)?" + Who + Appositive + @"\s+" + Adverbs + Verb + @"\b", RegexOptions.NonBacktracking)]
     private static partial Regex SentenceSubject();
 
-    [GeneratedRegex(@"^" + Who + Appositive + @"\s+" + Adverbs + Verb + @"\b", RegexOptions.None, 250)]
+    [GeneratedRegex(@"^" + Who + Appositive + @"\s+" + Adverbs + Verb + @"\b", RegexOptions.NonBacktracking)]
     private static partial Regex ParaphraseLead();
 
-    [GeneratedRegex(@",\s*(?:" + Who + @"\s+" + Adverbs + Verb + "|" + Verb + @"\s+" + Who + @")(?:\s+[^,.]{0,60})?[.!?]?[”""]?\s*$", RegexOptions.None, 250)]
-    private static partial Regex SentenceEndsWithAttribution();
+    /// <summary>"…, X said." or "…, said X." closing a sentence: the earlier of the two forms.</summary>
+    private static Match SentenceEndsWithAttribution(string sentence)
+    {
+        var subjectFirst = TrailingSubjectFirst().Match(sentence);
+        var verbFirst = TrailingVerbFirst().Match(sentence);
+        return !verbFirst.Success || (subjectFirst.Success && subjectFirst.Index <= verbFirst.Index) ? subjectFirst : verbFirst;
+    }
+
+    // Two patterns rather than one alternation: each stays under the non-backtracking engine's automaton size limit.
+    private const string TrailingEnd = @"(?:\s+[^,.]{0,60})?[.!?]?[”""]?\s*$";
+
+    [GeneratedRegex(@",\s*" + Who + @"\s+" + Adverbs + Verb + TrailingEnd, RegexOptions.NonBacktracking)]
+    private static partial Regex TrailingSubjectFirst();
+
+    [GeneratedRegex(@",\s*" + Verb + @"\s+" + Who + TrailingEnd, RegexOptions.NonBacktracking)]
+    private static partial Regex TrailingVerbFirst();
 }

@@ -76,8 +76,10 @@ internal static class QuoteMarks
 
                 if (open is null)
                 {
-                    // A straight quote right after a word closes something; it never opens ("no evidence" yet).
-                    if (IsOpening(mark, curly) && (curly || i == start || !char.IsLetterOrDigit(text[i - 1])))
+                    // A straight quote right after a word, or before a space, closes something; it never opens
+                    // ("no evidence" yet; `involved." "It is` is a close and an open, not a quotation of a space).
+                    if (IsOpening(mark, curly) && (curly || ((i == start || !char.IsLetterOrDigit(text[i - 1]))
+                        && i + length < end && !char.IsWhiteSpace(text[i + length]))))
                     {
                         open = (i, i + length, p);
                         kind = mark;

@@ -12,6 +12,12 @@ public static class QueryTerms
     /// </summary>
     public static IReadOnlyList<QueryTerm> Parse(string question)
     {
+        if (IsShouted(question))
+        {
+            // "WHAT ABOUT IT?": in a question typed in capitals, capitals say nothing about names.
+            question = question.ToLowerInvariant();
+        }
+
         var terms = new List<QueryTerm>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var capitalised = CapitalisedWords(question);
@@ -32,6 +38,9 @@ public static class QueryTerms
 
         return terms;
     }
+
+    /// <summary>Written all in capitals: letters, and not one of them lowercase.</summary>
+    private static bool IsShouted(string question) => question.Any(char.IsLetter) && !question.Any(char.IsLower);
 
     private static HashSet<string> CapitalisedWords(string question)
     {

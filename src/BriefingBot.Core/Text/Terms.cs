@@ -25,6 +25,9 @@ public static class Terms
         "through", "against", "because", "until", "via", "per", "one", "like", "get", "got", "let", "lets",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>True for a word (lowercase) that says nothing on its own: "the", "what", "about".</summary>
+    public static bool IsStopword(string word) => Stopwords.Contains(word);
+
     /// <summary>Content terms of <paramref name="text"/>, stemmed, in order, with repeats.</summary>
     public static List<string> Of(string text)
     {

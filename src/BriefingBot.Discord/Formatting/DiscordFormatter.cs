@@ -156,7 +156,7 @@ internal static class DiscordFormatter
 
             if (source.Excerpt is { } excerpt)
             {
-                sources.Append("\n> “").Append(DiscordMarkdown.Escape(excerpt)).Append('”');
+                sources.Append("\n> ").Append(DiscordMarkdown.Escape(Excerpts.Quoted(excerpt)));
             }
         }
 

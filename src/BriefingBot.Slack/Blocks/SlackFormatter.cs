@@ -132,7 +132,7 @@ internal static partial class SlackFormatter
 
         if (source.Excerpt is { } excerpt)
         {
-            sb.Append("\n“").Append(Escape(excerpt)).Append('”');
+            sb.Append('\n').Append(Escape(Excerpts.Quoted(excerpt)));
         }
 
         return Trim(sb.ToString(), MaxContextText);

@@ -10,7 +10,7 @@ internal static class BenchCommand
     {
         var source = new Option<string?>("--source")
         {
-            Description = "JSON Lines articles to build the corpora from (default: ../shared/data/fa-kes/syria-war-articles.jsonl)",
+            Description = "JSON Lines articles to build the corpora from (default: samples/fa-kes/syria-war-articles.jsonl)",
         };
         var sizes = new Option<int[]>("--sizes")
         {
@@ -22,7 +22,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure ingestion throughput, embedding throughput, ask latency and peak memory") { source, sizes, repeats };
         command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, () =>
         {
-            var path = parse.GetValue(source) ?? Path.Combine(console.ContentRoot, "..", "shared", "data", "fa-kes", "syria-war-articles.jsonl");
+            var path = parse.GetValue(source) ?? Path.Combine(console.ContentRoot, "samples", "fa-kes", "syria-war-articles.jsonl");
             var benchmark = new Benchmark(console, Path.GetFullPath(path), parse.GetValue(sizes)!, parse.GetValue(repeats), BriefingBotCli.Overrides(parse));
             return benchmark.RunAsync(ct);
         }));
@@ -41,7 +41,12 @@ internal static class BenchCommand
             var folder = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(console.ContentRoot, "..", "shared", "data", "polnear-dev"));
             if (!Directory.Exists(Path.Combine(folder, "text")) || !Directory.Exists(Path.Combine(folder, "attributions")))
             {
-                throw new Core.BriefingBotException($"'{folder}' has no text/ and attributions/ folders (option --data).");
+                // PolNeAR may not be redistributed, so it does not come with the bot.
+                throw new Core.BriefingBotException(parse.GetValue(data) is null
+                    ? $"No annotated articles at '{folder}'. eval-quotes needs brat-annotated news with text/ and attributions/ folders, such as " +
+                      "the development split of PolNeAR (Newell, Margolin, Ruths, LREC 2018; public repository networkdynamics/PolNeAR); " +
+                      "give its folder with --data."
+                    : $"'{folder}' has no text/ and attributions/ folders (option --data).");
             }
 
             var scores = await Task.Run(() => QuoteEvaluation.Score(folder), ct).ConfigureAwait(false);

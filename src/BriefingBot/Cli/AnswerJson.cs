@@ -94,4 +94,16 @@ public sealed record SourceJson(
 [JsonSerializable(typeof(BriefingJson))]
 [JsonSerializable(typeof(AnswerJson))]
 [JsonSerializable(typeof(QuoteLookupJson))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// What the command line prints: readable text ("'", "+03:00", "Çavuşoğlu" as they are), escaping only what
+    /// JSON requires. The output is read by programs and people, never embedded in HTML.
+    /// </summary>
+    public static CliJsonContext Output { get; } = new(new System.Text.Json.JsonSerializerOptions
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

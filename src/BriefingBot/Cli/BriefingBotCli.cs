@@ -44,7 +44,9 @@ public static class BriefingBotCli
         var speaker = new Option<string?>("--speaker") { Description = "Who said it (full name or surname)" };
         var topic = new Option<string?>("--topic") { Description = "What it is about" };
         var quote = new Command("quote", "Verbatim quotes by speaker and/or topic") { speaker, topic, Format() };
-        quote.SetAction((parse, ct) => Guarded(console, () => SimpleAsync(parse, new QuoteRequest(parse.GetValue(speaker), parse.GetValue(topic)), console, ct, embed: true)));
+        quote.SetAction((parse, ct) => Guarded(console, () => string.IsNullOrWhiteSpace(parse.GetValue(speaker)) && string.IsNullOrWhiteSpace(parse.GetValue(topic))
+            ? SpeakersAsync(parse, console, ct)
+            : SimpleAsync(parse, new QuoteRequest(parse.GetValue(speaker), parse.GetValue(topic)), console, ct, embed: true)));
         root.Subcommands.Add(quote);
 
         var since = new Option<string?>("--since") { Description = "Start of the window, ISO date or date-time, UTC unless an offset is given (default: the end of the last briefing, or 24 hours ago)" };
@@ -130,6 +132,17 @@ public static class BriefingBotCli
             await console.Error.WriteLineAsync("cancelled").ConfigureAwait(false);
             return 130;
         }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            // A database that goes bad after it was opened (a damaged page read later, a full disk).
+            await console.Error.WriteLineAsync($"error: {Storage.Sqlite.SqliteCorpusStore.DescribeFailure(null, ex)}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (InvalidOperationException ex) when (SettingErrors.Describe(ex) is { } setting)
+        {
+            await console.Error.WriteLineAsync($"error: {setting.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     private static async Task<IHost> PreparedHostAsync(
@@ -175,7 +188,7 @@ public static class BriefingBotCli
 
         if (parse.GetValue<string>(FormatOption) == "json" && reply is AnswerReply answer)
         {
-            await console.Out.WriteLineAsync(JsonSerializer.Serialize(AnswerJson.From(answer.Answer), CliJsonContext.Default.AnswerJson)).ConfigureAwait(false);
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(AnswerJson.From(answer.Answer), CliJsonContext.Output.AnswerJson)).ConfigureAwait(false);
         }
         else
         {
@@ -191,14 +204,14 @@ public static class BriefingBotCli
         var reply = await host.Services.GetRequiredService<ChatRouter>().HandleAsync(request, cancellationToken).ConfigureAwait(false);
         if (parse.GetValue<string>(FormatOption) == "json" && reply is BriefingReply briefing)
         {
-            await console.Out.WriteLineAsync(JsonSerializer.Serialize(BriefingJson.Of(briefing.Briefing), CliJsonContext.Default.BriefingJson))
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(BriefingJson.Of(briefing.Briefing), CliJsonContext.Output.BriefingJson))
                 .ConfigureAwait(false);
             return 0;
         }
 
         if (parse.GetValue<string>(FormatOption) == "json" && reply is QuoteReply quotes)
         {
-            await console.Out.WriteLineAsync(JsonSerializer.Serialize(QuoteLookupJson.From(quotes.Lookup), CliJsonContext.Default.QuoteLookupJson))
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(QuoteLookupJson.From(quotes.Lookup), CliJsonContext.Output.QuoteLookupJson))
                 .ConfigureAwait(false);
             return 0;
         }
@@ -206,11 +219,34 @@ public static class BriefingBotCli
         var text = TerminalFormatter.Format(reply);
         if (reply is ErrorReply)
         {
-            await console.Error.WriteLineAsync(text).ConfigureAwait(false);
-            return 2;
+            // Like every other failure of a command: one line on standard error, exit code 1.
+            await console.Error.WriteLineAsync($"error: {text}").ConfigureAwait(false);
+            return 1;
         }
 
         await console.Out.WriteLineAsync(text).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>A bare <c>quote</c>: who can be asked about, most quoted first, and how to ask.</summary>
+    private static async Task<int> SpeakersAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
+    {
+        using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false).ConfigureAwait(false);
+        var speakers = await host.Services.GetRequiredService<ICorpusStore>().GetSpeakersAsync(cancellationToken).ConfigureAwait(false);
+        var top = speakers.Where(s => s.Quotes > 0).OrderByDescending(s => s.Quotes).ThenBy(s => s.Name, StringComparer.Ordinal).Take(15).ToList();
+        await console.Out.WriteLineAsync("Give --speaker NAME and/or --topic WORDS, for example: quote --speaker \"Kerim Has\" --topic corridor").ConfigureAwait(false);
+        if (top.Count == 0)
+        {
+            await console.Out.WriteLineAsync("Nobody is quoted in the corpus yet.").ConfigureAwait(false);
+            return 0;
+        }
+
+        await console.Out.WriteLineAsync($"Most quoted ({TerminalFormatter.Count(top.Count, "speaker")} of {speakers.Count(s => s.Quotes > 0):N0}):").ConfigureAwait(false);
+        foreach (var s in top)
+        {
+            await console.Out.WriteLineAsync($"  {s.Name}{(s.Description is { } d ? $", {d}" : string.Empty)} — {TerminalFormatter.Count(s.Quotes, "quote")}").ConfigureAwait(false);
+        }
+
         return 0;
     }
 
@@ -218,10 +254,10 @@ public static class BriefingBotCli
     {
         using var host = BuildHost(parse, console);
         var report = await CorpusPreparation.IngestAsync(host.Services, console, cancellationToken).ConfigureAwait(false);
-        CorpusPreparation.ReportProblems(report, console);
+        CorpusPreparation.ReportProblems(report, console, known: true);
         await console.Out.WriteLineAsync(
-            $"{report.FilesAdded} files added, {report.FilesUpdated} updated, {report.FilesUnchanged} unchanged, {report.FilesRemoved} removed, " +
-            $"{report.FilesFailed} failed; {report.ArticlesStored} articles stored.").ConfigureAwait(false);
+            $"{TerminalFormatter.Count(report.FilesAdded, "file")} added, {report.FilesUpdated} updated, {report.FilesUnchanged} unchanged, {report.FilesRemoved} removed, " +
+            $"{report.FilesFailed} failed; {TerminalFormatter.Count(report.ArticlesStored, "article")} stored.").ConfigureAwait(false);
         if (report.NothingIngested)
         {
             await console.Error.WriteLineAsync("error: nothing in the corpus could be ingested.").ConfigureAwait(false);
@@ -230,7 +266,8 @@ public static class BriefingBotCli
 
         await CorpusPreparation.EmbedAsync(host.Services, console, int.MaxValue, cancellationToken).ConfigureAwait(false);
         var stats = await host.Services.GetRequiredService<ICorpusStore>().GetStatsAsync(cancellationToken).ConfigureAwait(false);
-        await console.Out.WriteLineAsync($"The corpus holds {stats.Articles} articles in {stats.Passages} passages ({stats.PassagesEmbedded} with embeddings).")
+        await console.Out.WriteLineAsync(
+            $"The corpus holds {TerminalFormatter.Count(stats.Articles, "article")} in {TerminalFormatter.Count(stats.Passages, "passage")} ({stats.PassagesEmbedded:N0} with embeddings).")
             .ConfigureAwait(false);
         return 0;
     }
@@ -240,6 +277,8 @@ public static class BriefingBotCli
         using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false,
             services => services.AddSingleton<Core.Briefing.IBriefingPoster>(new ShellBriefingPoster(console.Out))).ConfigureAwait(false);
         var platforms = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        var scheduler = host.Services.GetRequiredService<Core.Briefing.BriefingScheduler>();
+        scheduler.EnsureChannelsCanBePosted();
 
         // Embeddings fill in behind the chat; questions are answered from keyword search until they are there.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -247,7 +286,6 @@ public static class BriefingBotCli
         var backfillTask = backfill is null ? Task.CompletedTask : Task.Run(() => RunBackfillAsync(backfill, console, stop.Token), CancellationToken.None);
 
         // Scheduled briefings post to Briefing:Channels ("shell", "discord:<id>", "slack:<id>").
-        var scheduler = host.Services.GetRequiredService<Core.Briefing.BriefingScheduler>();
         var briefings = Task.Run(() => RunSchedulerAsync(scheduler, console, stop.Token), CancellationToken.None);
 
         var stats = await host.Services.GetRequiredService<ICorpusStore>().GetStatsAsync(cancellationToken).ConfigureAwait(false);
@@ -273,7 +311,7 @@ public static class BriefingBotCli
     private static async Task<int> RunPlatformsAsync(IHost host, CorpusStats stats, CliConsole console, CancellationToken cancellationToken)
     {
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        await console.Error.WriteLineAsync($"BriefingBot is running with {stats.Articles} articles; press Ctrl+C to stop.").ConfigureAwait(false);
+        await console.Error.WriteLineAsync($"BriefingBot is running with {TerminalFormatter.Count(stats.Articles, "article")}; press Ctrl+C to stop.").ConfigureAwait(false);
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         try
         {

@@ -37,6 +37,10 @@ public static class BotHost
             .AddEnvironmentVariables("BRIEFINGBOT_")
             .AddInMemoryCollection(overrides);
 
+        // Every retry of an HTTP call is reported once, in the bot's own words (the fallback line of a model call,
+        // the rate-limit line of a platform); the resilience library's per-attempt lines with stack traces only
+        // when asked for (Logging:LogLevel:Polly). Added before the configuration, so the configuration wins.
+        builder.Logging.AddFilter("Polly", LogLevel.None);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -66,7 +70,17 @@ public static class BotHost
     }
 
     /// <summary>Checks every option now, so a bad setting is reported by name before any work starts.</summary>
-    public static void ValidateOptions(IServiceProvider services) => services.GetRequiredService<IStartupValidator>().Validate();
+    public static void ValidateOptions(IServiceProvider services)
+    {
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (Exception ex) when (SettingErrors.Describe(ex) is { } setting)
+        {
+            throw setting;
+        }
+    }
 }
 
 /// <summary>Registration of the core services and the embedded defaults.</summary>
@@ -80,6 +94,11 @@ public static class BriefingBotServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnsweringOptions>().Bind(configuration.GetSection(AnsweringOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        foreach (var format in CorpusIngestor.StandardFormats)
+        {
+            services.AddSingleton(format);
+        }
 
         services.AddSingleton<CorpusIngestor>();
         // The encoder is an optional constructor parameter: the container passes it when embeddings are on.
@@ -103,6 +122,15 @@ public static class BriefingBotServiceCollectionExtensions
                     return false;
                 }
             }, "Briefing:Schedule must be a cron expression (\"0 7 * * *\") and Briefing:TimeZone a known time zone (\"Europe/Istanbul\").")
+            .Validate(o =>
+            {
+                foreach (var channel in o.Channels)
+                {
+                    Core.Briefing.BriefingChannel.Parse(channel); // throws with the entry and the rule
+                }
+
+                return true;
+            })
             .ValidateOnStart();
         services.AddSingleton<Core.Briefing.BriefingComposer>();
         services.AddSingleton<Core.Briefing.BriefingScheduler>();
@@ -116,6 +144,7 @@ public static class BriefingBotServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SqliteCorpusStore>();
         services.AddSingleton<ICorpusStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
+        services.AddSingleton<IRejectedSources>(sp => sp.GetRequiredService<SqliteCorpusStore>());
         services.AddSingleton<Core.Briefing.IBriefingLedger>(sp => sp.GetRequiredService<SqliteCorpusStore>());
         return services;
     }

@@ -38,7 +38,7 @@ public static class TerminalFormatter
                 foreach (var citation in answer.Citations)
                 {
                     sb.Append(CultureInfo.InvariantCulture, $"  [{citation.N}] ").AppendLine(SourceLine(citation.Article));
-                    sb.Append("      “").Append(citation.Sentence).AppendLine("”");
+                    sb.Append("      ").AppendLine(Core.Chat.Excerpts.Quoted(citation.Sentence));
                 }
             }
 
@@ -62,9 +62,7 @@ public static class TerminalFormatter
     public static string FormatBriefing(Core.Briefing.Briefing briefing)
     {
         var sb = new StringBuilder();
-        var window = briefing.SinceLastBriefing ? "since the last briefing" : "covering";
-        sb.AppendLine(CultureInfo.InvariantCulture,
-            $"Briefing — {briefing.To:dddd d MMMM yyyy}, {window} {briefing.From:yyyy-MM-dd HH:mm} to {briefing.To:yyyy-MM-dd HH:mm} UTC");
+        sb.AppendLine(Core.Chat.ReplyLayout.BriefingHeading(briefing));
         if (briefing.NothingNew)
         {
             sb.AppendLine().Append(briefing.SinceLastBriefing ? "Nothing new since the last briefing." : "Nothing new in this window.");
@@ -113,7 +111,8 @@ public static class TerminalFormatter
         return sb.ToString().TrimEnd();
     }
 
-    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+    /// <summary>"1 article", "2 articles", "1,234 passages".</summary>
+    public static string Count(long n, string noun) => n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n:N0} {noun}s");
 
     public static string FormatQuotes(QuoteLookup lookup)
     {

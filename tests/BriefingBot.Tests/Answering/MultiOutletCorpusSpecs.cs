@@ -2,7 +2,7 @@ using BriefingBot.Tests.Support;
 
 namespace BriefingBot.Tests.Answering;
 
-/// <summary>The 804 Syrian-war articles of the shared data set (many outlets, 2011–2018), searched by keyword.</summary>
+/// <summary>The 804 Syrian-war articles bundled in samples/fa-kes (many outlets, 2011–2018), searched by keyword.</summary>
 public sealed class MultiOutletCorpusSpecs : IClassFixture<MultiOutletCorpusSpecs.Corpus>
 {
     private readonly Corpus _corpus;
@@ -17,7 +17,7 @@ public sealed class MultiOutletCorpusSpecs : IClassFixture<MultiOutletCorpusSpec
 
         public async Task InitializeAsync()
         {
-            File.Copy(Path.Combine(RepoFiles.SharedData, "fa-kes", "syria-war-articles.jsonl"), Path.Combine(Test.CorpusPath, "fakes.jsonl"));
+            File.Copy(RepoFiles.FaKesArticles, Path.Combine(Test.CorpusPath, "fakes.jsonl"));
             Report = await Test.IngestAsync();
         }
 

@@ -28,6 +28,27 @@ public sealed class ComposerSpecs : IDisposable
     private BriefingComposer Composer(BriefingOptions? options = null) => new(_corpus.Store, Options.Create(options ?? new BriefingOptions()));
 
     [Fact]
+    public async Task The_window_is_shown_in_the_briefing_time_zone_not_labelled_utc()
+    {
+        var to = new DateTimeOffset(2018, 9, 7, 20, 44, 0, TimeSpan.Zero);
+        var briefing = await Composer(new BriefingOptions { TimeZone = "Europe/Istanbul" }).ComposeAsync(to - TimeSpan.FromHours(3), to, sinceLastBriefing: false);
+
+        var heading = BriefingBot.Core.Chat.ReplyLayout.BriefingHeading(briefing);
+
+        Assert.Equal("Briefing — Friday 7 September 2018, covering 2018-09-07 20:44 to 2018-09-07 23:44 Europe/Istanbul (UTC+03:00)", heading);
+        Assert.StartsWith(heading, BriefingBot.Shell.TerminalFormatter.FormatBriefing(briefing), StringComparison.Ordinal);
+        Assert.StartsWith(heading, BriefingBot.Core.Chat.ReplyLayout.ForBriefing(briefing).Header, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_briefing_in_utc_says_utc()
+    {
+        var briefing = await Composer(new BriefingOptions { TimeZone = "UTC" }).ComposeAsync(Day - TimeSpan.FromDays(1), Day, sinceLastBriefing: false);
+
+        Assert.EndsWith("covering 2018-09-07 00:00 to 2018-09-08 00:00 UTC", BriefingBot.Core.Chat.ReplyLayout.BriefingHeading(briefing), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Copies_with_small_edits_and_a_rewrite_from_another_outlet_are_one_story_and_distinct_stories_stay_apart()
     {
         var briefing = await Composer().ComposeAsync(Day - TimeSpan.FromDays(1), Day, sinceLastBriefing: false);
@@ -102,7 +123,7 @@ public sealed class BusyDaySpecs
     public async Task On_a_busy_day_of_real_reporting_several_outlets_stories_are_grouped()
     {
         using var corpus = new TestCorpus();
-        File.Copy(Path.Combine(RepoFiles.SharedData, "fa-kes", "syria-war-articles.jsonl"), Path.Combine(corpus.CorpusPath, "fakes.jsonl"));
+        File.Copy(RepoFiles.FaKesArticles, Path.Combine(corpus.CorpusPath, "fakes.jsonl"));
         await corpus.IngestAsync();
         var composer = new BriefingComposer(corpus.Store, Options.Create(new BriefingOptions { MaxItems = 20 }));
 

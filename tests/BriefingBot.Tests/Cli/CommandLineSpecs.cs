@@ -163,4 +163,61 @@ public sealed class CommandLineSpecs
         var counts = System.Text.RegularExpressions.Regex.Match(sources, @"(\d+) passages \((\d+) with embeddings\)");
         Assert.Equal(counts.Groups[1].Value, counts.Groups[2].Value);
     }
+
+    [Fact]
+    public async Task Json_output_keeps_apostrophes_offsets_and_accents_as_they_are()
+    {
+        using var cli = new CliRun();
+
+        var (exit, output, _) = await cli.RunAsync("ask", "--no-embeddings", "--format", "json", "What did Kerim Has say about Russia's position?");
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("\\u00", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u20", output, StringComparison.Ordinal);
+        Assert.Contains("Russia’s", output, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(output).RootElement.ValueKind);
+    }
+
+    [Fact]
+    public async Task Counts_of_one_are_singular()
+    {
+        using var cli = new CliRun();
+
+        var (_, output, _) = await cli.RunAsync("ingest", "--no-embeddings");
+
+        Assert.Contains("1 file added", output, StringComparison.Ordinal);
+        Assert.Contains("1 article stored.", output, StringComparison.Ordinal);
+        Assert.Contains("The corpus holds 1 article in", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bare_quote_lists_who_is_quoted_and_how_to_ask()
+    {
+        using var cli = new CliRun();
+
+        var (exit, output, _) = await cli.RunAsync("quote", "--no-embeddings");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("--speaker NAME", output, StringComparison.Ordinal);
+        Assert.Contains("Kerim Has", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("/quote", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_briefing_window_fails_like_any_other_error()
+    {
+        using var cli = new CliRun();
+
+        var (exit, _, error) = await cli.RunAsync("briefing", "--no-embeddings", "--since", "2020-01-01", "--until", "2019-01-01");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("error: The briefing's start must be before its end.", error.Trim());
+    }
+
+    [Theory]
+    [InlineData("Turkey hosts refugees.", "“Turkey hosts refugees.”")]
+    [InlineData("“We will not allow it,” he said, “not now.”", "“We will not allow it,” he said, “not now.”")]
+    [InlineData("\"It is over.\"", "\"It is over.\"")]
+    public void An_excerpt_that_is_a_quotation_keeps_its_own_marks(string sentence, string shown) =>
+        Assert.Equal(shown, BriefingBot.Core.Chat.Excerpts.Quoted(sentence));
 }

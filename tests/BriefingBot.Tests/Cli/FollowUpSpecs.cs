@@ -56,6 +56,52 @@ public sealed class FollowUpSpecs
     }
 
     [Fact]
+    public async Task A_follow_up_about_another_subject_is_answered_about_it_or_not_at_all()
+    {
+        using var cli = new CliRun();
+
+        var (_, output, _) = await cli.RunWithInputAsync("How many observation posts does Turkey have?\nwhat about Russia?\n", "--no-embeddings");
+
+        var followUp = output[output.IndexOf("(Taking this as: How many observation posts does Russia have?)", StringComparison.Ordinal)..];
+        Assert.Contains("The articles I have don't answer that.", followUp, StringComparison.Ordinal);
+        Assert.DoesNotContain("reinforced its 12 observation posts in the province with ballistic equipment and concrete walls. [1]", followUp, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("what about it?")]
+    [InlineData("WHAT ABOUT THEM?")]
+    public void A_follow_up_about_it_names_no_new_subject(string question)
+    {
+        var (_, subject) = FollowUps.Read(question, "How many observation posts does Turkey have?");
+
+        Assert.Null(subject);
+    }
+
+    [Theory]
+    [InlineData("WHAT ABOUT IT?")]
+    [InlineData("AND OR")]
+    [InlineData("what about it?")]
+    public async Task A_question_of_filler_words_is_declined_in_capitals_too(string question)
+    {
+        using var cli = new CliRun();
+
+        var (exit, output, _) = await cli.RunAsync("ask", "--no-embeddings", question);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("The articles I have don't answer that.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_question_in_capitals_is_answered_like_the_same_question_in_lowercase()
+    {
+        using var cli = new CliRun();
+
+        var (_, output, _) = await cli.RunAsync("ask", "--no-embeddings", "HOW MANY OBSERVATION POSTS DOES TURKEY HAVE?");
+
+        Assert.Contains("12 observation posts", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task In_the_shell_the_next_question_is_understood_in_context()
     {
         using var cli = new CliRun();

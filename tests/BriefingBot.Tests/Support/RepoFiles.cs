@@ -1,21 +1,20 @@
 namespace BriefingBot.Tests.Support;
 
-/// <summary>Paths of the repository and of the shared data beside it, found from the test's own folder.</summary>
+/// <summary>Paths in the repository, found from the test's own folder.</summary>
 internal static class RepoFiles
 {
     public static string Root { get; } = FindRoot();
 
     public static string BundledArticle => Directory.GetFiles(Path.Combine(Root, "corpus"), "*.txt").Order(StringComparer.Ordinal).First();
 
-    /// <summary>The shared data folder beside the repository (<c>../shared/data</c>).</summary>
-    public static string SharedData
-    {
-        get
-        {
-            var path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
-            return Directory.Exists(path) ? path : throw new InvalidOperationException($"The shared data folder is missing: {path}");
-        }
-    }
+    /// <summary>The FA-KES articles bundled with the repository (<c>samples/fa-kes</c>).</summary>
+    public static string FaKes => Path.Combine(Root, "samples", "fa-kes");
+
+    /// <summary>The FA-KES articles file.</summary>
+    public static string FaKesArticles => Path.Combine(FaKes, "syria-war-articles.jsonl");
+
+    /// <summary>Two articles annotated in brat standoff, written for these tests.</summary>
+    public static string AnnotatedQuotes => Path.Combine(Root, "tests", "BriefingBot.Tests", "Quotes", "Annotated");
 
     private static string FindRoot()
     {

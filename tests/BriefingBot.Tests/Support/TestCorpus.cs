@@ -14,12 +14,12 @@ internal sealed class TestCorpus : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "briefingbot-tests", Guid.NewGuid().ToString("N"));
 
-    public TestCorpus(ITextEmbedder? embedder = null, IngestionOptions? ingestion = null)
+    public TestCorpus(ITextEmbedder? embedder = null, IngestionOptions? ingestion = null, IReadOnlyList<IArticleFormat>? formats = null)
     {
         Directory.CreateDirectory(CorpusPath);
         Store = new SqliteCorpusStore(DatabasePath);
         Embedder = embedder;
-        Ingestor = new CorpusIngestor(Store, Options.Create(ingestion ?? new IngestionOptions()), Time, NullLogger<CorpusIngestor>.Instance);
+        Ingestor = new CorpusIngestor(Store, Store, formats ?? CorpusIngestor.StandardFormats, Options.Create(ingestion ?? new IngestionOptions()), Time, NullLogger<CorpusIngestor>.Instance);
         Retriever = new HybridRetriever(Store, Options.Create(new RetrievalOptions()), NullLogger<HybridRetriever>.Instance, embedder);
         Answerer = new ExtractiveAnswerer(Store, Options.Create(new AnsweringOptions()));
     }

@@ -28,20 +28,21 @@ public sealed record CheckedSentence(string Text, IReadOnlyList<int> Passages);
 
 /// <summary>
 /// Checks a generated answer before anyone sees it: every sentence cites at least one passage, every [n] exists,
-/// and each cited passage supports its sentence — most of the sentence's words, and every number in it, are in
-/// the passages it cites. An answer that passes becomes an <see cref="Answer"/> whose citations point to the
-/// verbatim article sentences that support it.
+/// and each sentence says what a sentence of the passages it cites says (<see cref="Faithfulness"/>: its words,
+/// numbers and quantities, negation, hedges, dates and who does what). A sentence that fails is dropped when the
+/// rest still answers the question; otherwise the whole text fails. An answer that passes becomes an
+/// <see cref="Answer"/> whose citations point to the verbatim article sentences that support it.
 /// </summary>
 public static partial class AnswerVerifier
 {
-    /// <summary>The share of a sentence's content words its cited passages must contain; calibrated in GeneratedAnswerSpecs.</summary>
-    public const double MinSupport = 0.6;
-
     public const string NotAnswered = "NOT ANSWERED";
 
-    /// <summary>Checks <paramref name="generated"/> sentence by sentence; returns the sentences and what each cites, or why it fails.</summary>
+    /// <summary>What the check kept, and what it dropped and why (one line per dropped sentence, for the log).</summary>
+    public sealed record Checked(IReadOnlyList<CheckedSentence> Sentences, IReadOnlyList<string> Dropped);
+
+    /// <summary>Checks <paramref name="generated"/> sentence by sentence; returns the sentences that hold and what each cites, or why nothing holds.</summary>
     /// <param name="mustAddress">Whether the text must answer <paramref name="question"/> (an answer) or only be backed by its passages (a summary).</param>
-    public static (IReadOnlyList<CheckedSentence>? Sentences, string? Failure) Check(
+    public static (Checked? Result, string? Failure) Check(
         string question, string generated, IReadOnlyList<RetrievedPassage> passages, bool mustAddress = true)
     {
         var text = generated.Trim();
@@ -56,6 +57,7 @@ public static partial class AnswerVerifier
         }
 
         var result = new List<CheckedSentence>();
+        var dropped = new List<string>();
         foreach (var span in SentenceSplitter.Split(text))
         {
             var sentence = text.Substring(span.Start, span.Length);
@@ -72,29 +74,23 @@ public static partial class AnswerVerifier
 
             if (cited.Count == 0)
             {
-                return (null, $"a sentence cites no source: \"{Shorten(claim)}\"");
+                dropped.Add($"a sentence cites no source: \"{Shorten(claim)}\"");
+                continue;
             }
 
             if (cited.Any(n => n < 1 || n > passages.Count))
             {
-                return (null, $"a sentence cites a source that does not exist: [{string.Join(", ", cited.Where(n => n < 1 || n > passages.Count))}]");
+                dropped.Add($"a sentence cites a source that does not exist: [{string.Join(", ", cited.Where(n => n < 1 || n > passages.Count))}]");
+                continue;
             }
 
-            var support = cited.Select(n => passages[n - 1]).ToList();
-            var supportTerms = support.SelectMany(p => Terms.AllStems(p.Passage.Text)).ToHashSet(StringComparer.Ordinal);
-            var claimTerms = Terms.Of(claim).Distinct(StringComparer.Ordinal).ToList();
-            var covered = claimTerms.Count == 0 ? 1 : claimTerms.Count(supportTerms.Contains) / (double)claimTerms.Count;
-            if (covered < MinSupport)
-            {
-                return (null, $"the cited passages do not support \"{Shorten(claim)}\" ({covered:P0} of its words)");
-            }
-
-            var missing = Numbers().Matches(claim).Select(m => m.Value)
-                .Where(n => !support.Any(p => p.Passage.Text.Contains(n, StringComparison.Ordinal)))
+            var sources = cited.Select(n => passages[n - 1])
+                .SelectMany(p => p.Passage.Sentences.Select(p.Article.Slice))
                 .ToList();
-            if (missing.Count > 0)
+            if (Faithfulness.Check(claim, sources) is { } unfaithful)
             {
-                return (null, $"the cited passages do not contain {string.Join(", ", missing)}");
+                dropped.Add($"the cited passages do not say \"{Shorten(claim)}\": {unfaithful}");
+                continue;
             }
 
             result.Add(new CheckedSentence(claim, cited));
@@ -102,7 +98,7 @@ public static partial class AnswerVerifier
 
         if (result.Count == 0)
         {
-            return (null, "the model's reply had no sentences");
+            return (null, dropped.Count > 0 ? dropped[0] : "the model's reply had no sentences");
         }
 
         // The text must be about what was asked: text that obeys an instruction planted in an article ("reply
@@ -111,19 +107,26 @@ public static partial class AnswerVerifier
         var answered = Terms.AllStems(string.Join(' ', result.Select(r => r.Text)));
         if (mustAddress && asked.Count > 0 && asked.Count(answered.Contains) < Math.Min(asked.Count, Math.Max(1, asked.Count / 2)))
         {
-            return (null, "the reply does not address the question");
+            return (null, dropped.Count > 0 ? $"{dropped[0]}; what remains does not address the question" : "the reply does not address the question");
         }
 
-        return (result, null);
+        return (new Checked(result, dropped), null);
     }
 
-    public static (Answer? Answer, string? Failure) Verify(string question, string generated, IReadOnlyList<RetrievedPassage> passages)
+    public static (Answer? Answer, string? Failure) Verify(string question, string generated, IReadOnlyList<RetrievedPassage> passages) =>
+        Verify(question, generated, passages, out _);
+
+    /// <param name="dropped">The sentences left out, each with the check it failed.</param>
+    public static (Answer? Answer, string? Failure) Verify(string question, string generated, IReadOnlyList<RetrievedPassage> passages, out IReadOnlyList<string> dropped)
     {
-        var (sentences, failure) = Check(question, generated, passages);
-        if (sentences is null)
+        var (result, failure) = Check(question, generated, passages);
+        dropped = result?.Dropped ?? [];
+        if (result is null)
         {
             return (null, failure);
         }
+
+        var sentences = result.Sentences;
 
         // Number sources by article, and cite the article sentence that supports each claim best.
         var sources = new List<Source>();
@@ -163,7 +166,4 @@ public static partial class AnswerVerifier
 
     [GeneratedRegex(@"\s*\[(?<n>\d+(?:\s*,\s*\d+)*)\]")]
     private static partial Regex Markers();
-
-    [GeneratedRegex(@"\b\d+(?:[.,]\d+)*\b")]
-    private static partial Regex Numbers();
 }

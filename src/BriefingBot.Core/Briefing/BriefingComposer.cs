@@ -339,7 +339,16 @@ public sealed partial class BriefingComposer(
         }).ToList();
 
         var generation = await generator!.SummarizeAsync(item.Headline, passages, cancellationToken).ConfigureAwait(false);
-        var (sentences, failure) = generation.Text is { } text ? AnswerVerifier.Check(item.Headline, text, passages, mustAddress: false) : (null, generation.Failure);
+        var (result, failure) = generation.Text is { } text ? AnswerVerifier.Check(item.Headline, text, passages, mustAddress: false) : (null, generation.Failure);
+        foreach (var reason in result?.Dropped ?? [])
+        {
+            if (logger is not null)
+            {
+                LogSummarySentenceDropped(logger, reason);
+            }
+        }
+
+        var sentences = result?.Sentences;
         if (sentences is null || sentences.Count > 3)
         {
             if (logger is not null)
@@ -355,6 +364,9 @@ public sealed partial class BriefingComposer(
             .ToList();
         return item with { Summary = summary, Generated = true };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A sentence of a generated briefing summary was left out: {Reason}")]
+    private static partial void LogSummarySentenceDropped(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A generated briefing summary was not used: {Reason}; keeping the extractive one")]
     private static partial void LogSummaryFallback(ILogger logger, string reason);

@@ -90,9 +90,15 @@ public sealed partial class ChatRouter(
         if (generator is not null && !answer.Abstained)
         {
             var generation = await generator.GenerateAsync(understood, retrieval.Passages, cancellationToken).ConfigureAwait(false);
-            var (generated, failure) = generation.Text is { } text ? AnswerVerifier.Verify(question, text, retrieval.Passages) : (null, generation.Failure);
+            IReadOnlyList<string> dropped = [];
+            var (generated, failure) = generation.Text is { } text ? AnswerVerifier.Verify(question, text, retrieval.Passages, out dropped) : (null, generation.Failure);
             if (generated is not null)
             {
+                foreach (var reason in dropped)
+                {
+                    LogSentenceDropped(reason);
+                }
+
                 answer = generated;
             }
             else
@@ -127,6 +133,9 @@ public sealed partial class ChatRouter(
 
         return (rewritten, subject);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A sentence of the generated answer was left out: {Reason}")]
+    private partial void LogSentenceDropped(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The generated answer was not used: {Reason}; answering extractively")]
     private partial void LogFallback(string reason);

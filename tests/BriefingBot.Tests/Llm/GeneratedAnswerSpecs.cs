@@ -110,6 +110,54 @@ public sealed class GeneratedAnswerSpecs : IDisposable
         }
     }
 
+    public static TheoryData<string, string, string, string> Misstatements => new()
+    {
+        { Question, "3 million", "Turkey does not host more than 3 million Syrian refugees [{n}].", "negation" },
+        { Question, "3 million", "Turkey hosts fewer than 3 million Syrian refugees [{n}].", "quantity" },
+        { Question, "3 million", "Russia hosts more than 3 million Syrian refugees [{n}].", "support" },
+        { "Who warned that a military assault on Idlib would be disastrous?", "disastrous", "Sergei Lavrov warned that a military assault on Idlib would be disastrous [{n}].", "actor" },
+        { "When did Cavusoglu warn that a military assault on Idlib would be disastrous?", "disastrous", "On Monday, Cavusoglu warned that a military assault on Idlib would be disastrous [{n}].", "time" },
+        { "What did Cavusoglu warn a military assault on Idlib would be?", "disastrous", "Cavusoglu warned that a military assault on Idlib would be a success [{n}].", "support" },
+        { "What did Turkey do with its 12 observation posts in the province?", "observation posts", "Turkey removed its 12 observation posts from the province [{n}].", "support" },
+        { "Who reinforced the 12 observation posts in the province?", "observation posts", "Russia reinforced its 12 observation posts in the province [{n}].", "support" },
+        { Question, "3 million", "Turkey hosts more than 3 million Syrian refugees [{n}], and it will send all of them back to Idlib next month [{n}].", "support" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Misstatements))]
+    public async Task A_cited_misstatement_never_reaches_the_user(string question, string passage, string reply, string check)
+    {
+        using var server = new FakeChatServer(call => new ChatReply(reply.Replace("{n}", call.PassageWith(passage).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)));
+        var (host, router) = await BotAsync(server);
+        using (host)
+        {
+            var answer = await AskAsync(router, question);
+
+            Assert.NotEqual(AnswerMethod.Generated, answer.Method);
+            Assert.NotEmpty(server.Calls);
+            Assert.Contains(_logs.Lines, l => l.Contains("The generated answer was not used", StringComparison.Ordinal) && l.Contains($"{check}: ", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_misstated_sentence_is_left_out_when_the_rest_still_answers()
+    {
+        using var server = new FakeChatServer(call =>
+        {
+            var n = call.PassageWith("3 million");
+            return new ChatReply($"Turkey hosts more than 3 million Syrian refugees [{n}]. It hosts them in 40 new camps on the border [{n}].");
+        });
+        var (host, router) = await BotAsync(server);
+        using (host)
+        {
+            var answer = await AskAsync(router, Question);
+
+            Assert.Equal(AnswerMethod.Generated, answer.Method);
+            Assert.Equal("Turkey hosts more than 3 million Syrian refugees. [1]", answer.Text);
+            Assert.Contains(_logs.Lines, l => l.Contains("A sentence of the generated answer was left out", StringComparison.Ordinal) && l.Contains("camps", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task Instructions_planted_in_an_article_do_not_change_what_the_bot_answers()
     {
@@ -219,6 +267,8 @@ public sealed class GeneratedAnswerSpecs : IDisposable
     [InlineData("Talks between Ankara and Moscow over the fate of Idlib province have intensified [1].", true)]
     [InlineData("Turkey will send 50,000 troops into Idlib tomorrow [1].", false)]
     [InlineData("Talks between Ankara and Moscow have intensified.", false)]
+    [InlineData("Talks between Ankara and Moscow over the fate of Idlib province have not intensified [1].", false)]
+    [InlineData("Talks between Ankara and Washington over the fate of Idlib province have intensified [1].", false)]
     public async Task A_briefing_summary_can_be_generated_and_is_checked_like_an_answer(string reply, bool used)
     {
         using var server = new FakeChatServer(call => call.System.Contains("morning briefing", StringComparison.Ordinal)

@@ -120,12 +120,17 @@ public sealed partial class DiscordBot(
         try
         {
             var text = StripMention(message.Content ?? string.Empty);
+            var from = new Requester("discord", message.Author.Id, message.ChannelId);
             var reply = TextCommands.Parse(text, ConversationOf(message)) switch
             {
-                TextCommand.Request request => await router.HandleAsync(request.ChatRequest, cancellationToken).ConfigureAwait(false),
+                TextCommand.Request request => await router.HandleAsync(request.ChatRequest with { From = from }, cancellationToken).ConfigureAwait(false),
                 TextCommand.Invalid invalid => new ErrorReply(invalid.Message),
                 _ => new HelpReply(ChatRouter.Commands),
             };
+            if (reply is ThrottledReply { Repeat: true })
+            {
+                return; // told once already to wait; more replies would add to the flood
+            }
 
             var messages = DiscordFormatter.Render(reply);
             await typing.CancelAsync().ConfigureAwait(false);
@@ -237,9 +242,10 @@ public sealed partial class DiscordBot(
         try
         {
             var user = interaction.Member?.User?.Id ?? interaction.User?.Id ?? "someone";
+            var from = new Requester("discord", user, interaction.ChannelId ?? "dm");
             var reply = Commands.ToRequest(data, $"discord:{interaction.ChannelId}:{user}") switch
             {
-                TextCommand.Request request => await router.HandleAsync(request.ChatRequest, cancellationToken).ConfigureAwait(false),
+                TextCommand.Request request => await router.HandleAsync(request.ChatRequest with { From = from }, cancellationToken).ConfigureAwait(false),
                 TextCommand.Invalid invalid => new ErrorReply(invalid.Message),
                 _ => new HelpReply(ChatRouter.Commands),
             };

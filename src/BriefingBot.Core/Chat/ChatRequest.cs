@@ -4,7 +4,11 @@ using BriefingBot.Core.Articles;
 namespace BriefingBot.Core.Chat;
 
 /// <summary>What a person asked, whichever platform they asked on.</summary>
-public abstract record ChatRequest;
+public abstract record ChatRequest
+{
+    /// <summary>Who asked and where, for the per-person and per-channel limits; null in the shell and on the command line.</summary>
+    public Requester? From { get; init; }
+}
 
 /// <param name="Conversation">Identifies the thread or session the question belongs to, for follow-ups.</param>
 public sealed record AskRequest(string Question, string? Conversation = null) : ChatRequest;
@@ -34,3 +38,12 @@ public sealed record HelpReply(IReadOnlyList<(string Command, string Description
 
 /// <summary>The request could not be served; the message is safe to show to the user.</summary>
 public sealed record ErrorReply(string Message) : ChatReply;
+
+/// <summary>
+/// The person (or the channel) is asking faster than the bot answers. <paramref name="Repeat"/>: they were told
+/// already in this stretch, so a platform that can stay silent (a mention) does.
+/// </summary>
+public sealed record ThrottledReply(TimeSpan RetryAfter, bool Repeat, bool Channel = false) : ChatReply
+{
+    public string Message => $"{(Channel ? "This channel is" : "You're")} asking faster than I can answer — please ask again in {Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds))} s.";
+}

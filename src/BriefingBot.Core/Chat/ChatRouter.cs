@@ -16,9 +16,12 @@ public sealed partial class ChatRouter(
     ICorpusStore store,
     TimeProvider time,
     Conversations conversations,
+    ChatAdmission admission,
     ILogger<ChatRouter> logger,
     IAnswerGenerator? generator = null)
 {
+    public const string BusyMessage = "I'm answering a lot of questions right now; please ask again in a minute.";
+
     public const int MaxQuestionLength = 1000;
 
     public static readonly IReadOnlyList<(string Command, string Description)> Commands =
@@ -32,19 +35,48 @@ public sealed partial class ChatRouter(
 
     public async Task<ChatReply> HandleAsync(ChatRequest request, CancellationToken cancellationToken = default)
     {
+        // A flood from one person or channel is refused politely before it costs anything.
+        if (admission.Limit(request.From) is { } throttled)
+        {
+            LogThrottled(request.From?.Platform ?? "?", throttled.Channel ? "channel" : "user", throttled.RetryAfter);
+            return new ThrottledReply(throttled.RetryAfter, !throttled.FirstNotice, throttled.Channel);
+        }
+
+        return await RouteAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a work slot, or says the bot is busy when none comes free in time.</summary>
+    private async Task<T?> InSlotAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var slot = await admission.EnterAsync(cancellationToken).ConfigureAwait(false);
+        if (slot is null)
+        {
+            LogBusy(admission.Waiting);
+            return null;
+        }
+
+        return await work().ConfigureAwait(false);
+    }
+
+    private async Task<ChatReply> RouteAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
         try
         {
-            return request switch
+            // Work that uses the processor runs in a work slot; a model call waits outside it, under its own budget.
+            ChatReply? reply = request switch
             {
                 AskRequest ask => await AskAsync(ask, cancellationToken).ConfigureAwait(false),
-                SourcesRequest => new SourcesReply(await store.GetStatsAsync(cancellationToken).ConfigureAwait(false)),
+                SourcesRequest => await InSlotAsync<ChatReply>(async () => new SourcesReply(await store.GetStatsAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false),
                 HelpRequest => new HelpReply(Commands),
                 QuoteRequest quote when string.IsNullOrWhiteSpace(quote.Speaker) && string.IsNullOrWhiteSpace(quote.Topic) =>
                     new ErrorReply("Say whose quotes or on what topic: /quote speaker:<name> topic:<words>."),
-                QuoteRequest quote => new QuoteReply(await quotes.FindAsync(quote.Speaker, quote.Topic, cancellationToken: cancellationToken).ConfigureAwait(false)),
-                BriefingRequest briefing => await BriefingAsync(briefing, cancellationToken).ConfigureAwait(false),
+                QuoteRequest quote => await InSlotAsync<ChatReply>(
+                    async () => new QuoteReply(await quotes.FindAsync(quote.Speaker, quote.Topic, cancellationToken: cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false),
+                BriefingRequest briefing => await InSlotAsync(() => BriefingAsync(briefing, cancellationToken), cancellationToken).ConfigureAwait(false),
                 _ => new ErrorReply("I don't know that command. Type /help for the list."),
             };
+            return reply ?? new ErrorReply(BusyMessage);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -64,11 +96,20 @@ public sealed partial class ChatRouter(
             return new ErrorReply("The briefing's start must be before its end.");
         }
 
+        if (request.From is not null && to - from > admission.Options.MaxBriefingWindow)
+        {
+            // A briefing reads every article of its window: asked for in a chat, a window of years is cut to its
+            // most recent part. The command line's operator may ask for any window.
+            LogBriefingWindowCut(from, to - admission.Options.MaxBriefingWindow);
+            from = to - admission.Options.MaxBriefingWindow;
+        }
+
         var briefing = await briefings.ComposeAsync(from, to, sinceLast, cancellationToken).ConfigureAwait(false);
         return new BriefingReply(briefing);
     }
 
-    private async Task<ChatReply> AskAsync(AskRequest ask, CancellationToken cancellationToken)
+    /// <returns>The answer, or null when no work slot came free in time.</returns>
+    private async Task<ChatReply?> AskAsync(AskRequest ask, CancellationToken cancellationToken)
     {
         var question = ask.Question.Trim();
         if (question.Length == 0)
@@ -82,12 +123,26 @@ public sealed partial class ChatRouter(
         }
 
         var (understood, subject) = await UnderstandAsync(question, ask.Conversation, cancellationToken).ConfigureAwait(false);
-        var retrieval = await retriever.RetrieveAsync(understood, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var answer = await answerer.AnswerAsync(retrieval, subject, cancellationToken).ConfigureAwait(false);
+        var found = await InSlotAsync(async () =>
+        {
+            var retrieval = await retriever.RetrieveAsync(understood, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new Tuple<RetrievalResult, Answer>(retrieval, await answerer.AnswerAsync(retrieval, subject, cancellationToken).ConfigureAwait(false));
+        }, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var (retrieval, answer) = found;
 
         // A model may word the answer, but only from passages that answer the question, and only if every
         // sentence it writes is backed by the passages it cites; otherwise the extractive answer stands.
-        if (generator is not null && !answer.Abstained)
+        using var modelCall = generator is not null && !answer.Abstained ? admission.TryStartModelCall() : null;
+        if (generator is not null && !answer.Abstained && modelCall is null)
+        {
+            LogFallback("the model budget is spent for now (Admission:MaxModelCalls, Admission:DailyModelCalls)");
+        }
+        else if (generator is not null && !answer.Abstained)
         {
             var generation = await generator.GenerateAsync(understood, retrieval.Passages, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> dropped = [];
@@ -126,9 +181,12 @@ public sealed partial class ChatRouter(
         }
 
         var (rewritten, subject) = FollowUps.Read(question, previous);
-        if (generator is not null && rewritten != question)
+        if (generator is not null && rewritten != question && admission.TryStartModelCall() is { } call)
         {
-            return (await generator.RewriteFollowUpAsync(question, previous, cancellationToken).ConfigureAwait(false) ?? rewritten, subject);
+            using (call)
+            {
+                return (await generator.RewriteFollowUpAsync(question, previous, cancellationToken).ConfigureAwait(false) ?? rewritten, subject);
+            }
         }
 
         return (rewritten, subject);
@@ -139,6 +197,15 @@ public sealed partial class ChatRouter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The generated answer was not used: {Reason}; answering extractively")]
     private partial void LogFallback(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A {Platform} {Who} is over its limit; asked to wait {RetryAfter}")]
+    private partial void LogThrottled(string platform, string who, TimeSpan retryAfter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Busy: a request was turned away ({Waiting} waiting)")]
+    private partial void LogBusy(int waiting);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A briefing window from {From} was cut to start at {Start} (Admission:MaxBriefingWindow)")]
+    private partial void LogBriefingWindowCut(DateTimeOffset from, DateTimeOffset start);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling a {Request} failed")]
     private partial void LogFailed(Exception exception, string request);

@@ -67,6 +67,7 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
         SourcesReply sources => ForStats(sources.Stats),
         HelpReply help => new(null, [Card(CardKind.Info, "What I can do", string.Join('\n', help.Commands.Select(c => $"{c.Command} — {c.Description}")))]),
         ErrorReply error => new(null, [Card(CardKind.Error, null, error.Message)]),
+        ThrottledReply throttled => new(null, [Card(CardKind.Info, null, throttled.Message)]),
         _ => new(null, [Card(CardKind.Error, null, "There is nothing to show for that.")]),
     };
 
@@ -144,8 +145,7 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
             return new(header, [Card(CardKind.Info, null, briefing.SinceLastBriefing ? "Nothing new since the last briefing." : "Nothing new in this window.")]);
         }
 
-        var articles = briefing.Articles == 1 ? "1 article" : $"{briefing.Articles} articles";
-        header += $" · {articles}, {(briefing.Items.Count == 1 ? "1 story" : $"{briefing.Items.Count} stories")}";
+        header += $" · {Text.Counts.Of(briefing.Articles, "article")}, {(briefing.Items.Count == 1 ? "1 story" : $"{briefing.Items.Count} stories")}";
         var cards = new List<ReplyCard>();
         var number = 0;
         foreach (var item in briefing.Items)
@@ -173,7 +173,7 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
         {
             cards.Add(Card(CardKind.Info, null, briefing.Undated == 1
                 ? "1 article without a publication date counts by when it was first ingested."
-                : $"{briefing.Undated} articles without a publication date count by when they were first ingested."));
+                : $"{Text.Counts.Of(briefing.Undated, "article")} without a publication date count by when they were first ingested."));
         }
 
         return new(header, cards);
@@ -183,7 +183,8 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
     {
         var lines = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"{stats.Articles} articles in {stats.Passages} passages ({stats.PassagesEmbedded} with embeddings)."),
+            Text.Counts.Of(stats.Articles, "article") + " in " + Text.Counts.Of(stats.Passages, "passage")
+                + string.Create(CultureInfo.InvariantCulture, $" ({stats.PassagesEmbedded:N0} with embeddings)."),
         };
         if (stats.EarliestPublished is not null)
         {

@@ -65,9 +65,19 @@ public sealed partial class DiscordRestClient
         return SendAsync<object>(HttpMethod.Put, path, path, Body(commands, DiscordJsonContext.Default.ListApplicationCommand), null, cancellationToken);
     }
 
-    internal Task RespondAsync(string interactionId, string token, InteractionResponse response, CancellationToken cancellationToken = default) =>
-        SendAsync<object>(HttpMethod.Post, $"interactions/{interactionId}/{token}/callback", "interactions/callback",
-            Body(response, DiscordJsonContext.Default.InteractionResponse), null, cancellationToken, global: false);
+    internal async Task RespondAsync(string interactionId, string token, InteractionResponse response, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // Each interaction is limited on its own: one user's autocomplete keystrokes never hold up another's defer.
+            await SendAsync<object>(HttpMethod.Post, $"interactions/{interactionId}/{token}/callback", $"interactions/{interactionId}/callback",
+                Body(response, DiscordJsonContext.Default.InteractionResponse), null, cancellationToken, global: false, mayRepeat: false).ConfigureAwait(false);
+        }
+        catch (DiscordRestException ex) when (ex.Code == 40060)
+        {
+            // "Interaction has already been acknowledged": an earlier try got through. That is what was wanted.
+        }
+    }
 
     internal Task EditOriginalAsync(string token, MessagePayload message, CancellationToken cancellationToken = default) =>
         SendAsync<object>(HttpMethod.Patch, $"webhooks/{_options.ApplicationId}/{token}/messages/@original", $"webhooks/{_options.ApplicationId}/{token}",
@@ -75,13 +85,18 @@ public sealed partial class DiscordRestClient
 
     internal Task FollowUpAsync(string token, MessagePayload message, CancellationToken cancellationToken = default) =>
         SendAsync<object>(HttpMethod.Post, $"webhooks/{_options.ApplicationId}/{token}", $"webhooks/{_options.ApplicationId}/{token}",
-            Body(message, DiscordJsonContext.Default.MessagePayload), null, cancellationToken, global: false);
+            Body(message, DiscordJsonContext.Default.MessagePayload), null, cancellationToken, global: false, mayRepeat: false);
 
     private static Func<HttpContent> Body<T>(T value, JsonTypeInfo<T> type) =>
         () => new StringContent(JsonSerializer.Serialize(value, type), Encoding.UTF8, "application/json");
 
     /// <param name="route">The rate-limit route: the path with its major parameter (channel, guild, webhook) and nothing else that varies.</param>
     /// <param name="global">False for interaction endpoints, which the global limit exempts.</param>
+    /// <param name="mayRepeat">
+    /// False for a POST that has no way to be recognised when sent twice (an interaction callback, a follow-up): after
+    /// a timeout or a 5xx it may have landed, so it is not sent again — a logged loss, never a double answer. It is
+    /// still retried when the connection could not even be made, and after a 429, which Discord did not act on.
+    /// </param>
     private async Task<T?> SendAsync<T>(
         HttpMethod method,
         string path,
@@ -89,7 +104,8 @@ public sealed partial class DiscordRestClient
         Func<HttpContent>? body,
         JsonTypeInfo<T>? resultType,
         CancellationToken cancellationToken,
-        bool global = true)
+        bool global = true,
+        bool mayRepeat = true)
         where T : class
     {
         for (var attempt = 1; ; attempt++)
@@ -107,7 +123,8 @@ public sealed partial class DiscordRestClient
             {
                 response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException && attempt < MaxAttempts)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException && attempt < MaxAttempts
+                && (mayRepeat || ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }))
             {
                 var wait = Backoff(attempt);
                 LogTransportRetry(method.Method, Redact(route), ex.Message, wait);
@@ -136,10 +153,16 @@ public sealed partial class DiscordRestClient
                         throw new DiscordRestException(status, null, $"still rate limited after {attempt} attempts");
                     }
 
+                    if (limit.Global && !global)
+                    {
+                        // A route exempt from the global limit does not wait for it in WaitAsync; this 429 says it must.
+                        await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, limit.RetryAfter)), _time, cancellationToken).ConfigureAwait(false);
+                    }
+
                     continue;
                 }
 
-                if (status >= 500 && attempt < MaxAttempts)
+                if (status >= 500 && attempt < MaxAttempts && mayRepeat)
                 {
                     var wait = Backoff(attempt);
                     LogServerError(method.Method, Redact(route), status, wait);

@@ -10,10 +10,30 @@ namespace BriefingBot.Discord.Rest;
 /// </summary>
 internal sealed class RateLimits(TimeProvider time)
 {
+    // Discord allows 50 requests a second for a bot, interaction endpoints aside; keeping under it ahead of time
+    // avoids the 429s that count toward the invalid-request ban. https://discord.com/developers/docs/topics/rate-limits#global-rate-limit
+    public const int GlobalPerSecond = 50;
+
+    // Routes keyed per channel, webhook or interaction come and go: forget expired buckets past this many.
+    private const int PruneAbove = 1_000;
+
     private readonly Dictionary<string, string> _bucketOfRoute = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
+    private readonly Queue<DateTimeOffset> _globalSent = new();
     private readonly Lock _gate = new();
     private DateTimeOffset _globalUntil;
+
+    /// <summary>Buckets remembered now (bounded: expired ones are forgotten).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _buckets.Count + _bucketOfRoute.Count;
+            }
+        }
+    }
 
     public async Task WaitAsync(string route, bool global, CancellationToken cancellationToken)
     {
@@ -30,12 +50,27 @@ internal sealed class RateLimits(TimeProvider time)
                     until = bucket.ResetAt;
                 }
 
+                while (_globalSent.Count > 0 && now - _globalSent.Peek() >= TimeSpan.FromSeconds(1))
+                {
+                    _globalSent.Dequeue();
+                }
+
+                if (global && _globalSent.Count >= GlobalPerSecond && _globalSent.Peek() + TimeSpan.FromSeconds(1) > until)
+                {
+                    until = _globalSent.Peek() + TimeSpan.FromSeconds(1);
+                }
+
                 if (until <= now)
                 {
                     // Take a request from the bucket now, so requests running side by side don't overspend it.
                     if (bucket is not null)
                     {
                         bucket.Remaining--;
+                    }
+
+                    if (global)
+                    {
+                        _globalSent.Enqueue(now);
                     }
 
                     return;
@@ -63,6 +98,28 @@ internal sealed class RateLimits(TimeProvider time)
             var key = name is null ? route : name + "|" + MajorOf(route);
             _bucketOfRoute[route] = key;
             _buckets[key] = new Bucket { Remaining = remaining, ResetAt = time.GetUtcNow() + TimeSpan.FromSeconds(resetAfter) };
+            PruneExpired();
+        }
+    }
+
+    /// <summary>Forgets buckets that have reset (they hold no limit any more) once there are many; called under the lock.</summary>
+    private void PruneExpired()
+    {
+        if (_buckets.Count + _bucketOfRoute.Count <= PruneAbove)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var expired = _buckets.Where(b => b.Value.ResetAt <= now).Select(b => b.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in expired)
+        {
+            _buckets.Remove(key);
+        }
+
+        foreach (var route in _bucketOfRoute.Where(r => !_buckets.ContainsKey(r.Value)).Select(r => r.Key).ToList())
+        {
+            _bucketOfRoute.Remove(route);
         }
     }
 
@@ -80,6 +137,7 @@ internal sealed class RateLimits(TimeProvider time)
             var key = _bucketOfRoute.GetValueOrDefault(route) ?? route;
             _bucketOfRoute[route] = key;
             _buckets[key] = new Bucket { Remaining = 0, ResetAt = until };
+            PruneExpired();
         }
     }
 

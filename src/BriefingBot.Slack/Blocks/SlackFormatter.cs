@@ -80,13 +80,14 @@ internal static partial class SlackFormatter
     {
         if (card.Title is { } title)
         {
-            var text = Escape(title);
+            // Escaping can make a text several times longer (&amp;): every text object is cut to Slack's limit after it.
+            var text = Trim(Escape(title), MaxSectionText - (card.TitleUrl?.Length ?? 0) - 8);
             yield return Section(IsWebUrl(card.TitleUrl) ? $"*<{card.TitleUrl}|{text}>*" : $"*{text}*");
         }
 
         if (card.Context is { } context)
         {
-            yield return Context([$"_{Escape(context)}_"]);
+            yield return Context([$"_{Trim(Escape(context), MaxContextText - 2)}_"]);
         }
 
         var body = Escape(card.Kind == CardKind.Error ? ":warning: " + card.Body : card.Body);
@@ -108,7 +109,7 @@ internal static partial class SlackFormatter
 
         if (card.Footer is { } footer)
         {
-            yield return Context([Escape(footer)]);
+            yield return Context([Trim(Escape(footer), MaxContextText)]);
         }
     }
 

@@ -16,8 +16,9 @@ namespace BriefingBot.Slack.Events;
 /// </summary>
 public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackBot> logger)
 {
-    // Answer a slash command inline when the answer is ready this soon; Slack waits 3 seconds for the acknowledgement.
-    private static readonly TimeSpan InlineDeadline = TimeSpan.FromMilliseconds(2000);
+    // Answer a slash command inline when the answer is ready this soon, else through response_url. Slack waits 3
+    // seconds for the acknowledgement; each envelope is handled on its own, so this wait never holds up another.
+    private static readonly TimeSpan InlineDeadline = TimeSpan.FromMilliseconds(400);
 
     private readonly SlackOptions _options = options.Value;
     private readonly RecentEvents _seen = new(time);
@@ -54,13 +55,9 @@ public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOption
                     HandleEventCallback(payload.Deserialize(SlackJsonContext.Default.EventCallback), cancellationToken);
                     break;
                 case "slash_commands" when frame.Payload is { } payload && payload.Deserialize(SlackJsonContext.Default.SlashCommand) is { } command:
-                    var inline = await StartCommandAsync(command, cancellationToken).ConfigureAwait(false);
-                    await envelope.AcknowledgeAsync(frame.AcceptsResponsePayload == true ? inline : null).ConfigureAwait(false);
-                    if (frame.AcceptsResponsePayload != true && inline is not null && command.ResponseUrl is { } url)
-                    {
-                        await api.RespondAsync(url, inline, cancellationToken).ConfigureAwait(false);
-                    }
-
+                    // The socket's reader goes straight back to reading: this command's short wait for an inline
+                    // answer must not delay the acknowledgement of the envelopes behind it.
+                    _work.Start(() => AcknowledgeCommandAsync(envelope, command, cancellationToken));
                     break;
                 default:
                     await envelope.AcknowledgeAsync(null).ConfigureAwait(false);
@@ -74,6 +71,33 @@ public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOption
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailed(ex, frame.Type ?? "?");
+        }
+    }
+
+    private async Task AcknowledgeCommandAsync(SocketEnvelope envelope, SlashCommand command, CancellationToken cancellationToken)
+    {
+        CommandResponse? inline = null;
+        try
+        {
+            inline = await StartCommandAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(ex, "slash_commands");
+        }
+
+        try
+        {
+            var accepts = envelope.Frame.AcceptsResponsePayload == true;
+            await envelope.AcknowledgeAsync(accepts ? inline : null).ConfigureAwait(false);
+            if (!accepts && inline is not null && command.ResponseUrl is { } url)
+            {
+                await api.RespondAsync(url, inline, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(ex, "slash_commands");
         }
     }
 
@@ -122,7 +146,12 @@ public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOption
         {
             var text = BotUserId is null ? e.Text ?? string.Empty : Regex.Replace(e.Text ?? string.Empty, $@"<@{BotUserId}(\|[^>]*)?>", " ", RegexOptions.None, TimeSpan.FromSeconds(1));
             var conversation = e.ChannelType == "im" && e.ThreadTs is null ? $"slack:{channel}" : $"slack:{channel}:{thread}";
-            var reply = await ReplyToAsync(TextCommands.Parse(Unescape(text), conversation), cancellationToken).ConfigureAwait(false);
+            var reply = await ReplyToAsync(TextCommands.Parse(Unescape(text), conversation), new Requester("slack", e.User!, channel), cancellationToken).ConfigureAwait(false);
+            if (reply is ThrottledReply { Repeat: true })
+            {
+                return; // told once already to wait; more replies would add to the flood
+            }
+
             foreach (var message in SlackFormatter.Render(reply))
             {
                 await api.PostMessageAsync(new PostMessage(channel, message.Text, message.Blocks, thread), cancellationToken).ConfigureAwait(false);
@@ -166,9 +195,9 @@ public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOption
         }
     }
 
-    private async Task<ChatReply> ReplyToAsync(TextCommand command, CancellationToken cancellationToken) => command switch
+    private async Task<ChatReply> ReplyToAsync(TextCommand command, Requester from, CancellationToken cancellationToken) => command switch
     {
-        TextCommand.Request request => await router.HandleAsync(request.ChatRequest, cancellationToken).ConfigureAwait(false),
+        TextCommand.Request request => await router.HandleAsync(request.ChatRequest with { From = from }, cancellationToken).ConfigureAwait(false),
         TextCommand.Invalid invalid => new ErrorReply(invalid.Message),
         _ => new HelpReply(ChatRouter.Commands),
     };
@@ -192,7 +221,8 @@ public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOption
         };
 
         var responseType = _options.CommandAnswersInChannel ? "in_channel" : "ephemeral";
-        var answering = Task.Run(async () => SlackFormatter.Render(await ReplyToAsync(parsed, cancellationToken).ConfigureAwait(false)), cancellationToken);
+        var from = new Requester("slack", command.UserId ?? "someone", command.ChannelId ?? "?");
+        var answering = Task.Run(async () => SlackFormatter.Render(await ReplyToAsync(parsed, from, cancellationToken).ConfigureAwait(false)), cancellationToken);
         var finished = await Task.WhenAny(answering, Task.Delay(InlineDeadline, time, cancellationToken)).ConfigureAwait(false) == answering;
 
         async Task SendRestAsync(IEnumerable<SlackMessage> messages)

@@ -97,7 +97,12 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
         try
         {
             var url = await api.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await socket.ConnectAsync(new Uri(url), cancellationToken).ConfigureAwait(false);
+            // A handshake that hangs is a failed connection: give up on it and try again.
+            using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                connecting.CancelAfter(HelloTimeout);
+                await socket.ConnectAsync(new Uri(url), connecting.Token).ConfigureAwait(false);
+            }
 
             // A connection that never says hello is as dead as one that drops: give up on it and connect again.
             using var helloDeadline = new CancellationTokenSource(HelloTimeout, time);

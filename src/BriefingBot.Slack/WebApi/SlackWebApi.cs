@@ -46,9 +46,18 @@ public sealed partial class SlackWebApi
         return response.Url ?? throw new SlackApiException("apps.connections.open", "no url in the answer");
     }
 
-    internal async Task<string?> PostMessageAsync(PostMessage message, CancellationToken cancellationToken = default) =>
-        (await CallAsync("chat.postMessage", JsonSerializer.Serialize(message, SlackJsonContext.Default.PostMessage), _options.BotToken!, cancellationToken)
-            .ConfigureAwait(false)).Ts;
+    /// <summary>
+    /// Posts a message. Not sent again after a timeout or a 5xx, when Slack may have posted it already: a lost part
+    /// is logged, a doubled answer never happens. Retried after a 429 or a connection that could not be made.
+    /// </summary>
+    internal async Task<string?> PostMessageAsync(PostMessage message, CancellationToken cancellationToken = default)
+    {
+        var json = JsonSerializer.Serialize(message, SlackJsonContext.Default.PostMessage);
+        var response = await SendAsync("chat.postMessage", new Uri(_options.ApiBaseUrl + "chat.postMessage"), () => Json(json), _options.BotToken!,
+            SlackJsonContext.Default.ApiResponse, cancellationToken, mayRepeat: false).ConfigureAwait(false)
+            ?? throw new SlackApiException("chat.postMessage", "an empty answer");
+        return response.Ok ? response.Ts : throw new SlackApiException("chat.postMessage", response.Error ?? "unknown_error");
+    }
 
     /// <summary>
     /// Messages posted in <paramref name="channel"/> since <paramref name="since"/>, with their metadata
@@ -83,7 +92,8 @@ public sealed partial class SlackWebApi
         }
 
         var json = JsonSerializer.Serialize(response, SlackJsonContext.Default.CommandResponse);
-        await SendAsync("response_url", url, () => Json(json), null, SlackJsonContext.Default.ApiResponse, cancellationToken)
+        // Like a posted message, an answer through response_url is never sent twice.
+        await SendAsync("response_url", url, () => Json(json), null, SlackJsonContext.Default.ApiResponse, cancellationToken, mayRepeat: false)
             .ConfigureAwait(false);
     }
 
@@ -99,7 +109,8 @@ public sealed partial class SlackWebApi
         return response.Ok ? response : throw new SlackApiException(method, response.Error ?? "unknown_error");
     }
 
-    private async Task<ApiResponse?> SendAsync(string method, Uri url, Func<HttpContent> content, string? token, JsonTypeInfo<ApiResponse> type, CancellationToken cancellationToken)
+    private async Task<ApiResponse?> SendAsync(
+        string method, Uri url, Func<HttpContent> content, string? token, JsonTypeInfo<ApiResponse> type, CancellationToken cancellationToken, bool mayRepeat = true)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -116,7 +127,8 @@ public sealed partial class SlackWebApi
             {
                 response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException && attempt < MaxAttempts)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException && attempt < MaxAttempts
+                && (mayRepeat || ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }))
             {
                 var wait = Backoff(attempt);
                 LogRetry(method, ex.Message, wait);
@@ -135,7 +147,7 @@ public sealed partial class SlackWebApi
                     continue;
                 }
 
-                if ((int)response.StatusCode >= 500 && attempt < MaxAttempts)
+                if ((int)response.StatusCode >= 500 && attempt < MaxAttempts && mayRepeat)
                 {
                     var wait = Backoff(attempt);
                     LogRetry(method, $"HTTP {(int)response.StatusCode}", wait);

@@ -106,6 +106,12 @@ public static class BriefingBotServiceCollectionExtensions
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddSingleton<Core.Quotes.QuoteFinder>();
         services.AddSingleton<Conversations>();
+        services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.QueueTimeout > TimeSpan.Zero && o.PerUserWindow > TimeSpan.Zero && o.PerChannelWindow > TimeSpan.Zero && o.MaxBriefingWindow > TimeSpan.Zero,
+                "Admission:QueueTimeout, PerUserWindow, PerChannelWindow and MaxBriefingWindow must be positive durations such as 00:01:00.")
+            .ValidateOnStart();
+        services.AddSingleton<ChatAdmission>();
         services.AddSingleton<ChatRouter>();
 
         services.AddOptions<Core.Briefing.BriefingOptions>().Bind(configuration.GetSection(Core.Briefing.BriefingOptions.Section))

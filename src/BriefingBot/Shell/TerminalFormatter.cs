@@ -18,6 +18,7 @@ public static class TerminalFormatter
         BriefingReply briefing => FormatBriefing(briefing.Briefing),
         HelpReply help => FormatHelp(help),
         ErrorReply error => error.Message,
+        ThrottledReply throttled => throttled.Message,
         _ => string.Empty,
     };
 
@@ -112,7 +113,7 @@ public static class TerminalFormatter
     }
 
     /// <summary>"1 article", "2 articles", "1,234 passages".</summary>
-    public static string Count(long n, string noun) => n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n:N0} {noun}s");
+    public static string Count(long n, string noun) => Core.Text.Counts.Of(n, noun);
 
     public static string FormatQuotes(QuoteLookup lookup)
     {

@@ -231,7 +231,7 @@ public sealed class DiscordBotSpecs(ITestOutputHelper output)
     public async Task Twenty_messages_a_second_are_each_answered_once_and_the_latency_is_reported()
     {
         await using var discord = await FakeDiscord.StartAsync();
-        await using var bot = await RunningBot.StartAsync(discord.Settings(("Logging:LogLevel:Default", "Warning"), ("Corpus:Path", RepoFiles.FaKes)));
+        await using var bot = await RunningBot.StartAsync(discord.Settings(("Logging:LogLevel:Default", "Warning"), ("Corpus:Path", RepoFiles.FaKes), ("Admission:PerUserRequests", "0"), ("Admission:PerChannelRequests", "0")));
         var socket = await discord.AcceptIdentifiedAsync();
 
         var latency = await LoadProbe.RunAsync(discord.Platform, 100, 20,

@@ -123,14 +123,14 @@ internal sealed class FakeDiscord : IAsyncDisposable
     }
 
     /// <summary>An INTERACTION_CREATE for a slash command (type 2) or its autocomplete (type 4).</summary>
-    public static string InteractionCreate(long sequence, string id, string token, int type, string name, string options) =>
-        $$$"""{"t": "INTERACTION_CREATE", "s": {{{sequence}}}, "op": 0, "d": {{{Interaction(id, token, type, name, options)}}} }""";
+    public static string InteractionCreate(long sequence, string id, string token, int type, string name, string options, string userId = "1300000000000000001", string channelId = "1000000000000000010") =>
+        $$$"""{"t": "INTERACTION_CREATE", "s": {{{sequence}}}, "op": 0, "d": {{{Interaction(id, token, type, name, options, userId, channelId)}}} }""";
 
-    public static string Interaction(string id, string token, int type, string name, string options) => $$$"""
+    public static string Interaction(string id, string token, int type, string name, string options, string userId = "1300000000000000001", string channelId = "1000000000000000010") => $$$"""
         {"version": 1, "type": {{{type}}}, "token": "{{{token}}}", "locale": "en-US", "id": "{{{id}}}", "guild_locale": "en-US", "guild_id": "1000000000000000001",
         "entitlements": [], "data": {"type": 1, "options": {{{options}}}, "name": "{{{name}}}", "id": "1100000000000000100"},
-        "member": {"user": {"username": "analyst", "id": "1300000000000000001", "discriminator": "0", "avatar": null}, "roles": [], "permissions": "2147483647"},
-        "channel_id": "1000000000000000010", "application_id": "{{{ApplicationId}}}", "app_permissions": "2147483647"}
+        "member": {"user": {"username": "analyst", "id": "{{{userId}}}", "discriminator": "0", "avatar": null}, "roles": [], "permissions": "2147483647"},
+        "channel_id": "{{{channelId}}}", "application_id": "{{{ApplicationId}}}", "app_permissions": "2147483647"}
         """;
 
     /// <summary>Accepts the bot's next connection and walks it through Hello, Identify and READY.</summary>

@@ -111,4 +111,63 @@ public sealed class RestSpecs : IAsyncLifetime
         Assert.True(error.ChannelUnavailable);
         Assert.Contains("Missing Permissions", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_follow_up_that_may_have_landed_is_not_sent_again()
+    {
+        _discord.Intercept = r => r.Method == "POST" && r.Path.Contains("/webhooks/", StringComparison.Ordinal)
+            ? new CannedResponse(502, """{"message": "Bad Gateway"}""")
+            : null;
+
+        await Assert.ThrowsAsync<DiscordRestException>(() => _rest.FollowUpAsync("aW50ZXJhY3Rpb246c2VjcmV0LXRva2Vu", Message("part 2")));
+
+        Assert.Single(_discord.Platform.Requests, r => r.Method == "POST" && r.Path.Contains("/webhooks/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_callback_discord_already_has_counts_as_done()
+    {
+        _discord.Intercept = r => r.Path.EndsWith("/callback", StringComparison.Ordinal)
+            ? new CannedResponse(400, """{"message": "Interaction has already been acknowledged.", "code": 40060}""")
+            : null;
+
+        await _rest.RespondAsync("1600000000000000001", "token-1", new InteractionResponse(5));
+
+        Assert.Single(_discord.Platform.Requests, r => r.Path.EndsWith("/callback", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task One_interaction_spending_its_bucket_does_not_hold_up_another()
+    {
+        // The first interaction's callback bucket is spent for two seconds; another interaction's defer goes at once.
+        _discord.Intercept = r => r.Path.Contains("/interactions/1600000000000000001/", StringComparison.Ordinal)
+            ? new CannedResponse(204, string.Empty, FakeDiscord.RateLimitHeaders("callbacks", 0, 2))
+            : null;
+        await _rest.RespondAsync("1600000000000000001", "token-1", new InteractionResponse(5));
+
+        var started = Stopwatch.GetTimestamp();
+        await _rest.RespondAsync("1600000000000000002", "token-2", new InteractionResponse(5));
+
+        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public void Rate_limit_buckets_of_routes_that_came_and_went_are_forgotten()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var limits = new RateLimits(time);
+        using var response = new System.Net.Http.HttpResponseMessage();
+        foreach (var (name, value) in FakeDiscord.RateLimitHeaders("bucket", 4, 1))
+        {
+            response.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        for (var i = 0; i < 20_000; i++)
+        {
+            limits.Update($"POST interactions/{i}/callback", response.Headers);
+            time.Advance(TimeSpan.FromMilliseconds(5));
+        }
+
+        Assert.InRange(limits.Count, 1, 2_000);
+    }
 }

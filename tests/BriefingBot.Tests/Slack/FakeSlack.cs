@@ -71,10 +71,10 @@ internal sealed class FakeSlack : IAsyncDisposable
         "retry_attempt": {{retryAttempt}}, "retry_reason": "{{(retryAttempt > 0 ? "timeout" : string.Empty)}}"}
         """;
 
-    public static string AppMention(string ts, string text, string channel = "C0LAN2Q65", string? threadTs = null)
+    public static string AppMention(string ts, string text, string channel = "C0LAN2Q65", string? threadTs = null, string user = "U061F7AUR")
     {
         var thread = threadTs is null ? string.Empty : $", \"thread_ts\": \"{threadTs}\"";
-        return $$$"""{"client_msg_id": "a8744611-0210-4f85-9f15-5faf7fb225c8", "type": "app_mention", "text": {{{JsonSerializer.Serialize($"<@{BotUserId}> {text}")}}}, "user": "U061F7AUR", "ts": "{{{ts}}}", "team": "T111", "channel": "{{{channel}}}", "event_ts": "{{{ts}}}"{{{thread}}} }""";
+        return $$$"""{"client_msg_id": "a8744611-0210-4f85-9f15-5faf7fb225c8", "type": "app_mention", "text": {{{JsonSerializer.Serialize($"<@{BotUserId}> {text}")}}}, "user": "{{{user}}}", "ts": "{{{ts}}}", "team": "T111", "channel": "{{{channel}}}", "event_ts": "{{{ts}}}"{{{thread}}} }""";
     }
 
     public static string DirectMessage(string ts, string text, string? botId = null, string? subtype = null)
@@ -84,9 +84,9 @@ internal sealed class FakeSlack : IAsyncDisposable
     }
 
     /// <summary>A slash_commands envelope with the command's form fields as JSON.</summary>
-    public static string SlashCommand(string envelopeId, string command, string text, string responseUrl) => $$"""
-        {"envelope_id": "{{envelopeId}}", "payload": {"token": "verification-token", "team_id": "T111", "team_domain": "xxx", "channel_id": "C111", "channel_name": "general",
-        "user_id": "U111", "user_name": "analyst", "command": "{{command}}", "text": {{JsonSerializer.Serialize(text)}}, "api_app_id": "A111", "is_enterprise_install": "false",
+    public static string SlashCommand(string envelopeId, string command, string text, string responseUrl, string user = "U111", string channel = "C111") => $$"""
+        {"envelope_id": "{{envelopeId}}", "payload": {"token": "verification-token", "team_id": "T111", "team_domain": "xxx", "channel_id": "{{channel}}", "channel_name": "general",
+        "user_id": "{{user}}", "user_name": "analyst", "command": "{{command}}", "text": {{JsonSerializer.Serialize(text)}}, "api_app_id": "A111", "is_enterprise_install": "false",
         "response_url": "{{responseUrl}}", "trigger_id": "111.222.xxx"}, "type": "slash_commands", "accepts_response_payload": true}
         """;
 

@@ -58,4 +58,19 @@ public sealed class SlackFormattingSpecs
             Assert.True(messages.Count > 1);
         }
     }
+
+    [Fact]
+    public void Every_text_object_stays_within_slacks_limits_after_escaping()
+    {
+        var interpreted = Answer("Turkey hosts more than 3 million Syrian refugees. [1]") with { Interpretation = string.Concat(Enumerable.Repeat("<&> ", 900)) };
+
+        foreach (var message in SlackFormatter.Render(new AnswerReply(interpreted)))
+        {
+            foreach (var block in message.Blocks)
+            {
+                Assert.True((block.Text?.Text.Length ?? 0) <= SlackFormatter.MaxSectionText);
+                Assert.All(block.Elements ?? [], e => Assert.True(e.Text.Length <= SlackFormatter.MaxContextText, $"{e.Text.Length} characters"));
+            }
+        }
+    }
 }

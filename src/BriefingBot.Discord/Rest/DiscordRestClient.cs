@@ -79,9 +79,27 @@ public sealed partial class DiscordRestClient
         }
     }
 
-    internal Task EditOriginalAsync(string token, MessagePayload message, CancellationToken cancellationToken = default) =>
-        SendAsync<object>(HttpMethod.Patch, $"webhooks/{_options.ApplicationId}/{token}/messages/@original", $"webhooks/{_options.ApplicationId}/{token}",
-            Body(message, DiscordJsonContext.Default.MessagePayload), null, cancellationToken, global: false);
+    /// <summary>
+    /// Edits the deferred response into the answer. A deferral sent as the HTTP reply to an interaction reaches
+    /// Discord after that reply is written, so a fast answer can arrive first and meet 10015 Unknown Webhook: it is
+    /// sent again after a short wait, a few times (an edit is the same however often it is made).
+    /// </summary>
+    internal async Task EditOriginalAsync(string token, MessagePayload message, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await SendAsync<object>(HttpMethod.Patch, $"webhooks/{_options.ApplicationId}/{token}/messages/@original", $"webhooks/{_options.ApplicationId}/{token}",
+                    Body(message, DiscordJsonContext.Default.MessagePayload), null, cancellationToken, global: false).ConfigureAwait(false);
+                return;
+            }
+            catch (DiscordRestException ex) when (ex.Code == 10015 && attempt < 4)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     internal Task FollowUpAsync(string token, MessagePayload message, CancellationToken cancellationToken = default) =>
         SendAsync<object>(HttpMethod.Post, $"webhooks/{_options.ApplicationId}/{token}", $"webhooks/{_options.ApplicationId}/{token}",

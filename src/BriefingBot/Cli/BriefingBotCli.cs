@@ -274,95 +274,52 @@ public static class BriefingBotCli
 
     private static async Task<int> ChatAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
     {
-        using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false,
-            services => services.AddSingleton<Core.Briefing.IBriefingPoster>(new ShellBriefingPoster(console.Out))).ConfigureAwait(false);
-        var platforms = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
-        var scheduler = host.Services.GetRequiredService<Core.Briefing.BriefingScheduler>();
-        scheduler.EnsureChannelsCanBePosted();
-
-        // Embeddings fill in behind the chat; questions are answered from keyword search until they are there.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var backfill = host.Services.GetService<Core.Embeddings.EmbeddingBackfill>();
-        var backfillTask = backfill is null ? Task.CompletedTask : Task.Run(() => RunBackfillAsync(backfill, console, stop.Token), CancellationToken.None);
-
-        // Scheduled briefings post to Briefing:Channels ("shell", "discord:<id>", "slack:<id>").
-        var briefings = Task.Run(() => RunSchedulerAsync(scheduler, console, stop.Token), CancellationToken.None);
-
+        using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false, services =>
+        {
+            services.AddSingleton<Core.Briefing.IBriefingPoster>(new ShellBriefingPoster(console.Out));
+            // Scheduled briefings (to Briefing:Channels) and the embeddings still missing run as hosted services.
+            services.AddBackgroundJobs();
+        }).ConfigureAwait(false);
+        var configuration = host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        var platforms = Discord.DiscordServiceCollectionExtensions.DiscordConfigured(configuration) || Slack.SlackServiceCollectionExtensions.SlackConfigured(configuration);
+        host.Services.GetRequiredService<Core.Briefing.BriefingScheduler>().EnsureChannelsCanBePosted();
         var stats = await host.Services.GetRequiredService<ICorpusStore>().GetStatsAsync(cancellationToken).ConfigureAwait(false);
-        var exitCode = 0;
-        if (platforms.Count > 0)
-        {
-            exitCode = await RunPlatformsAsync(host, stats, console, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var chat = new ShellChat(host.Services.GetRequiredService<ChatRouter>(), console.In, console.Out, console.Interactive);
-            await chat.RunAsync($"BriefingBot — {stats.Articles} article{(stats.Articles == 1 ? string.Empty : "s")}. Ask a question, or type /help.", cancellationToken)
-                .ConfigureAwait(false);
-        }
 
-        await stop.CancelAsync().ConfigureAwait(false);
-        await backfillTask.ConfigureAwait(false);
-        await briefings.ConfigureAwait(false);
-        return exitCode;
-    }
-
-    /// <summary>Runs the configured chat platforms until Ctrl+C, or until one of them cannot go on (a refused token).</summary>
-    private static async Task<int> RunPlatformsAsync(IHost host, CorpusStats stats, CliConsole console, CancellationToken cancellationToken)
-    {
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        await console.Error.WriteLineAsync($"BriefingBot is running with {TerminalFormatter.Count(stats.Articles, "article")}; press Ctrl+C to stop.").ConfigureAwait(false);
-        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
         try
         {
-            await Task.Delay(Timeout.Infinite, running.Token).ConfigureAwait(false);
+            if (platforms)
+            {
+                await console.Error.WriteLineAsync($"BriefingBot is running with {TerminalFormatter.Count(stats.Articles, "article")}; press Ctrl+C to stop.").ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, running.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                var chat = new ShellChat(host.Services.GetRequiredService<ChatRouter>(), console.In, console.Out, console.Interactive);
+                var chatting = chat.RunAsync($"BriefingBot — {TerminalFormatter.Count(stats.Articles, "article")}. Ask a question, or type /help.", running.Token);
+
+                // A prompt waiting for a line does not notice a stop: the chat ends when its input does or the bot stops.
+                if (await Task.WhenAny(chatting, Task.Delay(Timeout.Infinite, running.Token)).ConfigureAwait(false) == chatting)
+                {
+                    await chatting.ConfigureAwait(false);
+                }
+            }
         }
         catch (OperationCanceledException)
         {
-            // Ctrl+C, or a platform stopped the host
+            // Ctrl+C, or a platform or background job stopped the bot
         }
 
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await host.StopAsync(grace.Token).ConfigureAwait(false);
         var failed = host.Services.GetService<PlatformFailures>()?.All ?? [];
-        foreach (var (platform, error) in failed)
+        foreach (var (what, error) in failed)
         {
-            await console.Error.WriteLineAsync($"error: {platform}: {error.Message}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"error: {what}: {error.Message}").ConfigureAwait(false);
         }
 
         return failed.Count > 0 ? 1 : 0;
-    }
-
-    private static async Task RunSchedulerAsync(Core.Briefing.BriefingScheduler scheduler, CliConsole console, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await scheduler.RunAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // the chat ended
-        }
-        catch (Exception ex)
-        {
-            await console.Error.WriteLineAsync($"warning: scheduled briefings stopped ({ex.GetType().Name}: {ex.Message}).").ConfigureAwait(false);
-        }
-    }
-
-    private static async Task RunBackfillAsync(Core.Embeddings.EmbeddingBackfill backfill, CliConsole console, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await backfill.RunAsync(null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The chat ended first; the rest is computed next time.
-        }
-        catch (Exception ex)
-        {
-            await console.Error.WriteLineAsync($"warning: computing embeddings failed ({ex.GetType().Name}: {ex.Message}); answering from keyword search.")
-                .ConfigureAwait(false);
-        }
     }
 }

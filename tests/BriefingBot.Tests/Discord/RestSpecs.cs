@@ -170,4 +170,17 @@ public sealed class RestSpecs : IAsyncLifetime
 
         Assert.InRange(limits.Count, 1, 2_000);
     }
+
+    [Fact]
+    public async Task An_edit_that_arrives_before_discord_has_the_deferral_is_made_again()
+    {
+        var calls = 0;
+        _discord.Intercept = r => r.Method == "PATCH" && Interlocked.Increment(ref calls) == 1
+            ? new CannedResponse(404, """{"message": "Unknown Webhook", "code": 10015}""")
+            : null;
+
+        await _rest.EditOriginalAsync("aW50ZXJhY3Rpb246c2VjcmV0LXRva2Vu", Message("the answer"));
+
+        Assert.Equal(2, _discord.Platform.Requests.Count(r => r.Method == "PATCH"));
+    }
 }

@@ -18,7 +18,7 @@ namespace BriefingBot.Discord;
 /// other bots' messages are ignored, and an event delivered twice is answered once.
 /// </summary>
 public sealed partial class DiscordBot(
-    ChatRouter router,
+    ChatPipeline pipeline,
     Conversations conversations,
     QuoteFinder quotes,
     DiscordRestClient rest,
@@ -119,17 +119,11 @@ public sealed partial class DiscordBot(
         var typingTask = KeepTypingAsync(message.ChannelId, typing.Token);
         try
         {
-            var text = StripMention(message.Content ?? string.Empty);
-            var from = new Requester("discord", message.Author.Id, message.ChannelId);
-            var reply = TextCommands.Parse(text, ConversationOf(message)) switch
+            var reply = await pipeline.HandleMessageAsync(
+                message.Content ?? string.Empty, BotUserId, ConversationOf(message), new Requester("discord", message.Author.Id, message.ChannelId), cancellationToken).ConfigureAwait(false);
+            if (!ChatPipeline.ShouldPost(reply))
             {
-                TextCommand.Request request => await router.HandleAsync(request.ChatRequest with { From = from }, cancellationToken).ConfigureAwait(false),
-                TextCommand.Invalid invalid => new ErrorReply(invalid.Message),
-                _ => new HelpReply(ChatRouter.Commands),
-            };
-            if (reply is ThrottledReply { Repeat: true })
-            {
-                return; // told once already to wait; more replies would add to the flood
+                return;
             }
 
             var messages = DiscordFormatter.Render(reply);
@@ -162,9 +156,6 @@ public sealed partial class DiscordBot(
             await typingTask.ConfigureAwait(false);
         }
     }
-
-    private string StripMention(string content) =>
-        BotUserId is null ? content : Regex.Replace(content, $@"<@!?{BotUserId}>", " ", RegexOptions.None, TimeSpan.FromSeconds(1)).Trim();
 
     private async Task KeepTypingAsync(string channelId, CancellationToken cancellationToken)
     {
@@ -242,13 +233,8 @@ public sealed partial class DiscordBot(
         try
         {
             var user = interaction.Member?.User?.Id ?? interaction.User?.Id ?? "someone";
-            var from = new Requester("discord", user, interaction.ChannelId ?? "dm");
-            var reply = Commands.ToRequest(data, $"discord:{interaction.ChannelId}:{user}") switch
-            {
-                TextCommand.Request request => await router.HandleAsync(request.ChatRequest with { From = from }, cancellationToken).ConfigureAwait(false),
-                TextCommand.Invalid invalid => new ErrorReply(invalid.Message),
-                _ => new HelpReply(ChatRouter.Commands),
-            };
+            var reply = await pipeline.HandleAsync(
+                Commands.ToRequest(data, $"discord:{interaction.ChannelId}:{user}"), new Requester("discord", user, interaction.ChannelId ?? "dm"), cancellationToken).ConfigureAwait(false);
 
             var messages = DiscordFormatter.Render(reply);
             await rest.EditOriginalAsync(interaction.Token, DiscordFormatter.ToPayload(messages[0], flags: flags), cancellationToken).ConfigureAwait(false);

@@ -14,7 +14,7 @@ namespace BriefingBot.Slack.Events;
 /// the question (a reaction shows it is working), follow-ups in that thread in context, and slash commands. Its own
 /// and other bots' messages are ignored; an event or envelope delivered twice is answered once.
 /// </summary>
-public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackBot> logger)
+public sealed partial class SlackBot(ChatPipeline pipeline, SlackWebApi api, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackBot> logger)
 {
     // Answer a slash command inline when the answer is ready this soon, else through response_url. Slack waits 3
     // seconds for the acknowledgement; each envelope is handled on its own, so this wait never holds up another.
@@ -144,12 +144,12 @@ public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOption
         var reacted = await TryReactAsync(() => api.AddReactionAsync(channel, e.Ts!, _options.WorkingReaction, cancellationToken)).ConfigureAwait(false);
         try
         {
-            var text = BotUserId is null ? e.Text ?? string.Empty : Regex.Replace(e.Text ?? string.Empty, $@"<@{BotUserId}(\|[^>]*)?>", " ", RegexOptions.None, TimeSpan.FromSeconds(1));
             var conversation = e.ChannelType == "im" && e.ThreadTs is null ? $"slack:{channel}" : $"slack:{channel}:{thread}";
-            var reply = await ReplyToAsync(TextCommands.Parse(Unescape(text), conversation), new Requester("slack", e.User!, channel), cancellationToken).ConfigureAwait(false);
-            if (reply is ThrottledReply { Repeat: true })
+            var reply = await pipeline.HandleMessageAsync(Unescape(e.Text ?? string.Empty), BotUserId, conversation, new Requester("slack", e.User!, channel), cancellationToken)
+                .ConfigureAwait(false);
+            if (!ChatPipeline.ShouldPost(reply))
             {
-                return; // told once already to wait; more replies would add to the flood
+                return;
             }
 
             foreach (var message in SlackFormatter.Render(reply))
@@ -195,13 +195,6 @@ public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOption
         }
     }
 
-    private async Task<ChatReply> ReplyToAsync(TextCommand command, Requester from, CancellationToken cancellationToken) => command switch
-    {
-        TextCommand.Request request => await router.HandleAsync(request.ChatRequest with { From = from }, cancellationToken).ConfigureAwait(false),
-        TextCommand.Invalid invalid => new ErrorReply(invalid.Message),
-        _ => new HelpReply(ChatRouter.Commands),
-    };
-
     /// <summary>
     /// Starts a slash command. Returns its first message when the answer is ready within the inline deadline (the
     /// rest follow through <c>response_url</c>), otherwise null and the whole answer follows through <c>response_url</c>.
@@ -222,7 +215,7 @@ public sealed partial class SlackBot(ChatRouter router, SlackWebApi api, IOption
 
         var responseType = _options.CommandAnswersInChannel ? "in_channel" : "ephemeral";
         var from = new Requester("slack", command.UserId ?? "someone", command.ChannelId ?? "?");
-        var answering = Task.Run(async () => SlackFormatter.Render(await ReplyToAsync(parsed, from, cancellationToken).ConfigureAwait(false)), cancellationToken);
+        var answering = Task.Run(async () => SlackFormatter.Render(await pipeline.HandleAsync(parsed, from, cancellationToken).ConfigureAwait(false)), cancellationToken);
         var finished = await Task.WhenAny(answering, Task.Delay(InlineDeadline, time, cancellationToken)).ConfigureAwait(false) == answering;
 
         async Task SendRestAsync(IEnumerable<SlackMessage> messages)

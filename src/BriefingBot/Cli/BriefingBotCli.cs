@@ -297,7 +297,7 @@ public static class BriefingBotCli
             }
             else
             {
-                var chat = new ShellChat(host.Services.GetRequiredService<ChatRouter>(), console.In, console.Out, console.Interactive);
+                var chat = new ShellChat(host.Services.GetRequiredService<ChatPipeline>(), console.In, console.Out, console.Interactive);
                 var chatting = chat.RunAsync($"BriefingBot — {TerminalFormatter.Count(stats.Articles, "article")}. Ask a question, or type /help.", running.Token);
 
                 // A prompt waiting for a line does not notice a stop: the chat ends when its input does or the bot stops.

@@ -113,6 +113,7 @@ public static class BriefingBotServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<ChatAdmission>();
         services.AddSingleton<ChatRouter>();
+        services.AddSingleton<ChatPipeline>();
 
         services.AddOptions<Core.Briefing.BriefingOptions>().Bind(configuration.GetSection(Core.Briefing.BriefingOptions.Section))
             .ValidateDataAnnotations()

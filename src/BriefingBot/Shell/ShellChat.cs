@@ -6,7 +6,7 @@ namespace BriefingBot.Shell;
 /// The shell platform: a prompt where a person types questions and commands, answered from the corpus. Reads
 /// until <c>/quit</c> or the end of input, so it also runs with input piped in.
 /// </summary>
-public sealed class ShellChat(ChatRouter router, TextReader input, TextWriter output, bool interactive)
+public sealed class ShellChat(ChatPipeline pipeline, TextReader input, TextWriter output, bool interactive)
 {
     public async Task RunAsync(string greeting, CancellationToken cancellationToken = default)
     {
@@ -31,7 +31,7 @@ public sealed class ShellChat(ChatRouter router, TextReader input, TextWriter ou
                     await output.WriteLineAsync(invalid.Message).ConfigureAwait(false);
                     continue;
                 case ShellInput.Request request:
-                    var reply = await router.HandleAsync(request.ChatRequest, cancellationToken).ConfigureAwait(false);
+                    var reply = await pipeline.HandleAsync(new TextCommand.Request(request.ChatRequest), from: null, cancellationToken).ConfigureAwait(false);
                     await output.WriteLineAsync(TerminalFormatter.Format(reply)).ConfigureAwait(false);
                     if (!interactive)
                     {

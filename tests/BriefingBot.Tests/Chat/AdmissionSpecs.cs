@@ -111,4 +111,12 @@ public sealed class AdmissionSpecs
 
         Assert.InRange(admission.Remembered, 1, 12_000);
     }
+
+    [Theory]
+    [InlineData("<@U0LAN0Z89> How many refugees?", "U0LAN0Z89", "How many refugees?")]
+    [InlineData("<@U0LAN0Z89|briefingbot> How many refugees?", "U0LAN0Z89", "How many refugees?")]
+    [InlineData("<@!1200000000000000001> How many refugees? cc <@1300000000000000001>", "1200000000000000001", "How many refugees? cc <@1300000000000000001>")]
+    [InlineData("How many refugees?", null, "How many refugees?")]
+    public void The_bots_mention_is_taken_out_the_same_way_for_every_platform(string text, string? bot, string expected) =>
+        Assert.Equal(expected, ChatPipeline.StripMention(text, bot));
 }

@@ -1,3 +1,4 @@
+using BriefingBot.Chat.Platforms;
 using BriefingBot.Discord.Gateway;
 using BriefingBot.Discord.Rest;
 using Microsoft.Extensions.Hosting;
@@ -19,7 +20,7 @@ internal sealed partial class DiscordHostedService(
     TimeProvider time,
     ILoggerFactory loggers,
     IHostApplicationLifetime lifetime,
-    Core.Chat.PlatformFailures failures) : BackgroundService
+    PlatformFailures failures) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<DiscordHostedService>();
 
@@ -81,7 +82,7 @@ internal sealed partial class DiscordHostedService(
     /// growing waits (up to Discord:MaxReconnectDelay, for as long as it takes, each wait logged); an answer that
     /// refuses the bot ends it at once. Slack's start does the same.
     /// </summary>
-    private Task<T> WhileUnreachableAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) => Core.Backoff.RetryAsync(
+    private Task<T> WhileUnreachableAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) => Backoff.RetryAsync(
         call,
         ex => ex is HttpRequestException or TimeoutException or TaskCanceledException or DiscordRestException { Status: >= 500 or 429 },
         TimeSpan.FromSeconds(2),

@@ -1,3 +1,4 @@
+using BriefingBot.Chat.Platforms;
 using BriefingBot.Core.Briefing;
 using BriefingBot.Discord.Gateway;
 using BriefingBot.Discord.Interactions;
@@ -21,12 +22,12 @@ public static class DiscordServiceCollectionExtensions
         // Its request logging is off: interaction and webhook URLs carry tokens.
         services.AddHttpClient(DiscordRestClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<Core.Chat.PlatformFailures>();
+        services.TryAddSingleton<PlatformFailures>();
         services.AddSingleton<DiscordRestClient>();
         services.AddSingleton<IdentifyGate>();
         services.AddSingleton<DiscordBot>();
         services.AddSingleton<InteractionsEndpoint>();
-        services.AddSingleton<Core.Chat.IWebhookEndpoint>(sp => sp.GetRequiredService<InteractionsEndpoint>());
+        services.AddSingleton<IWebhookEndpoint>(sp => sp.GetRequiredService<InteractionsEndpoint>());
         services.AddSingleton<IBriefingPoster, DiscordBriefingPoster>();
         services.AddHostedService<DiscordHostedService>();
         return services;

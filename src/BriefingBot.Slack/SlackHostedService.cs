@@ -1,3 +1,4 @@
+using BriefingBot.Chat.Platforms;
 using BriefingBot.Slack.Events;
 using BriefingBot.Slack.SocketMode;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,7 @@ internal sealed partial class SlackHostedService(
     IOptions<SlackOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    Core.Chat.PlatformFailures failures,
+    PlatformFailures failures,
     ILogger<SlackHostedService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -50,7 +51,7 @@ internal sealed partial class SlackHostedService(
     }
 
     /// <summary>Signs in, waiting out a network that is not there yet; a refused token ends it at once.</summary>
-    private Task<bool> IdentifyAsync(CancellationToken cancellationToken) => Core.Backoff.RetryAsync(
+    private Task<bool> IdentifyAsync(CancellationToken cancellationToken) => Backoff.RetryAsync(
         async ct =>
         {
             await bot.IdentifyAsync(ct).ConfigureAwait(false);

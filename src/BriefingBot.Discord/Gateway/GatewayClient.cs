@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using BriefingBot.Chat.Platforms;
 using BriefingBot.Core;
 using BriefingBot.Core.Chat;
 using BriefingBot.Discord.Rest;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BriefingBot.Chat.Platforms;
 using BriefingBot.Core.Chat;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using BriefingBot.Chat.Platforms;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -199,7 +200,7 @@ public sealed partial class DiscordRestClient
         }
     }
 
-    private static TimeSpan Backoff(int attempt) => Core.Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Random.Shared.NextDouble());
+    private static TimeSpan Backoff(int attempt) => Chat.Platforms.Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Random.Shared.NextDouble());
 
     private static bool IsSharedScope(HttpResponseHeaders headers) =>
         headers.TryGetValues("X-RateLimit-Scope", out var scope) && scope.Contains("shared", StringComparer.OrdinalIgnoreCase);

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using BriefingBot.Chat;
+using BriefingBot.Chat.Platforms;
 using BriefingBot.Core.Chat;
 using BriefingBot.Slack.Blocks;
 using BriefingBot.Slack.SocketMode;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Web;
+using BriefingBot.Chat.Platforms;
 using BriefingBot.Core.Chat;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using BriefingBot.Bench;
+using BriefingBot.Chat;
+using BriefingBot.Chat.Platforms;
 using BriefingBot.Core;
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Chat;

@@ -1,3 +1,4 @@
+using BriefingBot.Chat;
 using BriefingBot.Core.Answering;
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Chat;

@@ -1,3 +1,4 @@
+using BriefingBot.Chat;
 using BriefingBot.Core.Chat;
 
 namespace BriefingBot.Shell;

@@ -1,3 +1,4 @@
+using BriefingBot.Chat.Platforms;
 using BriefingBot.Core.Chat;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,3 +1,4 @@
+using BriefingBot.Chat;
 using BriefingBot.Core.Chat;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

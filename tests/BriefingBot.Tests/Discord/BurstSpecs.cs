@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace BriefingBot.Tests.Discord;
 
 /// <summary>A busy server: fifty /ask commands from ten people with a slow model. Every one is deferred in time and answered once.</summary>
+[Collection(TimingCollection.Name)]
 public sealed class BurstSpecs(ITestOutputHelper output)
 {
     private const string Question = "How many Syrian refugees does Turkey host?";

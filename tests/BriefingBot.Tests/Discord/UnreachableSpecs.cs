@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using BriefingBot.Chat.Platforms;
 using BriefingBot.Core.Chat;
 using BriefingBot.Tests.Support;
 using Microsoft.Extensions.Hosting;

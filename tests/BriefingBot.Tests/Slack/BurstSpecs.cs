@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace BriefingBot.Tests.Slack;
 
 /// <summary>A busy workspace: many people at once, a slow model, one person flooding. Acknowledgements never wait.</summary>
+[Collection(TimingCollection.Name)]
 public sealed class BurstSpecs(ITestOutputHelper output)
 {
     private const string Question = "How many Syrian refugees does Turkey host?";

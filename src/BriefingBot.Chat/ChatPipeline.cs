@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using BriefingBot.Core.Chat;
 
-namespace BriefingBot.Core.Chat;
+namespace BriefingBot.Chat;
 
 /// <summary>
 /// The steps every platform's messages and commands go through, once: the bot's mention taken out of the text, the

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using BriefingBot.Core;
 using Microsoft.Extensions.Logging;
 
-namespace BriefingBot.Core.Chat;
+namespace BriefingBot.Chat.Platforms;
 
 /// <summary>
 /// The chat platforms that had to stop (a refused token, disallowed intents, Socket Mode turned off), so the host

@@ -1,4 +1,4 @@
-namespace BriefingBot.Core;
+namespace BriefingBot.Chat.Platforms;
 
 /// <summary>How long to wait before trying again: doubling per attempt up to a ceiling, with jitter so that many clients that failed together don't retry together.</summary>
 public static class Backoff

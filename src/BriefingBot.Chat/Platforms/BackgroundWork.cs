@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace BriefingBot.Core.Chat;
+namespace BriefingBot.Chat.Platforms;
 
 /// <summary>
 /// Answers being worked on after their event was acknowledged, so the platform's connection keeps reading and a

@@ -1,4 +1,4 @@
-namespace BriefingBot.Core.Chat;
+namespace BriefingBot.Chat.Platforms;
 
 /// <summary>An HTTP request a platform sent to the bot, as the adapter needs it: headers by name and the raw body (signatures cover it byte for byte).</summary>
 public sealed record WebhookRequest(Func<string, string?> Header, byte[] Body);

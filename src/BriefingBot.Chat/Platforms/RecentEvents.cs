@@ -1,4 +1,4 @@
-namespace BriefingBot.Core.Chat;
+namespace BriefingBot.Chat.Platforms;
 
 /// <summary>
 /// Remembers the ids of events already handled, so an event a platform delivers twice (a replay after a resume, a

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 
-namespace BriefingBot.Core.Chat;
+namespace BriefingBot.Chat.Platforms;
 
 /// <summary>
 /// Reads whole text messages from a platform's WebSocket, however many frames each arrives in, into one reused

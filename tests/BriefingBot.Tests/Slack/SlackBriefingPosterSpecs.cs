@@ -66,4 +66,16 @@ public sealed class SlackBriefingPosterSpecs : IAsyncLifetime
         await _poster.PostAsync("slack:C111", Empty);
         Assert.Single(_slack.Platform.Requests, IsPost);
     }
+
+    [Fact]
+    public async Task A_post_that_may_have_landed_is_not_sent_again()
+    {
+        var options = Options.Create(new SlackOptions { BotToken = FakeSlack.BotToken, AppToken = FakeSlack.AppToken, ApiBaseUrl = _slack.Platform.Root + "/api/" });
+        var api = new SlackWebApi(new PlainHttpClientFactory(), options, TimeProvider.System, NullLogger<SlackWebApi>.Instance);
+        _slack.Intercept = r => IsPost(r) ? new CannedResponse(503, "Service Unavailable") : null;
+
+        await Assert.ThrowsAsync<SlackApiException>(() => api.PostMessageAsync(new PostMessage("C111", "an answer", [], null)));
+
+        Assert.Single(_slack.Platform.Requests, IsPost);
+    }
 }

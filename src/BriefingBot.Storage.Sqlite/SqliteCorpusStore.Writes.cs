@@ -32,7 +32,7 @@ public sealed partial class SqliteCorpusStore
         DeleteSource(connection, transaction, source.Path);
 
         var problems = new List<IngestProblem>();
-        using var owner = Command(connection, transaction, "SELECT source FROM articles WHERE id = $id", "$id");
+        using var owner = Command(connection, transaction, "SELECT source, text FROM articles WHERE id = $id", "$id");
         using var insertArticle = Command(connection, transaction,
             "INSERT INTO articles (id, source_path, source, title, outlet, url, published, published_utc, author, dateline, text, first_ingested) " +
             "VALUES ($id, $path, $source, $title, $outlet, $url, $published, $publishedUtc, $author, $dateline, $text, $first)",
@@ -49,13 +49,28 @@ public sealed partial class SqliteCorpusStore
         using var insertQuoteFts = Command(connection, transaction, "INSERT INTO quotes_fts (rowid, text) VALUES ($id, $text)", "$id", "$text");
 
         var stored = 0;
-        foreach (var (article, passages, quotes) in articles)
+        foreach (var ingested in articles)
         {
-            owner.Parameters["$id"].Value = article.Id.Value;
-            if (owner.ExecuteScalar() is string other)
+            var (article, passages, quotes) = ingested;
+            var (other, otherText) = Owner(owner, article.Id);
+            if (other is not null && otherText == article.Text)
             {
-                problems.Add(new IngestProblem(article.Source, null, $"article id '{article.Id}' is already used by {other}; this copy is skipped"));
+                problems.Add(new IngestProblem(article.Source, null, $"article id '{article.Id}' is already used by {other} for the same text; this copy is skipped"));
                 continue;
+            }
+
+            if (other is not null)
+            {
+                // A different article under an id another file uses: kept under an id of its own, never lost.
+                var id = article.Id;
+                for (var n = 2; Owner(owner, id).Source is not null; n++)
+                {
+                    id = new ArticleId($"{article.Id.Value}~{n}");
+                }
+
+                problems.Add(new IngestProblem(article.Source, null, $"article id '{article.Id}' is used by {other} for a different article; this one is kept as '{id}'") { Stored = true });
+                article = article with { Id = id };
+                passages = passages.Select(p => p with { ArticleId = id }).ToList();
             }
 
             Bind(insertArticle, article.Id.Value, source.Path, article.Source, article.Title, article.Outlet, article.Url, article.Published,
@@ -116,6 +131,13 @@ public sealed partial class SqliteCorpusStore
         BumpCorpusVersion(connection, transaction);
         transaction.Commit();
         return Task.CompletedTask;
+    }
+
+    private static (string? Source, string? Text) Owner(SqliteCommand owner, ArticleId id)
+    {
+        owner.Parameters["$id"].Value = id.Value;
+        using var reader = owner.ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), reader.GetString(1)) : (null, null);
     }
 
     private static void DeleteSource(SqliteConnection connection, SqliteTransaction transaction, string path)

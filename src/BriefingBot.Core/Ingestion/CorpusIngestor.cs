@@ -205,7 +205,7 @@ public sealed partial class CorpusIngestor
 
         var now = _time.GetUtcNow();
         var articles = new List<IngestedArticle>();
-        var ids = new HashSet<ArticleId>();
+        var texts = new Dictionary<ArticleId, string>();
         var stem = Path.ChangeExtension(relative, null);
         // Cleaning, sentence splitting and quote extraction are independent per article: they run on every core,
         // in the file's order, while problems and duplicate ids are settled in that order afterwards.
@@ -228,8 +228,9 @@ public sealed partial class CorpusIngestor
             .WithCancellation(cancellationToken)
             .Select(result => (result.Problem, Raw: result.Article, Built: result.Article is { } raw ? BuildOne(raw, relative, stem, now) : default))
             .ToList();
-        foreach (var (readProblem, raw, (article, reason)) in built)
+        foreach (var (readProblem, raw, (one, reason)) in built)
         {
+            var article = one;
             if (readProblem is not null)
             {
                 problems.Add(readProblem);
@@ -242,12 +243,23 @@ public sealed partial class CorpusIngestor
                 continue;
             }
 
-            if (!ids.Add(article.Article.Id))
+            if (texts.ContainsKey(article.Article.Id))
             {
-                problems.Add(new IngestProblem(relative, raw!.Line, $"duplicate article id '{article.Article.Id}' in the same file; the first is kept"));
-                continue;
+                // The same text under this id, or under an id given earlier to another article that used it.
+                var id = article.Article.Id;
+                if (texts.Any(t => (t.Key == id || t.Key.Value.StartsWith(id.Value + "~", StringComparison.Ordinal)) && t.Value == article.Article.Text))
+                {
+                    problems.Add(new IngestProblem(relative, raw!.Line, $"a second copy of article '{article.Article.Id}' (same id, same text); the first is kept"));
+                    continue;
+                }
+
+                // Another article under an id already used: a real article, not a copy. It is kept under an id of its own.
+                var renamed = UnusedId(article.Article.Id, texts);
+                problems.Add(new IngestProblem(relative, raw!.Line, $"article id '{article.Article.Id}' is used above for a different article; this one is kept as '{renamed}'") { Stored = true });
+                article = Renamed(article, renamed);
             }
 
+            texts[article.Article.Id] = article.Article.Text;
             articles.Add(article);
         }
 
@@ -272,6 +284,24 @@ public sealed partial class CorpusIngestor
         LogStored(relative, write.ArticlesStored);
         return (previous is null ? FileOutcome.Added : FileOutcome.Updated, write.ArticlesStored, problems);
     }
+
+    private static ArticleId UnusedId(ArticleId id, Dictionary<ArticleId, string> used)
+    {
+        for (var n = 2; ; n++)
+        {
+            var candidate = new ArticleId($"{id.Value}~{n}");
+            if (!used.ContainsKey(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private static IngestedArticle Renamed(IngestedArticle article, ArticleId id) => article with
+    {
+        Article = article.Article with { Id = id },
+        Passages = article.Passages.Select(p => p with { ArticleId = id }).ToList(),
+    };
 
     private (IngestedArticle? Article, string? Problem) BuildOne(RawArticle raw, string relative, string stem, DateTimeOffset now)
     {

@@ -12,9 +12,12 @@ public sealed record RawArticle(
     IReadOnlyList<string> Paragraphs,
     int? Line = null);
 
-/// <summary>Why a file, or one line of it, was not ingested.</summary>
+/// <summary>Why a file, or one line of it, was not ingested, or what was changed to ingest it.</summary>
 public sealed record IngestProblem(string Source, int? Line, string Reason)
 {
+    /// <summary>The article was stored all the same (under another id, say): a note, not a loss.</summary>
+    public bool Stored { get; init; }
+
     public override string ToString() => Line is { } line ? $"{Source}:{line}: {Reason}" : $"{Source}: {Reason}";
 }
 

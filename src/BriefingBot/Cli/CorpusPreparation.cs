@@ -79,7 +79,7 @@ internal static class CorpusPreparation
     {
         foreach (var problem in report.Problems)
         {
-            console.Error.WriteLine($"warning: not ingested: {problem}");
+            console.Error.WriteLine(problem.Stored ? $"note: {problem}" : $"warning: not ingested: {problem}");
         }
 
         if (known)

@@ -56,6 +56,24 @@ public sealed class BadInputSpecs
     }
 
     [Fact]
+    public async Task A_different_article_under_an_id_another_file_uses_is_kept_under_an_id_of_its_own()
+    {
+        using var corpus = new TestCorpus();
+        corpus.Write("a.jsonl", """{"id": "story-1", "title": "Aid convoy reaches Idlib", "body": "An aid convoy reached Idlib on Wednesday."}""");
+        corpus.Write("b.jsonl", """{"id": "story-1", "title": "Shelling resumes", "body": "Shelling resumed in southern Idlib."}""" + "\n" +
+            """{"id": "story-1", "title": "Shelling resumes", "body": "Shelling resumed in southern Idlib."}""");
+        corpus.Write("c.jsonl", """{"id": "story-1", "title": "Aid convoy reaches Idlib", "body": "An aid convoy reached Idlib on Wednesday."}""");
+
+        var report = await corpus.IngestAsync();
+
+        Assert.Equal(2, (await corpus.Store.GetStatsAsync()).Articles);
+        Assert.Contains(report.Problems, p => p.Stored && p.Source == "b.jsonl:1" && p.Reason.Contains("kept as 'story-1~2'", StringComparison.Ordinal));
+        Assert.Contains(report.Problems, p => !p.Stored && p.Source == "b.jsonl" && p.Line == 2);
+        Assert.Contains(report.Problems, p => !p.Stored && p.Source == "c.jsonl:1" && p.Reason.Contains("same text", StringComparison.Ordinal));
+        Assert.NotEmpty(await corpus.Store.SearchKeywordsAsync(["shelling"], 5));
+    }
+
+    [Fact]
     public async Task Links_that_loop_back_into_the_corpus_store_each_article_once()
     {
         using var corpus = new TestCorpus();

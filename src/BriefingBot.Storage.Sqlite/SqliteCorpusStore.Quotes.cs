@@ -37,6 +37,19 @@ public sealed partial class SqliteCorpusStore
 
     public async Task<IReadOnlyList<StoredQuote>> GetQuotesAsync(QuoteFilter filter, CancellationToken cancellationToken = default)
     {
+        // SQLite takes at most 32,766 parameters a statement: a long list of articles (a briefing over a month of a
+        // large archive) is asked for in parts.
+        if (filter.ArticleIds is { Count: > 500 } many)
+        {
+            var parts = new List<StoredQuote>();
+            foreach (var chunk in many.Chunk(500))
+            {
+                parts.AddRange(await GetQuotesAsync(filter with { ArticleIds = chunk }, cancellationToken).ConfigureAwait(false));
+            }
+
+            return parts.OrderBy(q => q.ArticleId.Value, StringComparer.Ordinal).ThenBy(q => q.Span.Start).ToList();
+        }
+
         using var connection = Open();
         using var command = connection.CreateCommand();
         var where = new List<string>();

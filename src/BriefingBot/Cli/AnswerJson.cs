@@ -37,6 +37,20 @@ public sealed record QuoteLookupJson(
         lookup.Speaker, lookup.Topic, lookup.Quotes.Select(QuoteJson.From).ToList());
 }
 
+/// <summary>A stored quote with where it stands in its article's text, so extraction can be scored from outside.</summary>
+public sealed record StoredQuoteJson(
+    [property: JsonPropertyName("articleId")] string ArticleId,
+    [property: JsonPropertyName("start")] int Start,
+    [property: JsonPropertyName("length")] int Length,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("speaker")] SpeakerJson Speaker)
+{
+    public static StoredQuoteJson From(Core.Quotes.StoredQuote quote) => new(
+        quote.ArticleId.Value, quote.Span.Start, quote.Span.Length, quote.Kind.ToString().ToLowerInvariant(), quote.Text,
+        new SpeakerJson(quote.Speaker.Name, quote.Speaker.Description));
+}
+
 public sealed record QuoteJson(
     [property: JsonPropertyName("text")] string Text,
     [property: JsonPropertyName("kind")] string Kind,
@@ -94,6 +108,7 @@ public sealed record SourceJson(
 [JsonSerializable(typeof(BriefingJson))]
 [JsonSerializable(typeof(AnswerJson))]
 [JsonSerializable(typeof(QuoteLookupJson))]
+[JsonSerializable(typeof(List<StoredQuoteJson>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

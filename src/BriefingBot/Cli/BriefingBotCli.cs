@@ -45,8 +45,11 @@ public static class BriefingBotCli
 
         var speaker = new Option<string?>("--speaker") { Description = "Who said it (full name or surname)" };
         var topic = new Option<string?>("--topic") { Description = "What it is about" };
-        var quote = new Command("quote", "Verbatim quotes by speaker and/or topic") { speaker, topic, Format() };
-        quote.SetAction((parse, ct) => Guarded(console, () => string.IsNullOrWhiteSpace(parse.GetValue(speaker)) && string.IsNullOrWhiteSpace(parse.GetValue(topic))
+        var all = new Option<bool>("--all") { Description = "Every stored quote with its article id and character offsets (with --format json: a JSON array)" };
+        var quote = new Command("quote", "Verbatim quotes by speaker and/or topic") { speaker, topic, all, Format() };
+        quote.SetAction((parse, ct) => Guarded(console, () => parse.GetValue(all)
+            ? AllQuotesAsync(parse, console, ct)
+            : string.IsNullOrWhiteSpace(parse.GetValue(speaker)) && string.IsNullOrWhiteSpace(parse.GetValue(topic))
             ? SpeakersAsync(parse, console, ct)
             : SimpleAsync(parse, new QuoteRequest(parse.GetValue(speaker), parse.GetValue(topic)), console, ct, embed: true)));
         root.Subcommands.Add(quote);
@@ -227,6 +230,26 @@ public static class BriefingBotCli
         }
 
         await console.Out.WriteLineAsync(text).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary><c>quote --all</c>: every stored quote with its offsets, for scoring extraction from outside.</summary>
+    private static async Task<int> AllQuotesAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
+    {
+        using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false).ConfigureAwait(false);
+        var quotes = await host.Services.GetRequiredService<ICorpusStore>().GetQuotesAsync(new Core.Quotes.QuoteFilter(), cancellationToken).ConfigureAwait(false);
+        if (parse.GetValue<string>(FormatOption) == "json")
+        {
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(quotes.Select(StoredQuoteJson.From).ToList(), CliJsonContext.Output.ListStoredQuoteJson))
+                .ConfigureAwait(false);
+            return 0;
+        }
+
+        foreach (var q in quotes)
+        {
+            await console.Out.WriteLineAsync($"{q.ArticleId} {q.Span.Start}+{q.Span.Length} {q.Kind.ToString().ToLowerInvariant()} {q.Speaker.Name}: “{q.Text}”").ConfigureAwait(false);
+        }
+
         return 0;
     }
 

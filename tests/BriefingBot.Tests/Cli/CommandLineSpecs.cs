@@ -220,4 +220,21 @@ public sealed class CommandLineSpecs
     [InlineData("\"It is over.\"", "\"It is over.\"")]
     public void An_excerpt_that_is_a_quotation_keeps_its_own_marks(string sentence, string shown) =>
         Assert.Equal(shown, BriefingBot.Core.Chat.Excerpts.Quoted(sentence));
+
+    [Fact]
+    public async Task Every_stored_quote_comes_out_with_offsets_into_its_article()
+    {
+        using var cli = new CliRun();
+
+        var (exit, output, _) = await cli.RunAsync("quote", "--all", "--format", "json", "--no-embeddings");
+
+        Assert.Equal(0, exit);
+        var quotes = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
+        Assert.NotEmpty(quotes);
+        var text = File.ReadAllText(RepoFiles.BundledArticle);
+        var direct = quotes.First(q => q.GetProperty("kind").GetString() == "direct");
+        Assert.Contains(direct.GetProperty("text").GetString()!, text, StringComparison.Ordinal);
+        Assert.True(direct.GetProperty("start").GetInt32() >= 0 && direct.GetProperty("length").GetInt32() == direct.GetProperty("text").GetString()!.Length);
+        Assert.False(string.IsNullOrEmpty(direct.GetProperty("speaker").GetProperty("name").GetString()));
+    }
 }

@@ -169,6 +169,20 @@ public sealed class BadInputSpecs
     }
 
     [Fact]
+    public async Task Quotes_of_forty_thousand_articles_are_read_without_hitting_sqlites_parameter_limit()
+    {
+        using var corpus = new TestCorpus();
+        corpus.AddBundledArticle();
+        await corpus.IngestAsync();
+        var ids = Enumerable.Range(0, 40_000).Select(i => new Core.Articles.ArticleId($"missing-{i}")).Append(new Core.Articles.ArticleId("000_2db221335312afa3")).ToList();
+
+        var quotes = await corpus.Store.GetQuotesAsync(new QuoteFilter(ArticleIds: ids));
+
+        Assert.NotEmpty(quotes);
+        Assert.All(quotes, q => Assert.Equal("000_2db221335312afa3", q.ArticleId.Value));
+    }
+
+    [Fact]
     public async Task Two_processes_opening_a_new_database_at_once_both_succeed()
     {
         using var folder = new TempFolder();

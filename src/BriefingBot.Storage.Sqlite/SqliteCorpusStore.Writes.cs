@@ -49,9 +49,10 @@ public sealed partial class SqliteCorpusStore
         using var insertQuoteFts = Command(connection, transaction, "INSERT INTO quotes_fts (rowid, text) VALUES ($id, $text)", "$id", "$text");
 
         var stored = 0;
-        foreach (var ingested in articles)
+        foreach (var candidate in articles)
         {
-            var (article, passages, quotes) = ingested;
+            var ingested = candidate;
+            var article = ingested.Article;
             var (other, otherText) = Owner(owner, article.Id);
             if (other is not null && otherText == article.Text)
             {
@@ -69,9 +70,11 @@ public sealed partial class SqliteCorpusStore
                 }
 
                 problems.Add(new IngestProblem(article.Source, null, $"article id '{article.Id}' is used by {other} for a different article; this one is kept as '{id}'") { Stored = true });
-                article = article with { Id = id };
-                passages = passages.Select(p => p with { ArticleId = id }).ToList();
+                ingested = ingested.WithId(id);
+                article = ingested.Article;
             }
+
+            var (passages, quotes) = (ingested.Passages, ingested.Quotes);
 
             Bind(insertArticle, article.Id.Value, source.Path, article.Source, article.Title, article.Outlet, article.Url, article.Published,
                 article.PublishedAt is { } at ? FormatInstant(at) : null, article.Author, article.Dateline, article.Text,

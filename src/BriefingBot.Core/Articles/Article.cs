@@ -70,6 +70,13 @@ public sealed record IngestedArticle(Article Article, IReadOnlyList<Passage> Pas
         : this(article, passages, [])
     {
     }
+
+    /// <summary>The same article under another id (its passages with it): a different article that reused an id.</summary>
+    public IngestedArticle WithId(ArticleId id) => this with
+    {
+        Article = Article with { Id = id },
+        Passages = Passages.Select(p => p with { ArticleId = id }).ToList(),
+    };
 }
 
 /// <summary>What the corpus holds, for <c>/sources</c>.</summary>

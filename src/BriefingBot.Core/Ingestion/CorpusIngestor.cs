@@ -256,7 +256,7 @@ public sealed partial class CorpusIngestor
                 // Another article under an id already used: a real article, not a copy. It is kept under an id of its own.
                 var renamed = UnusedId(article.Article.Id, texts);
                 problems.Add(new IngestProblem(relative, raw!.Line, $"article id '{article.Article.Id}' is used above for a different article; this one is kept as '{renamed}'") { Stored = true });
-                article = Renamed(article, renamed);
+                article = article.WithId(renamed);
             }
 
             texts[article.Article.Id] = article.Article.Text;
@@ -296,12 +296,6 @@ public sealed partial class CorpusIngestor
             }
         }
     }
-
-    private static IngestedArticle Renamed(IngestedArticle article, ArticleId id) => article with
-    {
-        Article = article.Article with { Id = id },
-        Passages = article.Passages.Select(p => p with { ArticleId = id }).ToList(),
-    };
 
     private (IngestedArticle? Article, string? Problem) BuildOne(RawArticle raw, string relative, string stem, DateTimeOffset now)
     {

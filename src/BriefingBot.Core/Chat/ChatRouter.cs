@@ -137,29 +137,9 @@ public sealed partial class ChatRouter(
 
         // A model may word the answer, but only from passages that answer the question, and only if every
         // sentence it writes is backed by the passages it cites; otherwise the extractive answer stands.
-        using var modelCall = generator is not null && !answer.Abstained ? admission.TryStartModelCall() : null;
-        if (generator is not null && !answer.Abstained && modelCall is null)
+        if (generator is not null && !answer.Abstained)
         {
-            LogFallback("the model budget is spent for now (Admission:MaxModelCalls, Admission:DailyModelCalls)");
-        }
-        else if (generator is not null && !answer.Abstained)
-        {
-            var generation = await generator.GenerateAsync(understood, retrieval.Passages, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<string> dropped = [];
-            var (generated, failure) = generation.Text is { } text ? AnswerVerifier.Verify(question, text, retrieval.Passages, out dropped) : (null, generation.Failure);
-            if (generated is not null)
-            {
-                foreach (var reason in dropped)
-                {
-                    LogSentenceDropped(reason);
-                }
-
-                answer = generated;
-            }
-            else
-            {
-                LogFallback(failure ?? "unknown");
-            }
+            answer = await GeneratedAsync(generator, question, understood, retrieval, cancellationToken).ConfigureAwait(false) ?? answer;
         }
 
         answer = answer with { Question = question, Interpretation = understood == question ? null : understood };
@@ -170,6 +150,38 @@ public sealed partial class ChatRouter(
 
         LogAnswered(answer.Abstained, answer.Citations.Count, answer.Confidence);
         return new AnswerReply(answer);
+    }
+
+    /// <summary>The model's wording of the answer when the budget allows a call and every sentence it keeps passes the check; null otherwise.</summary>
+    private async Task<Answer?> GeneratedAsync(IAnswerGenerator model, string question, string understood, RetrievalResult retrieval, CancellationToken cancellationToken)
+    {
+        using var call = admission.TryStartModelCall();
+        if (call is null)
+        {
+            LogFallback("the model budget is spent for now (Admission:MaxModelCalls, Admission:DailyModelCalls)");
+            return null;
+        }
+
+        var generation = await model.GenerateAsync(understood, retrieval.Passages, cancellationToken).ConfigureAwait(false);
+        if (generation.Text is not { } text)
+        {
+            LogFallback(generation.Failure ?? "unknown");
+            return null;
+        }
+
+        var (generated, failure) = AnswerVerifier.Verify(question, text, retrieval.Passages, out var dropped);
+        if (generated is null)
+        {
+            LogFallback(failure ?? "unknown");
+            return null;
+        }
+
+        foreach (var reason in dropped)
+        {
+            LogSentenceDropped(reason);
+        }
+
+        return generated;
     }
 
     private async Task<(string Question, string? Subject)> UnderstandAsync(string question, string? conversation, CancellationToken cancellationToken)

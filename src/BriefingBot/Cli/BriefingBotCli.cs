@@ -6,6 +6,7 @@ using BriefingBot.Chat.Platforms;
 using BriefingBot.Core;
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Chat;
+using BriefingBot.Core.Text;
 using BriefingBot.Hosting;
 using BriefingBot.Shell;
 using Microsoft.Extensions.DependencyInjection;
@@ -266,10 +267,10 @@ public static class BriefingBotCli
             return 0;
         }
 
-        await console.Out.WriteLineAsync($"Most quoted ({TerminalFormatter.Count(top.Count, "speaker")} of {speakers.Count(s => s.Quotes > 0):N0}):").ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"Most quoted ({Counts.Of(top.Count, "speaker")} of {speakers.Count(s => s.Quotes > 0):N0}):").ConfigureAwait(false);
         foreach (var s in top)
         {
-            await console.Out.WriteLineAsync($"  {s.Name}{(s.Description is { } d ? $", {d}" : string.Empty)} — {TerminalFormatter.Count(s.Quotes, "quote")}").ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"  {s.Name}{(s.Description is { } d ? $", {d}" : string.Empty)} — {Counts.Of(s.Quotes, "quote")}").ConfigureAwait(false);
         }
 
         return 0;
@@ -281,8 +282,8 @@ public static class BriefingBotCli
         var report = await CorpusPreparation.IngestAsync(host.Services, console, cancellationToken).ConfigureAwait(false);
         CorpusPreparation.ReportProblems(report, console, known: true);
         await console.Out.WriteLineAsync(
-            $"{TerminalFormatter.Count(report.FilesAdded, "file")} added, {report.FilesUpdated} updated, {report.FilesUnchanged} unchanged, {report.FilesRemoved} removed, " +
-            $"{report.FilesFailed} failed; {TerminalFormatter.Count(report.ArticlesStored, "article")} stored.").ConfigureAwait(false);
+            $"{Counts.Of(report.FilesAdded, "file")} added, {report.FilesUpdated} updated, {report.FilesUnchanged} unchanged, {report.FilesRemoved} removed, " +
+            $"{report.FilesFailed} failed; {Counts.Of(report.ArticlesStored, "article")} stored.").ConfigureAwait(false);
         if (report.NothingIngested)
         {
             await console.Error.WriteLineAsync("error: nothing in the corpus could be ingested.").ConfigureAwait(false);
@@ -292,7 +293,7 @@ public static class BriefingBotCli
         await CorpusPreparation.EmbedAsync(host.Services, console, int.MaxValue, cancellationToken).ConfigureAwait(false);
         var stats = await host.Services.GetRequiredService<ICorpusStore>().GetStatsAsync(cancellationToken).ConfigureAwait(false);
         await console.Out.WriteLineAsync(
-            $"The corpus holds {TerminalFormatter.Count(stats.Articles, "article")} in {TerminalFormatter.Count(stats.Passages, "passage")} ({stats.PassagesEmbedded:N0} with embeddings).")
+            $"The corpus holds {Counts.Of(stats.Articles, "article")} in {Counts.Of(stats.Passages, "passage")} ({stats.PassagesEmbedded:N0} with embeddings).")
             .ConfigureAwait(false);
         return 0;
     }
@@ -317,13 +318,13 @@ public static class BriefingBotCli
         {
             if (platforms)
             {
-                await console.Error.WriteLineAsync($"BriefingBot is running with {TerminalFormatter.Count(stats.Articles, "article")}; press Ctrl+C to stop.").ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"BriefingBot is running with {Counts.Of(stats.Articles, "article")}; press Ctrl+C to stop.").ConfigureAwait(false);
                 await Task.Delay(Timeout.Infinite, running.Token).ConfigureAwait(false);
             }
             else
             {
                 var chat = new ShellChat(host.Services.GetRequiredService<ChatPipeline>(), console.In, console.Out, console.Interactive);
-                var chatting = chat.RunAsync($"BriefingBot — {TerminalFormatter.Count(stats.Articles, "article")}. Ask a question, or type /help.", running.Token);
+                var chatting = chat.RunAsync($"BriefingBot — {Counts.Of(stats.Articles, "article")}. Ask a question, or type /help.", running.Token);
 
                 // A prompt waiting for a line does not notice a stop: the chat ends when its input does or the bot stops.
                 if (await Task.WhenAny(chatting, Task.Delay(Timeout.Infinite, running.Token)).ConfigureAwait(false) == chatting)

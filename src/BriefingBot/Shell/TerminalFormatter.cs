@@ -4,6 +4,7 @@ using BriefingBot.Core.Answering;
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Chat;
 using BriefingBot.Core.Quotes;
+using BriefingBot.Core.Text;
 
 namespace BriefingBot.Shell;
 
@@ -71,7 +72,7 @@ public static class TerminalFormatter
         }
 
         sb.AppendLine(CultureInfo.InvariantCulture,
-            $"{Count(briefing.Articles, "article")}; {(briefing.Items.Count == 1 ? "the top story" : $"the top {briefing.Items.Count} stories")}:");
+            $"{Counts.Of(briefing.Articles, "article")}; {(briefing.Items.Count == 1 ? "the top story" : $"the top {briefing.Items.Count} stories")}:");
         var number = 0;
         foreach (var item in briefing.Items)
         {
@@ -106,14 +107,12 @@ public static class TerminalFormatter
         if (briefing.Undated > 0)
         {
             sb.AppendLine().Append(CultureInfo.InvariantCulture,
-                $"{Count(briefing.Undated, "article")} without a publication date {(briefing.Undated == 1 ? "counts" : "count")} by when {(briefing.Undated == 1 ? "it was" : "they were")} first ingested.");
+                $"{Counts.Of(briefing.Undated, "article")} without a publication date {(briefing.Undated == 1 ? "counts" : "count")} by when {(briefing.Undated == 1 ? "it was" : "they were")} first ingested.");
         }
 
         return sb.ToString().TrimEnd();
     }
 
-    /// <summary>"1 article", "2 articles", "1,234 passages".</summary>
-    public static string Count(long n, string noun) => Core.Text.Counts.Of(n, noun);
 
     public static string FormatQuotes(QuoteLookup lookup)
     {
@@ -186,7 +185,7 @@ public static class TerminalFormatter
     private static string FormatStats(CorpusStats stats)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{Count(stats.Articles, "article")}, {Count(stats.Passages, "passage")} ({stats.PassagesEmbedded} with embeddings).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{Counts.Of(stats.Articles, "article")}, {Counts.Of(stats.Passages, "passage")} ({stats.PassagesEmbedded} with embeddings).");
         if (stats.EarliestPublished is not null)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"Published {stats.EarliestPublished} to {stats.LatestPublished}.");
@@ -194,7 +193,7 @@ public static class TerminalFormatter
 
         if (stats.Undated > 0)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{Count(stats.Undated, "article")} without a publication date.");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{Counts.Of(stats.Undated, "article")} without a publication date.");
         }
 
         if (stats.Outlets.Count > 0)

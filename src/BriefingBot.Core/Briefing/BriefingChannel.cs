@@ -11,9 +11,10 @@ public readonly record struct BriefingChannel(string Platform, string Id)
     public override string ToString() => Platform == Shell ? Shell : $"{Platform}:{Id}";
 
     /// <summary>Reads an entry of <c>Briefing:Channels</c>, or says what is wrong with it.</summary>
-    public static BriefingChannel Parse(string value)
+    public static BriefingChannel Parse(string? value)
     {
-        var text = value.Trim();
+        // An entry set to nothing (BRIEFINGBOT_Briefing__Channels__0= in the environment) is a mistake to name, not to skip.
+        var text = value?.Trim() ?? string.Empty;
         if (text.Equals(Shell, StringComparison.OrdinalIgnoreCase))
         {
             return new BriefingChannel(Shell, string.Empty);
@@ -35,5 +36,5 @@ public readonly record struct BriefingChannel(string Platform, string Id)
         };
     }
 
-    private static BriefingBotException Invalid(string value, string rule) => new($"Briefing:Channels has \"{value}\": {rule}.");
+    private static BriefingBotException Invalid(string? value, string rule) => new($"Briefing:Channels has \"{value}\": {rule}.");
 }

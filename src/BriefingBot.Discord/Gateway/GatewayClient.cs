@@ -67,41 +67,31 @@ public sealed partial class GatewayClient
     public int Intents => Guilds | GuildMessages | DirectMessages | (_options.MessageContentIntent ? MessageContent : 0);
 
     /// <summary>Connects and stays connected until <paramref name="cancellationToken"/> fires or Discord refuses the bot for good.</summary>
-    public async Task RunAsync(Func<GatewayDispatch, CancellationToken, Task> onDispatch, CancellationToken cancellationToken = default)
-    {
-        var failures = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            End end;
-            try
+    public Task RunAsync(Func<GatewayDispatch, CancellationToken, Task> onDispatch, CancellationToken cancellationToken = default) =>
+        new ReconnectLoop(TimeSpan.FromSeconds(1), _options.MaxReconnectDelay, _time, _random, (delay, attempt) => LogReconnecting(_shard, delay, attempt))
+            .RunAsync(async (next, token) =>
             {
-                end = await ConnectOnceAsync(onDispatch, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is WebSocketException or HttpRequestException or IOException
-                or DiscordRestException { Status: >= 500 or 429 } or OperationCanceledException or JsonException)
-            {
-                LogDropped(_shard, ex.Message);
-                end = new End(Resume: true, Healthy: false);
-            }
+                End end;
+                try
+                {
+                    end = await ConnectOnceAsync(onDispatch, token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!token.IsCancellationRequested && ex is WebSocketException or HttpRequestException or IOException
+                    or DiscordRestException { Status: >= 500 or 429 } or OperationCanceledException or JsonException)
+                {
+                    LogDropped(_shard, ex.Message);
+                    end = new End(Resume: true, Healthy: false);
+                }
 
-            if (!end.Resume)
-            {
-                _sessionId = null;
-                _resumeUrl = null;
-                _sequence = null;
-            }
+                if (!end.Resume)
+                {
+                    _sessionId = null;
+                    _resumeUrl = null;
+                    _sequence = null;
+                }
 
-            failures = end.Healthy ? 0 : failures + 1;
-            if (failures > 0)
-            {
-                var delay = ReconnectDelay(failures);
-                LogReconnecting(_shard, delay, failures);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private TimeSpan ReconnectDelay(int failures) => Backoff.Delay(failures, TimeSpan.FromSeconds(1), _options.MaxReconnectDelay, _random());
+                next(end.Healthy);
+            }, cancellationToken);
 
     private async Task<End> ConnectOnceAsync(Func<GatewayDispatch, CancellationToken, Task> onDispatch, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Threading.Channels;
 using BriefingBot.Chat.Platforms;
 using BriefingBot.Core;
 using BriefingBot.Core.Chat;
@@ -31,62 +30,15 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
 
     private const int MaxIncomingBytes = 16 * 1024 * 1024;
 
-    public async Task RunAsync(Func<SocketEnvelope, CancellationToken, Task> onEnvelope, CancellationToken cancellationToken = default)
+    public Task RunAsync(Func<SocketEnvelope, CancellationToken, Task> onEnvelope, CancellationToken cancellationToken = default) =>
+        new ReconnectLoop(TimeSpan.FromSeconds(1), options.MaxReconnectDelay, time, Random.Shared.NextDouble, LogReconnecting)
+            .RunAsync((next, token) => ConnectionAsync(onEnvelope, next, token), cancellationToken);
+
+    /// <summary>One connection, to its end; <paramref name="next"/> opens its successor, early when Slack asks for a refresh.</summary>
+    private async Task ConnectionAsync(Func<SocketEnvelope, CancellationToken, Task> onEnvelope, Action<bool> next, CancellationToken cancellationToken)
     {
-        var successors = Channel.CreateUnbounded<bool>();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var connections = new List<Task>();
-        var failures = 0;
-        Exception? fatal = null;
-        successors.Writer.TryWrite(true);
-        try
-        {
-            while (await successors.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
-            {
-                successors.Reader.TryRead(out var healthy);
-                failures = healthy ? 0 : failures + 1;
-                if (failures > 0)
-                {
-                    var delay = Backoff.Delay(failures, TimeSpan.FromSeconds(1), options.MaxReconnectDelay, Random.Shared.NextDouble());
-                    LogReconnecting(delay, failures);
-                    await Task.Delay(delay, time, stop.Token).ConfigureAwait(false);
-                }
-
-                connections.RemoveAll(t => t.IsCompleted);
-                connections.Add(ConnectionAsync(onEnvelope, successors.Writer, stop, e => fatal = e, stop.Token));
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // stopping, or a connection found the app can't go on
-        }
-
-        await stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(connections).ConfigureAwait(false);
-        if (fatal is not null)
-        {
-            throw fatal;
-        }
-    }
-
-    private async Task ConnectionAsync(
-        Func<SocketEnvelope, CancellationToken, Task> onEnvelope,
-        ChannelWriter<bool> successors,
-        CancellationTokenSource stopAll,
-        Action<Exception> fail,
-        CancellationToken cancellationToken)
-    {
-        var successorAsked = false;
         var healthy = false;
         var helloSeen = false;
-        void AskForSuccessor(bool wasHealthy)
-        {
-            if (!successorAsked && !cancellationToken.IsCancellationRequested)
-            {
-                successorAsked = true;
-                successors.TryWrite(wasHealthy);
-            }
-        }
 
         using var socket = new ClientWebSocket();
         using var sendLock = new SemaphoreSlim(1, 1);
@@ -144,9 +96,7 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
                         LogConnected();
                         break;
                     case { Type: "disconnect", Reason: "link_disabled" }:
-                        fail(new SlackSocketModeException("Slack disabled Socket Mode for the app (link_disabled); turn it on again or use HTTP events."));
-                        await stopAll.CancelAsync().ConfigureAwait(false);
-                        return;
+                        throw new SlackSocketModeException("Slack disabled Socket Mode for the app (link_disabled); turn it on again or use HTTP events.");
                     case { Type: "disconnect", Reason: "too_many_websockets" }:
                         // The app already holds Slack's maximum of connections: another one now would only be refused
                         // too. Let this one close and try again after a wait.
@@ -156,7 +106,7 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
                     case { Type: "disconnect" }:
                         // Open the next connection now; this one keeps delivering until Slack closes it.
                         LogRefresh(frame.Reason ?? "unknown");
-                        AskForSuccessor(true);
+                        next(true);
                         if (frame.Reason != "warning")
                         {
                             lifetime.CancelAfter(OldConnectionGrace);
@@ -172,9 +122,7 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
         }
         catch (SlackApiException ex) when (ex.TokenRefused)
         {
-            fail(new SlackSocketModeException($"Slack refused the app token ({ex.Error}): check Slack:AppToken."));
-            await stopAll.CancelAsync().ConfigureAwait(false);
-            return;
+            throw new SlackSocketModeException($"Slack refused the app token ({ex.Error}): check Slack:AppToken.");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -192,8 +140,9 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
         finally
         {
             await CloseQuietlyAsync(socket).ConfigureAwait(false);
-            AskForSuccessor(healthy);
         }
+
+        next(healthy);
     }
 
     private static async Task AcknowledgeAsync(ClientWebSocket socket, SemaphoreSlim sendLock, string envelopeId, CommandResponse? response, CancellationToken cancellationToken)

@@ -29,6 +29,43 @@ internal static class BenchCommand
         return command;
     }
 
+    public static Command CreateLoad(CliConsole console)
+    {
+        var events = new Option<int>("--events") { Description = "Requests in the burst", DefaultValueFactory = _ => 50 };
+        var people = new Option<int>("--people") { Description = "People sending them", DefaultValueFactory = _ => 10 };
+        var over = new Option<double>("--over") { Description = "Seconds the burst is spread over", DefaultValueFactory = _ => 1 };
+        var model = new Option<double>("--model-delay") { Description = "Seconds the simulated chat model takes a reply; 0 answers without a model", DefaultValueFactory = _ => 2.5 };
+        var flood = new Option<int>("--flood") { Description = "Mentions one person sends while another asks", DefaultValueFactory = _ => 100 };
+        var floodOver = new Option<double>("--flood-over") { Description = "Seconds the flood is spread over", DefaultValueFactory = _ => 10 };
+        var rounds = new Option<int>("--rounds") { Description = "Times the whole load is repeated (memory after each shows whether it stays bounded)", DefaultValueFactory = _ => 2 };
+        var platform = new Option<string[]>("--platform")
+        {
+            Description = "slack, discord or both",
+            DefaultValueFactory = _ => ["slack", "discord"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        platform.AcceptOnlyFromAmong("slack", "discord");
+        var command = new Command("load", "Time acknowledgements and answers of the Slack and Discord adapters under a burst and a flood, the platforms and the model simulated in memory")
+        {
+            events, people, over, model, flood, floodOver, rounds, platform,
+        };
+        command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, () =>
+        {
+            var settings = new LoadSettings(
+                Positive(parse.GetValue(events), "--events"), Positive(parse.GetValue(people), "--people"), Seconds(parse.GetValue(over), "--over"),
+                TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(model))), Positive(parse.GetValue(flood), "--flood"), Seconds(parse.GetValue(floodOver), "--flood-over"),
+                Positive(parse.GetValue(rounds), "--rounds"), parse.GetValue(platform)!);
+            return new LoadTest(console, settings, BriefingBotCli.Overrides(parse)).RunAsync(ct);
+        }));
+        return command;
+    }
+
+    private static int Positive(int value, string option) =>
+        value > 0 ? value : throw new Core.BriefingBotException($"{option} must be at least 1.");
+
+    private static TimeSpan Seconds(double value, string option) =>
+        value > 0 ? TimeSpan.FromSeconds(value) : throw new Core.BriefingBotException($"{option} must be a positive number of seconds.");
+
     public static Command CreateQuoteEvaluation(CliConsole console)
     {
         var data = new Option<string?>("--data")

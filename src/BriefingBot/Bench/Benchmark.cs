@@ -228,7 +228,7 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
         return to;
     }
 
-    private static string Memory()
+    internal static string Memory()
     {
         using var self = Process.GetCurrentProcess();
         self.Refresh();
@@ -236,7 +236,7 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
             $"working set now {self.WorkingSet64 / 1048576.0:F0} MiB (managed heap {GC.GetTotalMemory(false) / 1048576.0:F0} MiB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:F0} MiB)");
     }
 
-    private static double Percentile(List<double> values, double percentile)
+    internal static double Percentile(List<double> values, double percentile)
     {
         if (values.Count == 0)
         {

@@ -78,6 +78,17 @@ public sealed class OptionsSpecs
     public void A_briefing_channel_is_read_into_its_platform_and_id(string entry, string platform, string id) =>
         Assert.Equal(new BriefingBot.Core.Briefing.BriefingChannel(platform, id), BriefingBot.Core.Briefing.BriefingChannel.Parse(entry));
 
+    [Fact]
+    public void A_briefing_channel_set_to_nothing_is_named_as_a_mistake()
+    {
+        using var cli = new CliRun();
+        using var host = BotHost.Build(RepoFiles.Root, new Dictionary<string, string?> { ["Storage:DatabasePath"] = cli.DatabasePath, ["Briefing:Channels:0"] = null });
+
+        var error = Assert.ThrowsAny<Exception>(() => BotHost.ValidateOptions(host.Services));
+
+        Assert.Contains("Briefing:Channels has \"\"", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, string Error)> AskWithSettingsAsync(string appsettings)
     {
         using var cli = new CliRun();

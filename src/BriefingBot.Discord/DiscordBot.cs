@@ -21,7 +21,6 @@ namespace BriefingBot.Discord;
 /// </summary>
 public sealed partial class DiscordBot(
     ChatPipeline pipeline,
-    Conversations conversations,
     QuoteFinder quotes,
     DiscordRestClient rest,
     IOptions<DiscordOptions> options,
@@ -93,22 +92,19 @@ public sealed partial class DiscordBot(
         // In a thread started from one of its answers the bot follows the conversation without being mentioned,
         // when it may read message content at all.
         return message.GuildId is null || MentionsBot(message)
-            || (_options.MessageContentIntent && !string.IsNullOrWhiteSpace(message.Content) && conversations.Previous(AnswerThread(message.ChannelId)) is not null);
+            || (_options.MessageContentIntent && !string.IsNullOrWhiteSpace(message.Content) && pipeline.Follows("discord", message.ChannelId));
     }
 
-    /// <summary>The conversation of a thread started from (or a reply to) the answer message <paramref name="answerId"/>; a thread's id is its first message's.</summary>
-    private static string AnswerThread(string answerId) => $"discord:answer:{answerId}";
-
-    private string ConversationOf(DiscordMessage message)
+    /// <summary>
+    /// Where a message belongs: a reply to one of the bot's answers, or a message in a thread started from one (a
+    /// thread's id is its first message's), continues that answer's conversation.
+    /// </summary>
+    private ChatPlace PlaceOf(DiscordMessage message)
     {
-        if (message.MessageReference?.MessageId is { } replyTo && conversations.Previous(AnswerThread(replyTo)) is not null)
-        {
-            return AnswerThread(replyTo);
-        }
-
-        return conversations.Previous(AnswerThread(message.ChannelId)) is not null
-            ? AnswerThread(message.ChannelId)
-            : $"discord:{message.ChannelId}:{message.Author.Id}";
+        var thread = message.MessageReference?.MessageId is { } replyTo && pipeline.Follows("discord", replyTo) ? replyTo
+            : pipeline.Follows("discord", message.ChannelId) ? message.ChannelId
+            : null;
+        return new ChatPlace("discord", message.ChannelId, message.Author.Id, thread, Direct: message.GuildId is null);
     }
 
     private bool MentionsBot(DiscordMessage message) =>
@@ -121,8 +117,7 @@ public sealed partial class DiscordBot(
         var typingTask = KeepTypingAsync(message.ChannelId, typing.Token);
         try
         {
-            var reply = await pipeline.HandleMessageAsync(
-                message.Content ?? string.Empty, BotUserId, ConversationOf(message), new Requester("discord", message.Author.Id, message.ChannelId), cancellationToken).ConfigureAwait(false);
+            var reply = await pipeline.HandleMessageAsync(message.Content ?? string.Empty, BotUserId, PlaceOf(message), cancellationToken).ConfigureAwait(false);
             if (!ChatPipeline.ShouldPost(reply))
             {
                 return;
@@ -138,7 +133,7 @@ public sealed partial class DiscordBot(
                 if (i == 0 && posted is not null && reply is AnswerReply { Answer: var answer })
                 {
                     // Replies to this answer, and a thread started from it, carry the conversation on.
-                    conversations.Remember(AnswerThread(posted.Id), answer.Interpretation ?? answer.Question);
+                    pipeline.ContinueFrom(answer, "discord", posted.Id);
                 }
             }
 
@@ -235,8 +230,8 @@ public sealed partial class DiscordBot(
         try
         {
             var user = interaction.Member?.User?.Id ?? interaction.User?.Id ?? "someone";
-            var reply = await pipeline.HandleAsync(
-                Commands.ToRequest(data, $"discord:{interaction.ChannelId}:{user}"), new Requester("discord", user, interaction.ChannelId ?? "dm"), cancellationToken).ConfigureAwait(false);
+            var reply = await pipeline.HandleAsync(Commands.ToRequest(data), new ChatPlace("discord", interaction.ChannelId ?? "dm", user), cancellationToken)
+                .ConfigureAwait(false);
 
             var messages = DiscordFormatter.Render(reply);
             await rest.EditOriginalAsync(interaction.Token, DiscordFormatter.ToPayload(messages[0], flags: flags), cancellationToken).ConfigureAwait(false);

@@ -26,7 +26,7 @@ internal static class Commands
         new("help", "What the bot can do"),
     ];
 
-    public static TextCommand ToRequest(InteractionData data, string conversation)
+    public static TextCommand ToRequest(InteractionData data)
     {
         string? Option(string name) =>
             data.Options?.FirstOrDefault(o => o.Name == name)?.Value is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
@@ -34,7 +34,7 @@ internal static class Commands
         return data.Name switch
         {
             "ask" => Option("question") is { } question && question.Trim().Length > 0
-                ? new TextCommand.Request(new AskRequest(question, conversation))
+                ? new TextCommand.Request(new AskRequest(question))
                 : new TextCommand.Invalid("Ask a question, for example: How many Syrian refugees does Turkey host?"),
             "quote" => Option("speaker") is null && Option("topic") is null
                 ? new TextCommand.Invalid(TextCommands.QuoteUsage)

@@ -24,7 +24,6 @@ public sealed partial class SlackBot(ChatPipeline pipeline, SlackWebApi api, IOp
 
     private readonly SlackOptions _options = options.Value;
     private readonly RecentEvents _seen = new(time);
-    private readonly RecentEvents _threads = new(time, keepFor: TimeSpan.FromHours(24));
     private readonly BackgroundWork _work = new();
 
     /// <summary>The bot's user id (from auth.test): its mention is stripped from questions, its messages ignored.</summary>
@@ -125,7 +124,7 @@ public sealed partial class SlackBot(ChatPipeline pipeline, SlackWebApi api, IOp
             "message" when isDm => true,
 
             // A reply in a thread the bot answered in, without a mention (the mention comes as app_mention).
-            "message" when e.ThreadTs is not null && !mentioned => _threads.Seen($"{e.Channel}:{e.ThreadTs}"),
+            "message" when e.ThreadTs is not null && !mentioned => pipeline.Follows("slack", Thread(e.Channel, e.ThreadTs)),
             _ => false,
         };
         if (!answer || !_seen.FirstTime($"message:{e.Channel}:{e.Ts}"))
@@ -140,15 +139,14 @@ public sealed partial class SlackBot(ChatPipeline pipeline, SlackWebApi api, IOp
     {
         var channel = e.Channel!;
         var thread = e.ThreadTs ?? e.Ts!;
+        var isDm = e.ChannelType == "im";
 
-        // Follow the thread from now on, so a reply that comes while this answer is being posted is not missed.
-        _threads.FirstTime($"{channel}:{thread}");
+        // A DM outside any thread is one conversation; anything else is the thread's (a mention starts one).
+        var place = new ChatPlace("slack", channel, e.User!, isDm && e.ThreadTs is null ? null : Thread(channel, thread), isDm);
         var reacted = await TryReactAsync(() => api.AddReactionAsync(channel, e.Ts!, _options.WorkingReaction, cancellationToken)).ConfigureAwait(false);
         try
         {
-            var conversation = e.ChannelType == "im" && e.ThreadTs is null ? $"slack:{channel}" : $"slack:{channel}:{thread}";
-            var reply = await pipeline.HandleMessageAsync(Unescape(e.Text ?? string.Empty), BotUserId, conversation, new Requester("slack", e.User!, channel), cancellationToken)
-                .ConfigureAwait(false);
+            var reply = await pipeline.HandleMessageAsync(Unescape(e.Text ?? string.Empty), BotUserId, place, cancellationToken).ConfigureAwait(false);
             if (!ChatPipeline.ShouldPost(reply))
             {
                 return;
@@ -203,20 +201,19 @@ public sealed partial class SlackBot(ChatPipeline pipeline, SlackWebApi api, IOp
     /// </summary>
     internal async Task<CommandResponse?> StartCommandAsync(SlashCommand command, CancellationToken cancellationToken)
     {
-        var conversation = $"slack:{command.ChannelId}:{command.UserId}";
         var name = (command.Command ?? string.Empty).TrimStart('/').ToLowerInvariant();
         var text = Unescape(command.Text ?? string.Empty).Trim();
         var parsed = name switch
         {
-            "ask" => TextCommands.Parse(text.Length == 0 ? "/ask" : "/ask " + text, conversation),
+            "ask" => TextCommands.Parse(text.Length == 0 ? "/ask" : "/ask " + text, conversation: null),
             "quote" => TextCommands.ParseQuote(text),
             "briefing" => TextCommands.ParseBriefing(text),
             "sources" => new TextCommand.Request(new SourcesRequest()),
-            _ => TextCommands.Parse(text, conversation),
+            _ => TextCommands.Parse(text, conversation: null),
         };
 
         var responseType = _options.CommandAnswersInChannel ? "in_channel" : "ephemeral";
-        var from = new Requester("slack", command.UserId ?? "someone", command.ChannelId ?? "?");
+        var from = new ChatPlace("slack", command.ChannelId ?? "?", command.UserId ?? "someone");
         var answering = Task.Run(async () => SlackFormatter.Render(await pipeline.HandleAsync(parsed, from, cancellationToken).ConfigureAwait(false)), cancellationToken);
         var finished = await Task.WhenAny(answering, Task.Delay(InlineDeadline, time, cancellationToken)).ConfigureAwait(false) == answering;
 
@@ -249,6 +246,9 @@ public sealed partial class SlackBot(ChatPipeline pipeline, SlackWebApi api, IOp
         _work.Start(async () => await SendRestAsync(await answering.ConfigureAwait(false)).ConfigureAwait(false));
         return null;
     }
+
+    /// <summary>A thread's id across the workspace: its channel and the timestamp of its first message.</summary>
+    private static string Thread(string channel, string ts) => $"{channel}/{ts}";
 
     /// <summary>Slack sends text with <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped; questions are read as typed.</summary>
     private static string Unescape(string text) =>

@@ -32,7 +32,7 @@ public sealed class ShellChat(ChatPipeline pipeline, TextReader input, TextWrite
                     await output.WriteLineAsync(invalid.Message).ConfigureAwait(false);
                     continue;
                 case ShellInput.Request request:
-                    var reply = await pipeline.HandleAsync(new TextCommand.Request(request.ChatRequest), from: null, cancellationToken).ConfigureAwait(false);
+                    var reply = await pipeline.HandleAsync(new TextCommand.Request(request.ChatRequest), place: null, cancellationToken).ConfigureAwait(false);
                     await output.WriteLineAsync(TerminalFormatter.Format(reply)).ConfigureAwait(false);
                     if (!interactive)
                     {

@@ -50,6 +50,8 @@ internal sealed class LoadTest(CliConsole console, LoadSettings settings, IReadO
         CorpusPreparation.ThrowIfNothingIngested(report);
         await CorpusPreparation.EmbedAsync(host.Services, console, int.MaxValue, cancellationToken).ConfigureAwait(false);
 
+        // As the running bot does before it connects (the first round still shows what a freshly started bot meets).
+        await host.Services.GetRequiredService<AnsweringWarmUp>().StartAsync(cancellationToken).ConfigureAwait(false);
         var output = console.Out;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{settings.Events} requests from {settings.People} people over {settings.Over.TotalSeconds:F1} s (3 in 5 slash commands, 2 in 5 mentions), " +

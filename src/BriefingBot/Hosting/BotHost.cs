@@ -54,6 +54,10 @@ public static class BotHost
         builder.Services.AddSqliteStore(builder.Configuration, contentRoot);
         builder.Services.AddLocalEmbeddings(builder.Configuration);
         builder.Services.AddLlm(builder.Configuration, contentRoot);
+
+        // Hosted services start in the order they are added: answering is warm before any platform connects.
+        builder.Services.AddSingleton<AnsweringWarmUp>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AnsweringWarmUp>());
         if (builder.Configuration.DiscordConfigured())
         {
             builder.Services.AddDiscord(builder.Configuration);

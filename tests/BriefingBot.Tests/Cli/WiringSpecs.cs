@@ -32,4 +32,24 @@ public sealed class WiringSpecs
 
         Assert.Equal(dense, retrieval.UsedDense);
     }
+
+    [Fact]
+    public void Answering_is_warmed_up_before_any_platform_connects()
+    {
+        using var cli = new CliRun();
+        using var host = BotHost.Build(RepoFiles.Root, new Dictionary<string, string?>
+        {
+            ["Storage:DatabasePath"] = cli.DatabasePath,
+            ["Slack:BotToken"] = "xoxb-test",
+            ["Slack:AppToken"] = "xapp-test",
+            ["Discord:Token"] = "test",
+            ["Discord:ApplicationId"] = "1200000000000000001",
+        });
+
+        var order = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Select(s => s.GetType().Name).ToList();
+
+        Assert.Contains("AnsweringWarmUp", order);
+        Assert.True(order.IndexOf("AnsweringWarmUp") < order.IndexOf("DiscordHostedService"), string.Join(", ", order));
+        Assert.True(order.IndexOf("AnsweringWarmUp") < order.IndexOf("SlackHostedService"), string.Join(", ", order));
+    }
 }

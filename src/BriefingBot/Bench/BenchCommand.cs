@@ -66,6 +66,28 @@ internal static class BenchCommand
     private static TimeSpan Seconds(double value, string option) =>
         value > 0 ? TimeSpan.FromSeconds(value) : throw new Core.BriefingBotException($"{option} must be a positive number of seconds.");
 
+    public static Command CreateAnswerEvaluation(CliConsole console)
+    {
+        var data = new Option<string?>("--data") { Description = "JSON Lines of {question, answerable, fact, half} (default: eval/answers.jsonl)" };
+        var verbose = new Option<bool>("--verbose") { Description = "Also list every question answered wrongly, with what it got" };
+        var command = new Command("eval-answers", "Measure answers: with the fact, right article, fact first, unanswerable answered — keyword-only and hybrid, per half of the set")
+        {
+            data, verbose,
+        };
+        command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, () =>
+        {
+            var overrides = BriefingBotCli.Overrides(parse);
+            // Its own database beside its own corpus folder (the bundled article and FA-KES), kept between runs.
+            var database = overrides.Remove("Storage:DatabasePath", out var db) && db is not null
+                ? db
+                : Path.Combine(Path.GetTempPath(), "briefingbot-eval-answers", "answers.db");
+            overrides.Remove("Corpus:Path");
+            var path = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(console.ContentRoot, "eval", "answers.jsonl"));
+            return new AnswerEvaluation(console, path, database, parse.GetValue(verbose), overrides).RunAsync(ct);
+        }));
+        return command;
+    }
+
     public static Command CreateQuoteEvaluation(CliConsole console)
     {
         var data = new Option<string?>("--data")

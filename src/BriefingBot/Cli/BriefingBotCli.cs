@@ -64,6 +64,7 @@ public static class BriefingBotCli
 
         root.Subcommands.Add(BenchCommand.Create(console));
         root.Subcommands.Add(BenchCommand.CreateLoad(console));
+        root.Subcommands.Add(BenchCommand.CreateAnswerEvaluation(console));
         root.Subcommands.Add(BenchCommand.CreateQuoteEvaluation(console));
 
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };

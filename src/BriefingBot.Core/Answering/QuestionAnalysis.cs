@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Core.Answering;
+
+/// <summary>What kind of thing a question asks for.</summary>
+public enum AnswerType
+{
+    /// <summary>Anything: what, why, how — no one form the answer must take.</summary>
+    Any,
+
+    /// <summary>How many, how much: a number.</summary>
+    Count,
+
+    /// <summary>Who: a name, or a role.</summary>
+    Person,
+
+    /// <summary>Where, which town or district: a named place.</summary>
+    Place,
+
+    /// <summary>When, what year, since when: a date.</summary>
+    Date,
+}
+
+/// <summary>
+/// What a question asks for and what it pins down: the answer type, the years it names, and the names an answer's
+/// article must mention. A sentence that cannot hold that kind of answer, or an article about another year or
+/// without those names, does not answer it — however many of its words it repeats.
+/// </summary>
+/// <param name="Counted">For "how many X": the stem of X and of the words that count the same thing ("troops" and "soldiers").</param>
+public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int> Years, IReadOnlyList<string> Names, IReadOnlyList<string> Counted)
+{
+    // Words that count the same people or things in news of a war: a number next to any of them answers "how many" of another.
+    private static readonly string[][] SameCount =
+    [
+        ["people", "civilians", "persons", "residents", "killed", "dead", "died", "lives", "wounded", "injured", "casualties", "victims", "bodies"],
+        ["troops", "soldiers", "forces", "members", "fighters", "personnel", "servicemen", "militants", "jihadists", "terrorists"],
+        ["children", "kids", "students", "schoolchildren", "minors"],
+    ];
+
+    // Words people write with a capital that say nothing about which article answers.
+    private static readonly HashSet<string> CommonNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "syria", "syrian", "syrias", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    };
+
+    // Capitalised words of datelines, bylines and institutions: never the place or person asked for.
+    private static readonly HashSet<string> NotAnAnswer = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "reuters", "afp", "ap", "sana", "dpa", "monitor", "tags", "published", "date", "print", "tweet", "views", "related", "photo",
+        "updated", "news", "agency", "observatory", "coalition", "army", "forces", "front", "group", "state", "ministry", "council",
+        "regime", "government", "media", "tv", "rebels", "committees", "units", "militia", "the", "a", "an", "he", "she", "it", "they",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "but", "in", "on", "at", "after", "as", "earlier",
+    };
+
+    // The names this crisis goes by in different outlets: one spelling stands for all.
+    private static readonly string[][] Aliases =
+    [
+        ["daesh", "isis", "isil", "is", "islamic state"],
+        ["hts", "tahrir al-sham", "hayat tahrir al-sham", "hayat tahrir"],
+        ["nusra", "al-nusra", "nusra front", "fateh al-sham", "fath al-sham"],
+        ["sdf", "syrian democratic forces"],
+        ["ypg", "peoples protection units", "people's protection units"],
+        ["saa", "syrian arab army", "syrian army"],
+        ["opcw", "organisation for the prohibition of chemical weapons", "organization for the prohibition of chemical weapons"],
+        ["unhcr", "un refugee agency", "un refugee agency"],
+        ["sohr", "syrian observatory", "syrian observatory for human rights", "observatory"],
+        ["msf", "doctors without borders", "medecins sans frontieres"],
+        ["us", "u.s.", "united states", "america", "american", "washington"],
+        ["uk", "britain", "british", "united kingdom"],
+        ["un", "u.n.", "united nations"],
+        ["white helmets", "civil defence", "civil defense"],
+    ];
+
+    public static QuestionAnalysis Of(string question, IReadOnlyList<QueryTerm> terms)
+    {
+        var years = YearPattern().Matches(question).Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture)).Distinct().ToList();
+        var names = terms.Where(t => t.IsName && t.Word.Length >= 2 && !CommonNames.Contains(t.Word) && !t.Word.All(char.IsDigit))
+            .Select(t => t.Word)
+            .ToList();
+        var type = TypeOf(question);
+        return new QuestionAnalysis(type, years, names, type == AnswerType.Count ? CountedOf(question) : []);
+    }
+
+    /// <summary>
+    /// "how many Syrian refugees …" → refugees: the first word after "how many" not written with a capital, unless the
+    /// capitalised run ends the phrase ("how many Tomahawks did …").
+    /// </summary>
+    private static List<string> CountedOf(string question)
+    {
+        var match = CountedPattern().Match(question);
+        if (!match.Success)
+        {
+            return [];
+        }
+
+        var words = match.Groups["rest"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('?', ',', '.', '!')).Where(w => w.Length > 0).ToList();
+        var noun = words.FirstOrDefault(w => !char.IsUpper(w[0]));
+        if (noun is null || Terms.IsStopword(noun.ToLowerInvariant()))
+        {
+            noun = words.TakeWhile(w => char.IsUpper(w[0])).LastOrDefault();
+        }
+
+        if (noun is null)
+        {
+            return [];
+        }
+
+        noun = noun.ToLowerInvariant();
+
+        // "How many people were injured": the number must count the wounded, not the dead beside them.
+        var group = InjuredPattern().IsMatch(question) ? ["wounded", "injured", "hurt", "injuries"]
+            : SameCount.FirstOrDefault(g => g.Contains(noun)) ?? [noun];
+        return group.Select(Terms.Stem).Distinct().ToList();
+    }
+
+    private static AnswerType TypeOf(string question)
+    {
+        var q = question.Trim().ToLowerInvariant();
+        return q switch
+        {
+            _ when CountPattern().IsMatch(q) => AnswerType.Count,
+            _ when DatePattern().IsMatch(q) => AnswerType.Date,
+            _ when PlacePattern().IsMatch(q) => AnswerType.Place,
+            _ when PersonPattern().IsMatch(q) => AnswerType.Person,
+            _ => AnswerType.Any,
+        };
+    }
+
+    /// <summary>
+    /// Whether <paramref name="articleText"/> mentions every name of the question, in any of its spellings and
+    /// derived forms ("Sheikhoun" and "Sheikhun", "Idleb" and "Idlib", "Turkey" and "Turkish", "ISIS" and "Daesh").
+    /// </summary>
+    public bool NamesIn(string articleText, HashSet<string> articleSkeletons)
+    {
+        foreach (var name in Names)
+        {
+            var spellings = Aliases.FirstOrDefault(a => a.Contains(name.ToLowerInvariant())) ?? [name.ToLowerInvariant()];
+            if (!spellings.Any(s => s.Contains(' ', StringComparison.Ordinal) || s.Length <= 3
+                    ? articleText.Contains(s, StringComparison.OrdinalIgnoreCase) && (s.Length > 3 || WholeWord(articleText, s))
+                    : articleSkeletons.Contains(Skeleton(s)) || ExtractiveAnswerer.Mentions(articleText, s)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether an article of <paramref name="published"/> that says <paramref name="text"/> can be about the question's years.</summary>
+    public bool YearsAgree(string? published, string text) =>
+        Years.Count == 0 || Years.Any(y => (published?.StartsWith(y.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) ?? false)
+            || text.Contains(y.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+    /// <summary>Whether <paramref name="sentence"/> holds something of the answer type that the question does not already say.</summary>
+    public bool HoldsCandidate(string sentence, string question) => Type switch
+    {
+        AnswerType.Count => NumberPattern().Matches(sentence).Any(m => !IsYear(m.Value) && Counts(sentence, m)
+            && !NumberPattern().Matches(question).Any(q => q.Value.Equals(m.Value, StringComparison.OrdinalIgnoreCase))),
+        AnswerType.Date => DateWordPattern().IsMatch(sentence),
+        AnswerType.Place => PlacePhrase().Matches(sentence).Any(m => Novel(m.Groups["name"].Value, question)),
+        AnswerType.Person => NamePattern().Matches(sentence).Any(m => m.Index > 0 && Novel(m.Value, question)),
+        _ => true,
+    };
+
+    /// <summary>The consonant skeleton of each word of a text: how transliterations that differ in vowels and doubled letters still meet.</summary>
+    public static HashSet<string> Skeletons(string text) => Terms.Words(text).Where(w => w.Length >= 4).Select(Skeleton).ToHashSet(StringComparer.Ordinal);
+
+    internal static string Skeleton(string word)
+    {
+        var builder = new StringBuilder(word.Length);
+        foreach (var c in Terms.Fold(word).ToLowerInvariant())
+        {
+            if (char.IsLetter(c) && "aeiouwh".IndexOf(c, StringComparison.Ordinal) < 0 && (builder.Length == 0 || builder[^1] != c))
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>A name the question does not already say, and not a dateline's, a byline's or an adjective of nationality.</summary>
+    private static bool Novel(string name, string question)
+    {
+        var bare = name.Replace("al-", string.Empty, StringComparison.Ordinal).Replace("el-", string.Empty, StringComparison.Ordinal);
+        return !CommonNames.Contains(bare) && !NotAnAnswer.Contains(bare) && !question.Contains(bare, StringComparison.OrdinalIgnoreCase)
+            && !bare.EndsWith("ian", StringComparison.Ordinal) && !bare.EndsWith("ish", StringComparison.Ordinal) && !bare.EndsWith("ese", StringComparison.Ordinal);
+    }
+
+    /// <summary>Whether the number counts what was asked about: one of <see cref="Counted"/> within four words after it ("13 police officers", "59 Tomahawk cruise missiles").</summary>
+    private bool Counts(string sentence, Match number)
+    {
+        if (Counted.Count == 0)
+        {
+            return true;
+        }
+
+        var after = Terms.Words(sentence[(number.Index + number.Length)..]).Take(4).Select(Terms.Stem);
+        var before = Terms.Words(sentence[..number.Index]).TakeLast(1).Select(Terms.Stem); // "killing 12"
+        return after.Concat(before).Any(w => Counted.Contains(w));
+    }
+
+    private static bool IsYear(string value) => value.Length == 4 && int.TryParse(value, out var year) && year is >= 1900 and <= 2100;
+
+    private static bool WholeWord(string text, string word) =>
+        Regex.IsMatch(text, $@"\b{Regex.Escape(word)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    [GeneratedRegex(@"\b(19[5-9]\d|20[0-4]\d)\b")]
+    private static partial Regex YearPattern();
+
+    [GeneratedRegex(@"\b(injured|wounded|hurt)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex InjuredPattern();
+
+    [GeneratedRegex(@"^\s*how many\s+(?<rest>.*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex CountedPattern();
+
+    [GeneratedRegex(@"^(how (many|much)|what (is|was) the (number|death toll|toll|total)|what number)\b")]
+    private static partial Regex CountPattern();
+
+    [GeneratedRegex(@"^(when\b|since when\b|(in |on )?what (year|date|day|month)\b|(in |on )?which (year|date|day|month)\b)")]
+    private static partial Regex DatePattern();
+
+    [GeneratedRegex(@"^(where\b|(in |at |near |on |from |to )?(which|what) (\w+ )?(town|village|city|province|neighbou?rhood|district|region|country|area|square|street|road|camp|base|airport|airbase|crossing|suburb|mosque|hospital|place|gas fields?|power plant|dam)\b)")]
+    private static partial Regex PlacePattern();
+
+    [GeneratedRegex(@"^(who\b|whom\b|whose\b|(which|what) (\w+ )?(group|organi[sz]ation|official|minister|spokesman|leader|commander|president|envoy|ambassador|person|man|woman)\b)")]
+    private static partial Regex PersonPattern();
+
+    // Digits (10, 1,000, 3.5) and number words, "dozens", "hundreds".
+    [GeneratedRegex(@"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozens?|hundreds|thousands|millions|scores)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NumberPattern();
+
+    [GeneratedRegex(@"\b(\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (week|month|year))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex DateWordPattern();
+
+    // A name where places are named: after "in", "near", "the town of" …, or before "district", "neighbourhood" ….
+    [GeneratedRegex(@"(\b(in|at|near|of|from|to|on|into|across|outside|inside|around|towards?)\s+(the\s+)?(?<name>((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+)|(?<name>((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+)(\s+[A-Z][\p{L}'’-]+)?\s+(district|neighbou?rhood|area|town|village|city|province|street|square|camp|base|airport|airbase|crossing|suburb|region|countryside))")]
+    private static partial Regex PlacePhrase();
+
+    // A capitalised word or an al-/el- name ("al-Furqan").
+    [GeneratedRegex(@"\b((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+\b")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BriefingBot.Cli;
+using BriefingBot.Core;
+using BriefingBot.Core.Answering;
+using BriefingBot.Core.Chat;
+using BriefingBot.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BriefingBot.Bench;
+
+/// <summary>
+/// One question of an answer evaluation set: whether the corpus answers it, the fact a right answer states (a
+/// regular expression, matched ignoring case), and the half of the set it belongs to.
+/// </summary>
+internal sealed record EvaluationQuestion(string Question, bool Answerable, string? Fact, string Half);
+
+/// <summary>
+/// <c>eval-answers</c>: asks every question of a set as a person would (no model, so the figures are the bot's own)
+/// over the bundled article and the FA-KES sample, keyword-only and hybrid, and counts per half: answered with the
+/// fact, the right article cited (one whose text holds the fact), the fact in the first sentence, unanswerable
+/// questions answered anyway, answerable ones abstained on.
+/// </summary>
+internal sealed class AnswerEvaluation(CliConsole console, string dataPath, string database, bool verbose, IReadOnlyDictionary<string, string?> overrides)
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(dataPath))
+        {
+            throw new BriefingBotException($"No evaluation set at '{dataPath}' (option --data): JSON Lines of {{\"question\", \"answerable\", \"fact\", \"half\"}}.");
+        }
+
+        var questions = (await File.ReadAllLinesAsync(dataPath, cancellationToken).ConfigureAwait(false))
+            .Where(l => l.Trim().Length > 0)
+            .Select((l, i) => JsonSerializer.Deserialize<EvaluationQuestion>(l, Json) ?? throw new BriefingBotException($"{dataPath}:{i + 1} is not a question."))
+            .ToList();
+        var corpus = Path.Combine(Path.GetDirectoryName(database)!, "corpus");
+        Directory.CreateDirectory(corpus);
+        File.Copy(Path.Combine(console.ContentRoot, "samples", "fa-kes", "syria-war-articles.jsonl"), Path.Combine(corpus, "fa-kes.jsonl"), overwrite: true);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(console.ContentRoot, "corpus")))
+        {
+            File.Copy(file, Path.Combine(corpus, Path.GetFileName(file)), overwrite: true);
+        }
+
+        await console.Out.WriteLineAsync($"{questions.Count} questions from {dataPath} over the bundled article and samples/fa-kes ({database})").ConfigureAwait(false);
+        foreach (var hybrid in new[] { false, true })
+        {
+            using var host = BotHost.Build(console.ContentRoot, new Dictionary<string, string?>(overrides)
+            {
+                ["Corpus:Path"] = corpus,
+                ["Storage:DatabasePath"] = database,
+                ["Embeddings:Enabled"] = hybrid ? "true" : "false",
+                ["Llm:BaseUrl"] = string.Empty,
+                ["Llm:Model"] = string.Empty,
+                ["Admission:PerUserRequests"] = "0",
+                ["Admission:PerChannelRequests"] = "0",
+            });
+            BotHost.ValidateOptions(host.Services);
+            CorpusPreparation.ThrowIfNothingIngested(await CorpusPreparation.IngestAsync(host.Services, console, cancellationToken).ConfigureAwait(false));
+            await CorpusPreparation.EmbedAsync(host.Services, console, int.MaxValue, cancellationToken).ConfigureAwait(false);
+            var router = host.Services.GetRequiredService<ChatRouter>();
+            var results = new List<(EvaluationQuestion Question, Answer Answer)>();
+            foreach (var question in questions)
+            {
+                var reply = await router.HandleAsync(new AskRequest(question.Question), cancellationToken).ConfigureAwait(false);
+                results.Add((question, reply is AnswerReply answer ? answer.Answer : throw new BriefingBotException($"\"{question.Question}\" got no answer: {reply}")));
+            }
+
+            var mode = hybrid ? "hybrid" : "keyword-only";
+            foreach (var half in results.GroupBy(r => r.Question.Half).OrderByDescending(g => g.Key == "tuning"))
+            {
+                await console.Out.WriteLineAsync($"[{mode}, {half.Key} half] {Score(half.ToList())}").ConfigureAwait(false);
+            }
+
+            if (verbose)
+            {
+                foreach (var (question, answer) in results.Where(r => !Right(r.Question, r.Answer)))
+                {
+                    var first = answer.Abstained ? "(abstained)" : Regex.Replace(answer.Text, @"\s+", " ");
+                    await console.Out.WriteLineAsync($"  ✗ [{mode}, {question.Half}] {question.Question} — want {question.Fact ?? "abstention"}; got {first[..Math.Min(first.Length, 220)]}")
+                        .ConfigureAwait(false);
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    private static string Score(List<(EvaluationQuestion Question, Answer Answer)> results)
+    {
+        var answerable = results.Where(r => r.Question.Answerable).ToList();
+        var unanswerable = results.Where(r => !r.Question.Answerable).ToList();
+        var withFact = answerable.Count(r => !r.Answer.Abstained && Holds(r.Answer.Text, r.Question.Fact));
+        var rightArticle = answerable.Count(r => !r.Answer.Abstained && r.Answer.Citations.Any(c => Holds(c.Article.Text, r.Question.Fact)));
+        var firstSentence = answerable.Count(r => !r.Answer.Abstained && r.Answer.Citations.Count > 0 && Holds(r.Answer.Citations[0].Sentence, r.Question.Fact));
+        var abstained = answerable.Count(r => r.Answer.Abstained);
+        var answeredAnyway = unanswerable.Count(r => !r.Answer.Abstained);
+        var sentences = answerable.Where(r => !r.Answer.Abstained).Select(r => (double)r.Answer.Citations.Count).DefaultIfEmpty(0).Average();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"answered with the fact {Share(withFact, answerable.Count)}; right article cited {Share(rightArticle, answerable.Count)}; " +
+            $"fact in the first sentence {Share(firstSentence, answerable.Count)}; abstained on answerable {Share(abstained, answerable.Count)}; " +
+            $"unanswerable answered {Share(answeredAnyway, unanswerable.Count)}; {sentences:F1} sentences an answer");
+    }
+
+    private static bool Right(EvaluationQuestion question, Answer answer) =>
+        question.Answerable ? !answer.Abstained && answer.Citations.Count > 0 && Holds(answer.Citations[0].Sentence, question.Fact) : answer.Abstained;
+
+    private static bool Holds(string text, string? fact) =>
+        fact is not null && Regex.IsMatch(text, fact, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    private static string Share(int count, int of) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count}/{of} ({(of == 0 ? 0 : 100.0 * count / of):F0} %)");
+}

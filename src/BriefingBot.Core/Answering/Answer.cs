@@ -31,5 +31,8 @@ public sealed record Answer(
     /// <summary>How a follow-up was read in the context of the question before it; null for a question read as asked.</summary>
     public string? Interpretation { get; init; }
 
+    /// <summary>The words of the leading sentence that answer ("13 police officers", "Qamishli"), when the question asks for a number, a place, a name or a date.</summary>
+    public string? ShortAnswer { get; init; }
+
     public const string AbstentionText = "The articles I have don't answer that.";
 }

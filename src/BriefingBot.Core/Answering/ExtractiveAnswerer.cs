@@ -57,13 +57,19 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
             }
 
             var terms = Terms.Of(sentence.Text).ToHashSet(StringComparer.Ordinal);
-            if (sentence.Lexical <= 0 || sentence.Own <= 0 || chosenTerms.Any(other => Jaccard(terms, other) > 0.6))
+            if (sentence.Lexical <= 0 || sentence.Own <= 0 || chosenTerms.Any(other => Jaccard(terms, other) > 0.6)
+                || !analysis.HoldsCandidate(sentence.Text, retrieval.Question))
             {
-                continue; // says nothing the question asked, or repeats a chosen sentence
+                continue; // says nothing the question asked, repeats a chosen sentence, or adds no number, place or name asked for
             }
 
             chosen.Add(sentence);
             chosenTerms.Add(terms);
+        }
+
+        if (chosen.Count == 0)
+        {
+            return Abstain(retrieval, ranked, best);
         }
 
         var sources = new List<Source>();
@@ -81,7 +87,10 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
         }
 
         var text = string.Join(' ', citations.Select(c => $"{c.Sentence} [{c.N}]"));
-        return new Answer(retrieval.Question, text, false, citations, sources, AnswerMethod.Extractive, best);
+        return new Answer(retrieval.Question, text, false, citations, sources, AnswerMethod.Extractive, best)
+        {
+            ShortAnswer = analysis.ShortAnswer(citations[0].Sentence, retrieval.Question),
+        };
     }
 
     /// <summary>

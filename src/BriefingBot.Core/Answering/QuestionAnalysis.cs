@@ -29,8 +29,9 @@ public enum AnswerType
 /// article must mention. A sentence that cannot hold that kind of answer, or an article about another year or
 /// without those names, does not answer it — however many of its words it repeats.
 /// </summary>
+/// <param name="Months">Months the question names (1–12): "in April 2017".</param>
 /// <param name="Counted">For "how many X": the stem of X and of the words that count the same thing ("troops" and "soldiers").</param>
-public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int> Years, IReadOnlyList<string> Names, IReadOnlyList<string> Counted)
+public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int> Years, IReadOnlyList<int> Months, IReadOnlyList<string> Names, IReadOnlyList<string> Counted)
 {
     // Words that count the same people or things in news of a war: a number next to any of them answers "how many" of another.
     private static readonly string[][] SameCount =
@@ -54,6 +55,16 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
         "updated", "news", "agency", "observatory", "coalition", "army", "forces", "front", "group", "state", "ministry", "council",
         "regime", "government", "media", "tv", "rebels", "committees", "units", "militia", "the", "a", "an", "he", "she", "it", "they",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "but", "in", "on", "at", "after", "as", "earlier",
+        "twitter", "telegram", "facebook", "youtube", "west", "east", "north", "south", "eastern", "western", "northern", "southern",
+        "central", "old", "new", "greater",
+    };
+
+    // The provinces, the main cities and the neighbouring countries of this crisis: the frame a question about a
+    // town, a village or a neighbourhood names or takes for granted, not the answer to it.
+    private static readonly HashSet<string> Regions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "damascus", "aleppo", "idlib", "idleb", "homs", "hama", "raqqa", "raqa", "deir", "ezzor", "zor", "zour", "daraa", "deraa", "latakia",
+        "tartus", "quneitra", "hasakah", "hasaka", "suwayda", "sweida", "turkey", "iraq", "lebanon", "jordan", "israel", "iran", "russia",
     };
 
     // The names this crisis goes by in different outlets: one spelling stands for all.
@@ -82,7 +93,8 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
             .Select(t => t.Word)
             .ToList();
         var type = TypeOf(question);
-        return new QuestionAnalysis(type, years, names, type == AnswerType.Count ? CountedOf(question) : []);
+        var months = MonthPattern().Matches(question).Select(m => MonthNames.IndexOf(m.Value.ToLowerInvariant()) + 1).Distinct().ToList();
+        return new QuestionAnalysis(type, years, months, names, type == AnswerType.Count ? CountedOf(question) : []);
     }
 
     /// <summary>
@@ -150,21 +162,71 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
         return true;
     }
 
-    /// <summary>Whether an article of <paramref name="published"/> that says <paramref name="text"/> can be about the question's years.</summary>
-    public bool YearsAgree(string? published, string text) =>
-        Years.Count == 0 || Years.Any(y => (published?.StartsWith(y.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) ?? false)
-            || text.Contains(y.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+    /// <summary>
+    /// Whether an article of <paramref name="published"/> that says <paramref name="text"/> can be about the question's
+    /// years and months: published then, or naming them ("in June 2016" is not answered by an article of 15 October
+    /// 2016 that never says June).
+    /// </summary>
+    public bool YearsAgree(string? published, string text)
+    {
+        var date = Articles.PublishedDates.TryParse(published);
+        var years = Years.Count == 0 || Years.Any(y => date?.Year == y || text.Contains(y.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        return years && (Months.Count == 0 || Months.Any(m => date?.Month == m || MentionsMonth(text, m)));
+    }
+
+    private static bool MentionsMonth(string text, int month)
+    {
+        var name = MonthNames[month - 1];
+        return Regex.IsMatch(text, $@"\b({name}|{name[..3]})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+
+    private static readonly List<string> MonthNames =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
     /// <summary>Whether <paramref name="sentence"/> holds something of the answer type that the question does not already say.</summary>
-    public bool HoldsCandidate(string sentence, string question) => Type switch
+    public bool HoldsCandidate(string sentence, string question) => Type == AnswerType.Any || ShortAnswer(sentence, question) is not null;
+
+    /// <summary>
+    /// The words of <paramref name="sentence"/> that answer, as a reader would mark them: the number and what it counts
+    /// ("13 police officers"), the place ("Qamishli"), the name ("Matthew Rycroft"), the date ("Sept. 11-12"); null when
+    /// the sentence holds none the question does not already say, or the question asks for no such thing.
+    /// </summary>
+    public string? ShortAnswer(string sentence, string question)
     {
-        AnswerType.Count => NumberPattern().Matches(sentence).Any(m => !IsYear(m.Value) && Counts(sentence, m)
-            && !NumberPattern().Matches(question).Any(q => q.Value.Equals(m.Value, StringComparison.OrdinalIgnoreCase))),
-        AnswerType.Date => DateWordPattern().IsMatch(sentence),
-        AnswerType.Place => PlacePhrase().Matches(sentence).Any(m => Novel(m.Groups["name"].Value, question)),
-        AnswerType.Person => NamePattern().Matches(sentence).Any(m => m.Index > 0 && Novel(m.Value, question)),
-        _ => true,
-    };
+        switch (Type)
+        {
+            case AnswerType.Count:
+                var numbers = NumberPattern().Matches(sentence).Where(m => !IsYear(m.Value) && Counts(sentence, m)
+                    && !NumberPattern().Matches(question).Any(q => q.Value.Equals(m.Value, StringComparison.OrdinalIgnoreCase)));
+                foreach (var number in numbers)
+                {
+                    return CountPhrase(sentence, number);
+                }
+
+                return null;
+            case AnswerType.Date:
+                return DateWordPattern().Match(sentence) is { Success: true } date ? DatePhrase().Match(sentence, Math.Max(0, date.Index - 12)).Value.Trim() : null;
+            case AnswerType.Place:
+                return PlacePhrase().Matches(sentence).Select(m => m.Groups["name"]).FirstOrDefault(g => Novel(g.Value, question)
+                    && (!AsksWithinARegion().IsMatch(question) || !Regions.Contains(g.Value.Replace("al-", string.Empty, StringComparison.Ordinal))))?.Value;
+            case AnswerType.Person:
+                // A name may open the sentence ("Turkey's military reinforced …"); a capitalised ordinary word may not ("The").
+                var name = NameRun().Matches(sentence)
+                    .FirstOrDefault(m => (m.Index > 0 || !Terms.IsStopword(m.Value.Split(' ')[0].ToLowerInvariant())) && m.Value.Split(' ').Any(w => Novel(w, question)))?.Value;
+                return name is null ? null : Possessive().Replace(name, string.Empty);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>"13 police officers": the number up to the word that says what it counts.</summary>
+    private string CountPhrase(string sentence, Match number)
+    {
+        var rest = sentence[(number.Index + number.Length)..];
+        var words = WordPattern().Matches(rest).Take(4).ToList();
+        var counted = words.FindIndex(w => Counted.Contains(Terms.Stem(w.Value.ToLowerInvariant())));
+        return counted < 0 ? number.Value : sentence.Substring(number.Index, number.Length + words[counted].Index + words[counted].Length);
+    }
 
     /// <summary>The consonant skeleton of each word of a text: how transliterations that differ in vowels and doubled letters still meet.</summary>
     public static HashSet<string> Skeletons(string text) => Terms.Words(text).Where(w => w.Length >= 4).Select(Skeleton).ToHashSet(StringComparer.Ordinal);
@@ -212,6 +274,14 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
     [GeneratedRegex(@"\b(19[5-9]\d|20[0-4]\d)\b")]
     private static partial Regex YearPattern();
 
+    // Month names written with a capital ("may" the verb is not May).
+    [GeneratedRegex(@"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")]
+    private static partial Regex MonthPattern();
+
+    // "Which town", "what neighbourhood": something smaller than a province or a city.
+    [GeneratedRegex(@"\b(town|village|neighbou?rhood|district|square|street|camp|suburb|area|mosque|hospital|base|airport|crossing)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AsksWithinARegion();
+
     [GeneratedRegex(@"\b(injured|wounded|hurt)\b", RegexOptions.IgnoreCase)]
     private static partial Regex InjuredPattern();
 
@@ -231,7 +301,7 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
     private static partial Regex PersonPattern();
 
     // Digits (10, 1,000, 3.5) and number words, "dozens", "hundreds".
-    [GeneratedRegex(@"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozens?|hundreds|thousands|millions|scores)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![\w-])(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozens?|hundreds|thousands|millions|scores)\b", RegexOptions.IgnoreCase)]
     private static partial Regex NumberPattern();
 
     [GeneratedRegex(@"\b(\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (week|month|year))\b", RegexOptions.IgnoreCase)]
@@ -241,7 +311,16 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
     [GeneratedRegex(@"(\b(in|at|near|of|from|to|on|into|across|outside|inside|around|towards?)\s+(the\s+)?(?<name>((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+)|(?<name>((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+)(\s+[A-Z][\p{L}'’-]+)?\s+(district|neighbou?rhood|area|town|village|city|province|street|square|camp|base|airport|airbase|crossing|suburb|region|countryside))")]
     private static partial Regex PlacePhrase();
 
-    // A capitalised word or an al-/el- name ("al-Furqan").
-    [GeneratedRegex(@"\b((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+\b")]
-    private static partial Regex NamePattern();
+    // A run of capitalised words, with the particles of Arabic and European names ("Abu al-Hassan", "Staffan de Mistura").
+    [GeneratedRegex(@"\b(((al|el|ad|as|ar|ash)-)|((Abu|Bin|Ibn|bin|ibn|de|al) ))?[A-Z][\p{L}'’-]+(\s+(((al|el)-)|((bin|ibn|abu|de|al|Abu) ))?[A-Z][\p{L}'’-]+)*")]
+    private static partial Regex NameRun();
+
+    [GeneratedRegex(@"((\d{1,2}\s+)?(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(\s+\d{1,2}(-\d{1,2})?)?(,?\s+\d{4})?|(on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|\b\d{4}\b|yesterday|today|last (week|month|year))", RegexOptions.IgnoreCase)]
+    private static partial Regex DatePhrase();
+
+    [GeneratedRegex(@"['’]s?$")]
+    private static partial Regex Possessive();
+
+    [GeneratedRegex(@"[\p{L}\d'’-]+")]
+    private static partial Regex WordPattern();
 }

@@ -83,7 +83,8 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
 
         var sources = answer.Sources.Select(s => CardSource.From(s.N, s.Article)).ToList();
         var footer = answer.Method == AnswerMethod.Generated ? GeneratedFooter : ExtractiveFooter;
-        return new(null, [new ReplyCard(CardKind.Answer, null, null, context, answer.Text, sources, footer)]);
+        // The short answer, when there is one, heads the card: "13 police officers", then the sentences that say it.
+        return new(null, [new ReplyCard(CardKind.Answer, answer.ShortAnswer, null, context, answer.Text, sources, footer)]);
     }
 
     public static ReplyLayout ForQuotes(QuoteLookup lookup)

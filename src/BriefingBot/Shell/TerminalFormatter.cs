@@ -31,6 +31,11 @@ public static class TerminalFormatter
             sb.Append("(Taking this as: ").Append(understood).AppendLine(")");
         }
 
+        if (!answer.Abstained && answer.ShortAnswer is { } shortAnswer)
+        {
+            sb.Append("Answer: ").AppendLine(shortAnswer);
+        }
+
         if (answer.Abstained)
         {
             sb.AppendLine(answer.Text);

@@ -82,4 +82,48 @@ public sealed class MultiOutletCorpusSpecs : IClassFixture<MultiOutletCorpusSpec
             Assert.True((await _corpus.Test.AskAsync(question)).Abstained, question);
         }
     }
+
+    [Theory]
+    [InlineData("How many children died when helicopters dropped barrel bombs on Aleppo in December 2013?", "28 children")] // the raid of that year, not the 2016 ones
+    [InlineData("How many people were injured by the chlorine gas barrel on Aleppo?", "55 injuries")] // the wounded, not "four people died" beside them
+    [InlineData("Which town near the Turkish border was hit by a twin bombing in July 2016?", "Qamishli")] // the sentence after the one repeating the question
+    [InlineData("In which village in Hama did a car bomb kill 34 people?", "Horra")]
+    public async Task The_answer_leads_with_the_sentence_that_holds_what_was_asked(string question, string fact)
+    {
+        var answer = await _corpus.Test.AskAsync(question);
+
+        Assert.False(answer.Abstained, question);
+        Assert.Contains(fact, answer.Citations[0].Sentence, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("How many refugees does Germany host?")] // the articles never name Germany with refugees hosted
+    [InlineData("How many people died in the 2020 Idlib offensive?")] // no article is about 2020
+    [InlineData("What did Pope Francis say about the Khan Sheikhoun attack?")] // the Pope spoke of another attack
+    [InlineData("How many Syrian refugees live in Canada?")]
+    public async Task A_question_the_articles_only_resemble_is_not_answered(string question)
+    {
+        var answer = await _corpus.Test.AskAsync(question);
+
+        Assert.True(answer.Abstained, $"{question} → {answer.Text}");
+        Assert.NotEmpty(answer.Sources); // the nearest sources are still shown
+    }
+
+    [Fact]
+    public async Task A_typed_question_whose_best_sentences_all_fall_away_is_abstained_on_not_failed()
+    {
+        // The best-scoring sentence repeats no content word of its own, and no other one holds a place.
+        var answer = await _corpus.Test.AskAsync("In which neighbourhood did the car bomb go off in western Damascus in September 2013?");
+
+        Assert.True(answer.Abstained || answer.ShortAnswer is not null, answer.Text);
+    }
+
+    [Fact]
+    public async Task The_short_answer_is_marked_and_heads_the_answer_card()
+    {
+        var answer = await _corpus.Test.AskAsync("How many children died when helicopters dropped barrel bombs on Aleppo in December 2013?");
+
+        Assert.Equal("28 children", answer.ShortAnswer);
+        Assert.Equal("28 children", Core.Chat.ReplyLayout.ForAnswer(answer).Cards[0].Title);
+    }
 }

@@ -1,0 +1,59 @@
+using BriefingBot.Core.Answering;
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Core.Tests.Answering;
+
+/// <summary>What a question asks for, and what a sentence must hold to answer it.</summary>
+public sealed class QuestionAnalysisSpecs
+{
+    private static QuestionAnalysis Of(string question) => QuestionAnalysis.Of(question, QueryTerms.Parse(question));
+
+    [Theory]
+    [InlineData("How many policemen were among the dead?", AnswerType.Count)]
+    [InlineData("What was the death toll of the bombing?", AnswerType.Count)]
+    [InlineData("When will the UN envoy host the talks?", AnswerType.Date)]
+    [InlineData("In which year was the zone set up?", AnswerType.Date)]
+    [InlineData("Where did the blast take place?", AnswerType.Place)]
+    [InlineData("Which town near the border was hit?", AnswerType.Place)]
+    [InlineData("In which Aleppo neighbourhood did the shells fall?", AnswerType.Place)]
+    [InlineData("Who is Serhat Erkmen?", AnswerType.Person)]
+    [InlineData("Which group claimed the attack?", AnswerType.Person)]
+    [InlineData("Why does Ankara want to prevent an assault?", AnswerType.Any)]
+    [InlineData("What did the Turkish foreign minister warn?", AnswerType.Any)]
+    public void A_question_is_read_for_the_kind_of_answer_it_wants(string question, AnswerType type) => Assert.Equal(type, Of(question).Type);
+
+    [Theory]
+    [InlineData("How many policemen were among the dead?", "17 killed, among them 13 policemen", true)]
+    [InlineData("How many policemen were among the dead?", "Police said the blast killed many people", false)]
+    [InlineData("How many Syrian refugees does Turkey host?", "Turkey, which hosts more than 3 million Syrian refugees, warned", true)]
+    [InlineData("How many people were injured by the gas?", "At least four people died and many suffered", false)]
+    [InlineData("How many people were injured by the gas?", "At least 55 people were injured by the gas", true)]
+    [InlineData("How many members did the team have in 2013?", "A 20-member UN team was in Syria", true)]
+    [InlineData("How many Tomahawks did the US fire?", "The United States launched 59 Tomahawk cruise missiles", true)]
+    [InlineData("Which town was hit by the twin bombing?", "A twin bombing struck a crowd in a predominantly Kurdish town in northern Syria", false)]
+    [InlineData("Which town was hit by the twin bombing?", "A truck blew up on the western edge of the town of Qamishli", true)]
+    [InlineData("In which Aleppo neighbourhood did the shells fall?", "Shells hit the Qaterji neighbourhood of Aleppo", true)]
+    [InlineData("When will the envoy host the talks?", "The envoy will host officials on Sept. 11-12", true)]
+    public void A_sentence_answers_only_when_it_holds_that_kind_of_answer(string question, string sentence, bool holds) =>
+        Assert.Equal(holds, Of(question).HoldsCandidate(sentence, question));
+
+    [Fact]
+    public void An_article_of_another_year_does_not_answer_a_question_that_names_a_year()
+    {
+        var analysis = Of("How many people died in the 2020 Idlib offensive?");
+
+        Assert.Equal([2020], analysis.Years);
+        Assert.False(analysis.YearsAgree("2018-09-07", "Talks between Ankara and Moscow over the fate of Idlib province."));
+        Assert.True(analysis.YearsAgree("2020-03-01", "The offensive killed hundreds."));
+        Assert.True(analysis.YearsAgree(null, "In 2020 the offensive killed hundreds."));
+    }
+
+    [Theory]
+    [InlineData("What did Pope Francis say about the Khan Sheikhoun attack?", "Samples obtained from Khan Sheikhun tested positive, Pope Francis said.", true)]
+    [InlineData("What did Pope Francis say about the Khan Sheikhoun attack?", "Pope Francis condemned the attack on the bus convoy.", false)]
+    [InlineData("Which town in Idlib was shelled?", "Rockets hit al-Fouaa town in Idleb.", true)]
+    [InlineData("What did ISIS claim?", "Daesh claimed the attack.", true)]
+    [InlineData("How many refugees does Germany host?", "Turkey hosts more than 3 million Syrian refugees.", false)]
+    public void An_answers_article_must_name_what_the_question_names_in_any_spelling(string question, string article, bool names) =>
+        Assert.Equal(names, Of(question).NamesIn(article, QuestionAnalysis.Skeletons(article)));
+}

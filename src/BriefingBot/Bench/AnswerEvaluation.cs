@@ -23,7 +23,7 @@ internal sealed record EvaluationQuestion(string Question, bool Answerable, stri
 /// fact, the right article cited (one whose text holds the fact), the fact in the first sentence, unanswerable
 /// questions answered anyway, answerable ones abstained on.
 /// </summary>
-internal sealed class AnswerEvaluation(CliConsole console, string dataPath, string database, bool verbose, IReadOnlyDictionary<string, string?> overrides)
+internal sealed class AnswerEvaluation(CliConsole console, string dataPath, string database, bool verbose, bool keywordOnly, IReadOnlyDictionary<string, string?> overrides)
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
@@ -47,7 +47,7 @@ internal sealed class AnswerEvaluation(CliConsole console, string dataPath, stri
         }
 
         await console.Out.WriteLineAsync($"{questions.Count} questions from {dataPath} over the bundled article and samples/fa-kes ({database})").ConfigureAwait(false);
-        foreach (var hybrid in new[] { false, true })
+        foreach (var hybrid in keywordOnly ? [false] : new[] { false, true })
         {
             using var host = BotHost.Build(console.ContentRoot, new Dictionary<string, string?>(overrides)
             {

@@ -70,9 +70,10 @@ internal static class BenchCommand
     {
         var data = new Option<string?>("--data") { Description = "JSON Lines of {question, answerable, fact, half} (default: eval/answers.jsonl)" };
         var verbose = new Option<bool>("--verbose") { Description = "Also list every question answered wrongly, with what it got" };
+        var keywordOnly = new Option<bool>("--keyword-only") { Description = "Measure keyword search alone (no embeddings to compute)" };
         var command = new Command("eval-answers", "Measure answers: with the fact, right article, fact first, unanswerable answered — keyword-only and hybrid, per half of the set")
         {
-            data, verbose,
+            data, verbose, keywordOnly,
         };
         command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, () =>
         {
@@ -83,7 +84,7 @@ internal static class BenchCommand
                 : Path.Combine(Path.GetTempPath(), "briefingbot-eval-answers", "answers.db");
             overrides.Remove("Corpus:Path");
             var path = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(console.ContentRoot, "eval", "answers.jsonl"));
-            return new AnswerEvaluation(console, path, database, parse.GetValue(verbose), overrides).RunAsync(ct);
+            return new AnswerEvaluation(console, path, database, parse.GetValue(verbose), parse.GetValue(keywordOnly), overrides).RunAsync(ct);
         }));
         return command;
     }

@@ -46,7 +46,7 @@ public static partial class QuoteExtractor
                 }
 
                 result.Add(quote);
-                previous = quote.Kind == QuoteKind.Direct ? quote : previous;
+                previous = quote.Kind is QuoteKind.Direct or QuoteKind.Partial ? quote : previous;
             }
 
             result.AddRange(Paraphrases());
@@ -104,22 +104,29 @@ public static partial class QuoteExtractor
 
                 if (match.Success && _people.Resolve(match.Groups["who"], quotation.CloseEnd) is { } speaker)
                 {
-                    var kind = IsInsideIndirectSpeech(before) ? QuoteKind.Partial : QuoteKind.Direct;
+                    var kind = IsInsideIndirectSpeech(before) || WithinASentence(before, content, startsSentence, afterComma: false) ? QuoteKind.Partial : QuoteKind.Direct;
                     return new ExtractedQuote(kind, quotation.Content, content, speaker.Speaker, speaker.Mention);
                 }
             }
 
             // 2. Before the quote: X said: “…” / He told Arab News: “…” / according to X, “…” / X said that “…”.
             var beforeMatch = BeforeQuote().Match(before);
+            var accordingTo = false;
             if (!beforeMatch.Success)
             {
                 beforeMatch = AccordingTo().Match(before);
+                accordingTo = beforeMatch.Success;
             }
 
             if (beforeMatch.Success && _people.Resolve(beforeMatch.Groups["who"], beforeStart, requirePerson: beforeMatch.Groups["sep"].Value.Length == 0) is { } introduced)
             {
                 var sep = beforeMatch.Groups["sep"].Value;
-                var kind = sep is ":" || (sep is "," or "" && words >= 3) ? QuoteKind.Direct : QuoteKind.Partial;
+                // "“A,” Mr. Obama said, “is that …”": the second part of an interrupted quotation may open in lower case.
+                // "According to X, “the shelling …”" introduces the quote as a whole, whatever its first letter.
+                var mayOpenLower = accordingTo || (index > 0 && beforeStart == _quotations[index - 1].CloseEnd && !SentenceEnds().IsMatch(before));
+                var kind = (sep is ":" || (sep is "," or "" && words >= 3)) && !WithinASentence(before, content, startsSentence, afterComma: !mayOpenLower)
+                    ? QuoteKind.Direct
+                    : QuoteKind.Partial;
                 return new ExtractedQuote(kind, quotation.Content, content, introduced.Speaker, introduced.Mention);
             }
 
@@ -154,10 +161,11 @@ public static partial class QuoteExtractor
                 return previous with { Span = quotation.Content, Text = content };
             }
 
-            // 3. A quote standing alone right after a quote of the same speaker continues it.
+            // 3. A quote standing alone right after a quote of the same speaker continues it — as a direct quote, even
+            // after a partial one: "… “that loop-hole,” she said. “We have no context …”"
             if (startsSentence && previous is not null && Continues(previous, quotation, out var sameParagraph) && (sameParagraph || words >= 4))
             {
-                return previous with { Span = quotation.Content, Text = content };
+                return previous with { Kind = QuoteKind.Direct, Span = quotation.Content, Text = content };
             }
 
             // 4. A quoted phrase inside someone's paraphrase: Kerim Has … said … Turkey’s “peaceful silence.”
@@ -176,6 +184,42 @@ public static partial class QuoteExtractor
             }
 
             return null; // a scare quote, a title or a term
+        }
+
+        /// <summary>
+        /// A quotation woven into the writer's own sentence — "to “go to your place and vote”", "Oz is “smart as hell,”",
+        /// "officers who, ''in fits and starts, …''" — is a partial quote: only a quotation that opens a sentence, follows
+        /// a colon or a dash, follows a comma with a capital, or follows the reporting verb itself ("said “We …”") is direct.
+        /// </summary>
+        /// <param name="afterComma">Whether a comma before a quotation in lower case makes it partial ("officers who, ''in fits and starts''").</param>
+        private static bool WithinASentence(string before, string content, bool startsSentence, bool afterComma)
+        {
+            if (startsSentence)
+            {
+                return false;
+            }
+
+            var lead = before.TrimEnd();
+            var first = content.TrimStart().FirstOrDefault(c => !char.IsPunctuation(c));
+            var capital = char.IsUpper(first) || char.IsDigit(first);
+            if (lead.Length == 0)
+            {
+                return false;
+            }
+
+            return lead[^1] switch
+            {
+                ':' or '—' or '―' or '–' => false,
+                ',' => afterComma && !capital,
+                _ when char.IsLetterOrDigit(lead[^1]) || lead[^1] is '’' or '\'' => !(capital && EndsWithSpeechVerb(lead)),
+                _ => false,
+            };
+        }
+
+        private static bool EndsWithSpeechVerb(string lead)
+        {
+            var space = lead.LastIndexOf(' ');
+            return NameParts.SpeechVerbWords.Contains(lead[(space + 1)..]);
         }
 
         /// <summary>True when <paramref name="previous"/> ends in this paragraph or the one before, with nothing but white space or its own attribution between.</summary>
@@ -301,6 +345,10 @@ public static partial class QuoteExtractor
 
     [GeneratedRegex(@"^(?:[^,“”""]*,\s*)?(?<who>" + Pronoun + "|" + Name + @")\b", RegexOptions.NonBacktracking)]
     private static partial Regex SentenceOpener();
+
+    // The end of a sentence, not of an abbreviation ("Mr. Obama said,").
+    [GeneratedRegex(@"\p{Ll}{3,}[.!?][""”’']?\s", RegexOptions.NonBacktracking)]
+    private static partial Regex SentenceEnds();
 
     [GeneratedRegex(@"\b(?:" + NameParts.SpeechVerbs + @")(?:\s+\w+){0,6}?\s+that\s+[^.]*$|\b(?:" + NameParts.SpeechVerbs + @")\s+(?:it\s+)?(?:was|is|were|are|would|will)\b[^.]*$", RegexOptions.NonBacktracking)]
     private static partial Regex IndirectLead();

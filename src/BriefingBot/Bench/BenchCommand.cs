@@ -95,7 +95,8 @@ internal static class BenchCommand
         {
             Description = "Folder of brat-annotated articles with text/ and attributions/ (default: ../shared/data/polnear-dev)",
         };
-        var command = new Command("eval-quotes", "Measure quote extraction: precision and recall of direct quotes and their speakers") { data };
+        var verbose = new Option<bool>("--verbose") { Description = "Also list every quote missed, wrong, inexact or misattributed" };
+        var command = new Command("eval-quotes", "Measure quote extraction: precision and recall of direct quotes and their speakers") { data, verbose };
         command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, async () =>
         {
             var folder = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(console.ContentRoot, "..", "shared", "data", "polnear-dev"));
@@ -109,7 +110,13 @@ internal static class BenchCommand
                     : $"'{folder}' has no text/ and attributions/ folders (option --data).");
             }
 
-            var scores = await Task.Run(() => QuoteEvaluation.Score(folder), ct).ConfigureAwait(false);
+            var lines = new List<string>();
+            var scores = await Task.Run(() => QuoteEvaluation.Score(folder, parse.GetValue(verbose) ? lines.Add : null), ct).ConfigureAwait(false);
+            foreach (var line in lines)
+            {
+                await console.Out.WriteLineAsync("  " + line).ConfigureAwait(false);
+            }
+
             await console.Out.WriteLineAsync(scores.ToString()).ConfigureAwait(false);
             return 0;
         }));

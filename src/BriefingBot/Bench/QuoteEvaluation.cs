@@ -8,6 +8,27 @@ namespace BriefingBot.Bench;
 /// <summary>Precision and recall of direct-quote extraction against annotated attributions.</summary>
 public sealed record QuoteScores(int Articles, int GoldDirect, int Predicted, int TruePositives, int Recalled, int WithGoldSource, int SpeakerRight)
 {
+    /// <summary>Extracted quotes whose text is a gold quote's, word for word (quotation marks, end punctuation and spacing aside).</summary>
+    public int ExactPredicted { get; init; }
+
+    /// <summary>Gold quotes extracted word for word, an interrupted quotation counted by its parts.</summary>
+    public int ExactGold { get; init; }
+
+    /// <summary>The parts of the gold quotes: an interrupted quotation ("A," she said, "B.") has two.</summary>
+    public int GoldParts { get; init; }
+
+    /// <summary>Words inside an extracted quote, inside a gold quote, and inside both.</summary>
+    public (int Predicted, int Gold, int Both) Tokens { get; init; }
+
+    /// <summary>Speakers right where the annotated source is a name (or a description), and where it is a pronoun.</summary>
+    public (int Right, int Of) Named { get; init; }
+
+    public (int Right, int Of) Pronoun { get; init; }
+
+    public double ExactF1 => F1(Predicted == 0 ? 0 : (double)ExactPredicted / Predicted, GoldParts == 0 ? 0 : (double)ExactGold / GoldParts);
+
+    public double TokenF1 => F1(Tokens.Predicted == 0 ? 0 : (double)Tokens.Both / Tokens.Predicted, Tokens.Gold == 0 ? 0 : (double)Tokens.Both / Tokens.Gold);
+
     public double TextPrecision => Predicted == 0 ? 0 : (double)TruePositives / Predicted;
 
     public double TextRecall => GoldDirect == 0 ? 0 : (double)Recalled / GoldDirect;
@@ -15,7 +36,14 @@ public sealed record QuoteScores(int Articles, int GoldDirect, int Predicted, in
     public double SpeakerPrecision => WithGoldSource == 0 ? 0 : (double)SpeakerRight / WithGoldSource;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Articles} articles, {GoldDirect} annotated direct quotes, {Predicted} extracted: quote text P {TextPrecision:F3} R {TextRecall:F3}; speaker P {SpeakerPrecision:F3} ({SpeakerRight}/{WithGoldSource})");
+        $"{Articles} articles, {GoldDirect} annotated direct quotes, {Predicted} extracted: quote text P {TextPrecision:F3} R {TextRecall:F3}; speaker P {SpeakerPrecision:F3} ({SpeakerRight}/{WithGoldSource})\n" +
+        $"exact F1 {ExactF1:F3} (P {ExactPredicted}/{Predicted}, R {ExactGold}/{GoldParts} quote parts); token-overlap F1 {TokenF1:F3} (P {Tokens.Both}/{Tokens.Predicted}, R {Tokens.Both}/{Tokens.Gold}); " +
+        $"speakers named {Share(Named)}, pronoun {Share(Pronoun)}");
+
+    private static string Share((int Right, int Of) part) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(part.Of == 0 ? 0 : (double)part.Right / part.Of):F3} ({part.Right}/{part.Of})");
+
+    private static double F1(double precision, double recall) => precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
 }
 
 /// <summary>
@@ -34,6 +62,7 @@ public static partial class QuoteEvaluation
         var texts = Path.Combine(folder, "text");
         var annotations = Path.Combine(folder, "attributions");
         int articles = 0, gold = 0, predicted = 0, truePositives = 0, recalled = 0, withSource = 0, speakerRight = 0;
+        int exactPredicted = 0, exactGold = 0, goldPartCount = 0, tokensPredicted = 0, tokensGold = 0, tokensBoth = 0, namedRight = 0, named = 0, pronounRight = 0, pronouns = 0;
         foreach (var textFile in Directory.GetFiles(texts, "*.txt").Order(StringComparer.Ordinal))
         {
             var stem = Path.GetFileNameWithoutExtension(textFile);
@@ -51,6 +80,29 @@ public static partial class QuoteEvaluation
             var quotes = QuoteExtractor.Extract(text).Where(q => q.Kind == QuoteKind.Direct).ToList();
             gold += direct.Count;
             predicted += quotes.Count;
+            // An interrupted quotation ("A," she said, "B.") is annotated as one content of several spans: each span
+            // is a quote of its own for the exact comparison, as a reader looking the quotes up would see them.
+            var goldParts = direct.SelectMany(a => a.Content).Select(c => Normalized(text[c.Start..Math.Min(text.Length, c.End)])).ToList();
+            var goldTexts = goldParts.ToHashSet(StringComparer.Ordinal);
+            goldPartCount += goldParts.Count;
+            var predictedTexts = quotes.Select(q => Normalized(q.Text)).ToHashSet(StringComparer.Ordinal);
+            exactPredicted += quotes.Count(q => goldTexts.Contains(Normalized(q.Text)));
+            foreach (var quote in quotes.Where(q => !goldTexts.Contains(Normalized(q.Text))))
+            {
+                var nearest = direct.SelectMany(d => d.Content).OrderByDescending(c => Intersect(quote.Span, c)).FirstOrDefault();
+                var want = nearest.Length == 0 || Intersect(quote.Span, nearest) == 0 ? "-" : Normalized(text[nearest.Start..Math.Min(text.Length, nearest.End)]);
+                report?.Invoke($"inexact {stem}: «{Normalized(quote.Text)}» vs «{want}» in …{text[Math.Max(0, quote.Span.Start - 80)..Math.Min(text.Length, quote.Span.End + 40)].ReplaceLineEndings(" ")}…");
+            }
+
+            exactGold += goldParts.Count(predictedTexts.Contains);
+            foreach (Match word in Word().Matches(text))
+            {
+                var inPredicted = quotes.Any(q => q.Span.Start <= word.Index && word.Index < q.Span.End);
+                var inGold = direct.Any(a => a.Content.Any(c => c.Start <= word.Index && word.Index < c.End));
+                tokensPredicted += inPredicted ? 1 : 0;
+                tokensGold += inGold ? 1 : 0;
+                tokensBoth += inPredicted && inGold ? 1 : 0;
+            }
 
             foreach (var quote in quotes)
             {
@@ -74,9 +126,15 @@ public static partial class QuoteEvaluation
                 var mentionHits = best.Attribution.Source.Any(s => s.Start < quote.Mention.End && quote.Mention.Start < s.End);
                 var surname = quote.Speaker.Name.Split(' ')[^1];
                 var sourceWords = Regex.Split(best.Attribution.SourceText, @"[^\p{L}\-’']+");
-                if (mentionHits || sourceWords.Contains(surname, StringComparer.OrdinalIgnoreCase))
+                var right = mentionHits || sourceWords.Contains(surname, StringComparer.OrdinalIgnoreCase);
+                var isPronoun = Pronouns.Contains(best.Attribution.SourceText.Trim());
+                speakerRight += right ? 1 : 0;
+                (named, namedRight, pronouns, pronounRight) = isPronoun
+                    ? (named, namedRight, pronouns + 1, pronounRight + (right ? 1 : 0))
+                    : (named + 1, namedRight + (right ? 1 : 0), pronouns, pronounRight);
+                if (!right)
                 {
-                    speakerRight++;
+                    report?.Invoke($"speaker {stem}: {quote.Speaker.Name} for \"{best.Attribution.SourceText}\": {quote.Text[..Math.Min(60, quote.Text.Length)]}");
                 }
             }
 
@@ -95,7 +153,15 @@ public static partial class QuoteEvaluation
             }
         }
 
-        return new QuoteScores(articles, gold, predicted, truePositives, recalled, withSource, speakerRight);
+        return new QuoteScores(articles, gold, predicted, truePositives, recalled, withSource, speakerRight)
+        {
+            ExactPredicted = exactPredicted,
+            ExactGold = exactGold,
+            GoldParts = goldPartCount,
+            Tokens = (tokensPredicted, tokensGold, tokensBoth),
+            Named = (namedRight, named),
+            Pronoun = (pronounRight, pronouns),
+        };
     }
 
     private static List<Attribution> ReadAnnotations(string[] lines)
@@ -150,6 +216,12 @@ public static partial class QuoteEvaluation
         return text[start..first].ReplaceLineEndings(" ") + " [[" + text[first..last].ReplaceLineEndings(" ") + "]] " + text[last..end].ReplaceLineEndings(" ");
     }
 
+    private static readonly HashSet<string> Pronouns = new(StringComparer.OrdinalIgnoreCase) { "he", "she", "they", "i", "we", "it", "you", "him", "her", "them" };
+
+    /// <summary>A quote's words as compared: without its quotation marks, end punctuation and extra spacing.</summary>
+    private static string Normalized(string text) =>
+        Regex.Replace(text.Trim().Trim('“', '”', '"', '«', '»', '\'', '‘', '’').Trim().TrimEnd('.', ',', ';', ':', '!', '?', '“', '”', '"', '\'', '’').Trim(), @"\s+", " ");
+
     private static int Overlap(TextSpan span, List<TextSpan> spans) => spans.Sum(s => Intersect(s, span));
 
     private static int Intersect(TextSpan a, TextSpan b) => Math.Max(0, Math.Min(a.End, b.End) - Math.Max(a.Start, b.Start));
@@ -158,4 +230,7 @@ public static partial class QuoteEvaluation
     // their religion is a paraphrase carrying a quoted word, not a direct quote).
     [GeneratedRegex(@"^\s*(?:[“""«]|'').*(?:[”""»]|'')[\s.,;:!?]*$", RegexOptions.Singleline)]
     private static partial Regex InQuoteMarks();
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex Word();
 }

@@ -170,4 +170,20 @@ public sealed class QuoteExtractorSpecs
 
         Assert.DoesNotContain(QuoteExtractor.Extract(text), q => q.Kind != QuoteKind.Paraphrase);
     }
+
+    [Theory]
+    [InlineData("Trump tells his supporters at a Michigan rally to “go to your place and vote” and then leaves.")]
+    [InlineData("Oz is “smart as hell,” Steve Mosko wrote in an email.")]
+    [InlineData("Senator Ann Reed said the nation has become “more interested in protecting the criminals than in making sure that we are strong.”")]
+    [InlineData("Ann Reed says the plan is “unhinged, even for him,” her aides said.")]
+    public void A_quotation_woven_into_the_writers_sentence_is_not_direct(string text) =>
+        Assert.Empty(Direct(QuoteExtractor.Extract(text)));
+
+    [Theory]
+    [InlineData("“One of the reasons,” Mr. Obama said, “is that their concern tends to be growth.”", 2)] // an interrupted quotation goes on in lower case
+    [InlineData("Mr. Obama said: “Growth is their concern.”", 1)]
+    [InlineData("Mr. Obama said “Growth is their concern.”", 1)]
+    [InlineData("“Art matters,” Ava DuVernay said. She made the film because “most people don’t know about that loophole,” she said. “We have no context for the moment.”", 2)] // after a partial quote, a quotation standing alone is direct
+    public void A_quotation_that_opens_a_sentence_or_follows_its_cue_is_direct(string text, int direct) =>
+        Assert.Equal(direct, Direct(QuoteExtractor.Extract(text)).Count);
 }

@@ -180,6 +180,8 @@ public sealed class QuoteCommandSpecs
         Assert.Equal(1.0, scores.TextPrecision);
         Assert.Equal(1.0, scores.TextRecall);
         Assert.Equal(1.0, scores.SpeakerPrecision);
+        Assert.Equal((1.0, 1.0), (scores.ExactF1, scores.TokenF1));
+        Assert.Equal(((2, 2), (2, 2)), (scores.Named, scores.Pronoun));
     }
 
     [Fact]
@@ -191,6 +193,7 @@ public sealed class QuoteCommandSpecs
 
         Assert.Equal(0, exit);
         Assert.Matches(@"2 articles, 4 annotated direct quotes, 4 extracted: quote text P 1\.000 R 1\.000; speaker P 1\.000", output);
+        Assert.Matches(@"exact F1 1\.000 \(P 4/4, R 4/4 quote parts\); token-overlap F1 1\.000 \(P 42/42, R 42/42\); speakers named 1\.000 \(2/2\), pronoun 1\.000 \(2/2\)", output);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Text;
@@ -110,8 +111,24 @@ internal sealed partial class People(string text)
     }
 
     /// <summary>The speaker a "who" of an attribution stands for, and where it stands; null when it names no one.</summary>
-    public (Speaker Speaker, TextSpan Mention)? Resolve(Group who, int offset, bool requirePerson = false) =>
-        Resolve(NameParts.BeforeSpeechVerb(who.Value), offset + who.Index, requirePerson);
+    public (Speaker Speaker, TextSpan Mention)? Resolve(Group who, int offset, bool requirePerson = false)
+    {
+        // "But Megan Hester said": a word that opens the sentence is not part of the name.
+        var value = NameParts.BeforeSpeechVerb(who.Value);
+        var skipped = 0;
+        while (value.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 && SentenceOpeners.Contains(value[..space]))
+        {
+            skipped += space + 1;
+            value = value[(space + 1)..];
+        }
+
+        return Resolve(value, offset + who.Index + skipped, requirePerson);
+    }
+
+    private static readonly FrozenSet<string> SentenceOpeners = new[]
+    {
+        "But", "And", "Yet", "So", "Or", "Then", "Still", "Also", "Now", "Later", "Meanwhile", "However", "Instead", "Indeed",
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     public (Speaker Speaker, TextSpan Mention)? Resolve(string value, int position, bool requirePerson = false)
     {

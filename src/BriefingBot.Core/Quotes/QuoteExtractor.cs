@@ -102,6 +102,16 @@ public static partial class QuoteExtractor
                     match = AfterDash().Match(after);
                 }
 
+                if (!match.Success)
+                {
+                    match = AfterNameMoreVerbs().Match(after);
+                }
+
+                if (!match.Success)
+                {
+                    match = MoreVerbsFirst().Match(after);
+                }
+
                 if (match.Success && _people.Resolve(match.Groups["who"], quotation.CloseEnd) is { } speaker)
                 {
                     var kind = IsInsideIndirectSpeech(before) || WithinASentence(before, content, startsSentence, afterComma: false) ? QuoteKind.Partial : QuoteKind.Direct;
@@ -112,6 +122,16 @@ public static partial class QuoteExtractor
             // 2. Before the quote: X said: “…” / He told Arab News: “…” / according to X, “…” / X said that “…”.
             var beforeMatch = BeforeQuote().Match(before);
             var accordingTo = false;
+            if (!beforeMatch.Success)
+            {
+                beforeMatch = BeforeQuoteMoreVerbs().Match(before);
+            }
+
+            if (!beforeMatch.Success)
+            {
+                beforeMatch = VerbFirstBefore().Match(before);
+            }
+
             if (!beforeMatch.Success)
             {
                 beforeMatch = AccordingTo().Match(before);
@@ -146,10 +166,23 @@ public static partial class QuoteExtractor
             // "…, saying, “…”" / "…, adding later, “…”": the speaker is the sentence's subject.
             if (ParticipleBefore().IsMatch(before))
             {
+                // "footage of Hillary Clinton asking, “…”": the name right before the participle.
+                var named = NameBeforeParticiple().Match(before);
+                if (named.Success && _people.Resolve(named.Groups["who"], beforeStart, requirePerson: true) is { } participant)
+                {
+                    return new ExtractedQuote(QuoteKind.Direct, quotation.Content, content, participant.Speaker, participant.Mention);
+                }
+
                 var opener = SentenceOpener().Match(text[sentenceStart..quotation.Open]);
                 if (opener.Success && _people.Resolve(opener.Groups["who"], sentenceStart, requirePerson: true) is { } subjectSpeaker)
                 {
                     return new ExtractedQuote(QuoteKind.Direct, quotation.Content, content, subjectSpeaker.Speaker, subjectSpeaker.Mention);
+                }
+
+                // "“…,” Trump said, adding later, “…”": the speaker of the quote this sentence began with.
+                if (previous is not null && previous.Span.End > sentenceStart && previous.Span.End <= quotation.Open)
+                {
+                    return previous with { Kind = QuoteKind.Direct, Span = quotation.Content, Text = content };
                 }
             }
 
@@ -322,7 +355,10 @@ public static partial class QuoteExtractor
     private const string Adverbs = @"(?:(?:also|later|then|again|once|had|has|have|would|will|previously|recently|earlier|\p{Ll}+ly)\s+){0,2}";
     private const string Verb = "(?<verb>" + NameParts.SpeechVerbs + ")";
     private const string Appositive = @"(?:,\s*[^,“”""\n]+,)?";
-    private const string Participle = @"(?:adding|saying|asking|writing|noting|explaining|insisting|arguing|warning|declaring|telling\s+\w+)";
+    private const string Participle = @"(?:adding|saying|asking|writing|noting|explaining|insisting|arguing|warning|declaring|telling\s+\w+|" +
+        @"chanting|singing|tweeting|asserting|joking|shouting|yelling|claiming|stating|replying|responding|recalling|continuing|" +
+        @"concluding|announcing|pointing\s+out|quipping|conceding|observing|remarking|typing|posting|texting|promising|vowing|urging|" +
+        @"asking\s+\w+|telling\s+\w+\s+\w+|crying|exclaiming|wondering|repeating|reiterating)";
 
     [GeneratedRegex(@"^\s*[,—–-]?\s*" + Who + Appositive + @"\s+" + Adverbs + Verb + @"\b", RegexOptions.NonBacktracking)]
     private static partial Regex AfterSubjectFirst();
@@ -334,14 +370,33 @@ public static partial class QuoteExtractor
     [GeneratedRegex(@"^\s*[―—–]+\s*(?<who>" + Name + @")\s*[.,]?\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex AfterDash();
 
-    [GeneratedRegex(Who + Appositive + @"\s+" + Adverbs + Verb + @"(?:\s+(?:[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}|reporters|journalists|lawmakers|supporters|(?:his|her|their|its)\s+[\w\-]+(?:\s+[\w\-]+){0,4}?|of\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?|the\s+[\w\-]+(?:\s+[\w\-]+){0,3}?|an?\s+[\w\-]+(?:\s+[\w\-]+){0,3}?))?(?:\s+(?:on|in|at|during|after|before|late|early)\s+[^:“”""\n]+?)?\s*(?<sep>:|,|\bthat\b)?\s*$", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(Who + Appositive + @"\s+" + Adverbs + Verb + @"(?:\s+(?:[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}|reporters|journalists|lawmakers|supporters|me|us|him|her|them|(?:his|her|their|its)\s+[\w\-]+(?:\s+[\w\-]+){0,4}?|of\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?|the\s+[\w\-]+(?:\s+[\w\-]+){0,3}?|an?\s+[\w\-]+(?:\s+[\w\-]+){0,3}?))?(?:\s+(?:on|in|at|during|after|before|late|early)\s+[^:“”""\n]+?)?\s*(?<sep>:|,|\bthat\b)?\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex BeforeQuote();
+
+    private const string MoreVerbs = "(?<verb>" + NameParts.MoreSpeechVerbs + ")";
+
+    // "…,” Trump interjected." / "…,” fumed Ryan." / "Trump declared on Twitter: “…”": the rarer verbs, right by a name or a pronoun.
+    [GeneratedRegex(@"^\s*[,—–-]?\s*(?<who>" + Pronoun + "|" + Name + @")\s+(?:\p{Ll}+ly\s+)?" + MoreVerbs + @"\b", RegexOptions.NonBacktracking)]
+    private static partial Regex AfterNameMoreVerbs();
+
+    [GeneratedRegex(@"^\s*[,—–-]?\s*" + MoreVerbs + @"\s+(?<who>" + Pronoun + "|" + Name + @")\s*(?:[,.;:!?]|$)", RegexOptions.NonBacktracking)]
+    private static partial Regex MoreVerbsFirst();
+
+    [GeneratedRegex(@"(?<who>" + Pronoun + "|" + Name + @")\s+(?:\p{Ll}+ly\s+)?" + MoreVerbs + @"(?:\s+[\w’'\-]+){0,5}?\s*(?<sep>:|,)\s*$", RegexOptions.NonBacktracking)]
+    private static partial Regex BeforeQuoteMoreVerbs();
 
     [GeneratedRegex(@"\b[Aa]ccording to\s+" + Who + Appositive + @"\s*(?<sep>,|:)?\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex AccordingTo();
 
     [GeneratedRegex(Participle + @"(?:\s+\w+){0,2}\s*[:,]?\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex ParticipleBefore();
+
+    [GeneratedRegex(@"(?<who>" + Name + @")\s+" + Participle + @"(?:\s+\w+){0,2}\s*[:,]?\s*$", RegexOptions.NonBacktracking)]
+    private static partial Regex NameBeforeParticiple();
+
+    // "Said Ellis: “…”": the verb first, at the start of a sentence.
+    [GeneratedRegex(@"(?:^|[.!?][""”’']?\s+)(?:Said|Says|Added|Adds|Wrote|Writes|Asked|Explained|Noted|Replied|Continued)\s+(?<who>" + Name + @")\s*(?<sep>:|,)\s*$", RegexOptions.NonBacktracking)]
+    private static partial Regex VerbFirstBefore();
 
     [GeneratedRegex(@"^(?:[^,“”""]*,\s*)?(?<who>" + Pronoun + "|" + Name + @")\b", RegexOptions.NonBacktracking)]
     private static partial Regex SentenceOpener();

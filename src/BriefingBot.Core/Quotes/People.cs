@@ -111,23 +111,20 @@ internal sealed partial class People(string text)
     }
 
     /// <summary>The speaker a "who" of an attribution stands for, and where it stands; null when it names no one.</summary>
-    public (Speaker Speaker, TextSpan Mention)? Resolve(Group who, int offset, bool requirePerson = false)
-    {
-        // "But Megan Hester said": a word that opens the sentence is not part of the name.
-        var value = NameParts.BeforeSpeechVerb(who.Value);
-        var skipped = 0;
-        while (value.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 && SentenceOpeners.Contains(value[..space]))
-        {
-            skipped += space + 1;
-            value = value[(space + 1)..];
-        }
-
-        return Resolve(value, offset + who.Index + skipped, requirePerson);
-    }
+    public (Speaker Speaker, TextSpan Mention)? Resolve(Group who, int offset, bool requirePerson = false) =>
+        Resolve(NameParts.BeforeSpeechVerb(who.Value), offset + who.Index, requirePerson);
 
     private static readonly FrozenSet<string> SentenceOpeners = new[]
     {
         "But", "And", "Yet", "So", "Or", "Then", "Still", "Also", "Now", "Later", "Meanwhile", "However", "Instead", "Indeed",
+        "In", "On", "At", "By", "For", "From", "With", "After", "Before", "During", "Since", "Until", "Last", "This", "Next",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    // "In August said …": a date is nobody.
+    private static readonly FrozenSet<string> Dates = new[]
+    {
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday", "Tomorrow",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public (Speaker Speaker, TextSpan Mention)? Resolve(string value, int position, bool requirePerson = false)
@@ -175,6 +172,17 @@ internal sealed partial class People(string text)
     {
         var tokens = value.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries).ToList();
         var titles = new List<string>();
+
+        // "But Megan Hester": the word that opens the sentence is not part of the name.
+        while (tokens.Count > 1 && SentenceOpeners.Contains(tokens[0]))
+        {
+            tokens.RemoveAt(0);
+        }
+
+        if (tokens.All(Dates.Contains))
+        {
+            return null;
+        }
 
         // "White House press secretary Josh Earnest": everything up to the last lowercase word is the title;
         // name particles ("de Mistura") are part of the name, and leading function words ("while") are nothing.

@@ -88,6 +88,10 @@ public static partial class QuoteExtractor
             var startsSentence = text[sentenceStart..quotation.Open].Trim().Length == 0
                 || (beforeStart > paragraph.Start && before.Trim().Length == 0);
 
+            // "“You squeezed employees to the breaking point” to drive up the stock price": the writer's sentence goes on.
+            var sentenceGoesOn = StartsLower(after) && !after.TrimStart().StartsWith("he ", StringComparison.Ordinal) && !after.TrimStart().StartsWith("she ", StringComparison.Ordinal)
+                && !AfterVerbFirst().IsMatch(after);
+
             // 1. After the quote: “…,” X said / “…,” said X / “…?” he asked.
             if (lastInner is not '.' || after.TrimStart().StartsWith(',') || StartsLower(after) || after.TrimStart().StartsWith('―') || after.TrimStart().StartsWith('—'))
             {
@@ -144,7 +148,7 @@ public static partial class QuoteExtractor
                 // "“A,” Mr. Obama said, “is that …”": the second part of an interrupted quotation may open in lower case.
                 // "According to X, “the shelling …”" introduces the quote as a whole, whatever its first letter.
                 var mayOpenLower = accordingTo || (index > 0 && beforeStart == _quotations[index - 1].CloseEnd && !SentenceEnds().IsMatch(before));
-                var kind = (sep is ":" || (sep is "," or "" && words >= 3)) && !WithinASentence(before, content, startsSentence, afterComma: !mayOpenLower)
+                var kind = (sep is ":" || (sep is "," or "" && words >= 3)) && !WithinASentence(before, content, startsSentence, afterComma: !mayOpenLower) && !sentenceGoesOn
                     ? QuoteKind.Direct
                     : QuoteKind.Partial;
                 return new ExtractedQuote(kind, quotation.Content, content, introduced.Speaker, introduced.Mention);
@@ -189,7 +193,9 @@ public static partial class QuoteExtractor
             // 3a. "“Every time you say that,” Tester said, referring to …, “you give …”": the same sentence goes on.
             if (content.Length > 0 && char.IsLower(content.TrimStart()[0]) && previous is not null && index > 0
                 && _quotations[index - 1].LastParagraph == quotation.Paragraph && quotation.Open - _quotations[index - 1].CloseEnd < 200
-                && previous.Span.Start == _quotations[index - 1].Content.Start)
+                && previous.Span.Start == _quotations[index - 1].Content.Start
+                && text[_quotations[index - 1].CloseEnd..quotation.Open].TrimEnd().EndsWith(',')
+                && !SentenceEnds().IsMatch(text[_quotations[index - 1].CloseEnd..quotation.Open]))
             {
                 return previous with { Span = quotation.Content, Text = content };
             }
@@ -198,7 +204,7 @@ public static partial class QuoteExtractor
             // after a partial one: "… “that loop-hole,” she said. “We have no context …”"
             if (startsSentence && previous is not null && Continues(previous, quotation, out var sameParagraph) && (sameParagraph || words >= 4))
             {
-                return previous with { Kind = QuoteKind.Direct, Span = quotation.Content, Text = content };
+                return previous with { Kind = sentenceGoesOn ? QuoteKind.Partial : QuoteKind.Direct, Span = quotation.Content, Text = content };
             }
 
             // 4. A quoted phrase inside someone's paraphrase: Kerim Has … said … Turkey’s “peaceful silence.”

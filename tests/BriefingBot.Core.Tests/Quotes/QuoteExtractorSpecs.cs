@@ -186,4 +186,37 @@ public sealed class QuoteExtractorSpecs
     [InlineData("“Art matters,” Ava DuVernay said. She made the film because “most people don’t know about that loophole,” she said. “We have no context for the moment.”", 2)] // after a partial quote, a quotation standing alone is direct
     public void A_quotation_that_opens_a_sentence_or_follows_its_cue_is_direct(string text, int direct) =>
         Assert.Equal(direct, Direct(QuoteExtractor.Extract(text)).Count);
+
+    [Theory]
+    [InlineData("“Because you would be in jail,” Donald Trump interjected.", "Donald Trump")]
+    [InlineData("“We will never be stopped,” fumed Paul Ryan.", "Paul Ryan")]
+    [InlineData("Some note the cuts are small. Said Karen Ellis: “I don’t get the sense she is interested in reform.”", "Karen Ellis")]
+    [InlineData("Mike Lee, a spokesman for the network, told me, “We are a content provider for people who value our content.”", "Mike Lee")]
+    [InlineData("The ad uses footage of Hillary Clinton asking, “Why aren’t I fifty points ahead?”", "Hillary Clinton")]
+    [InlineData("Parents rallied on Friday. But Megan Hester said: “Nobody wants to bus their kids across the city.”", "Megan Hester")]
+    public void Rarer_reporting_verbs_and_forms_attribute_the_quote(string text, string speaker)
+    {
+        var quote = Assert.Single(Direct(QuoteExtractor.Extract(text)));
+
+        Assert.Equal(speaker, quote.Speaker.Name);
+    }
+
+    [Fact]
+    public void A_quotation_the_writers_sentence_goes_on_after_is_not_direct()
+    {
+        const string text = "“This just isn’t right,” Elizabeth Warren said. “You squeezed employees to the breaking point” to drive up the stock price, she said.";
+
+        var quotes = QuoteExtractor.Extract(text).Where(q => q.Kind != QuoteKind.Paraphrase).ToList();
+
+        Assert.Equal(QuoteKind.Direct, quotes[0].Kind);
+        Assert.Equal(QuoteKind.Partial, Assert.Single(quotes, q => q.Text.StartsWith("You squeezed", StringComparison.Ordinal)).Kind);
+    }
+
+    [Fact]
+    public void A_date_at_the_start_of_a_sentence_is_nobody()
+    {
+        const string text = "In August said the company “start-up capital was less than expected.”";
+
+        Assert.DoesNotContain(QuoteExtractor.Extract(text), q => q.Speaker.Name.Contains("August", StringComparison.Ordinal));
+    }
 }

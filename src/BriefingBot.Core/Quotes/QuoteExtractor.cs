@@ -142,7 +142,8 @@ public static partial class QuoteExtractor
                 accordingTo = beforeMatch.Success;
             }
 
-            if (beforeMatch.Success && _people.Resolve(beforeMatch.Groups["who"], beforeStart, requirePerson: beforeMatch.Groups["sep"].Value.Length == 0) is { } introduced)
+            if (beforeMatch.Success && _people.Resolve(beforeMatch.Groups["who"], beforeStart, requirePerson: beforeMatch.Groups["sep"].Value.Length == 0
+                && !(QuotedRightAfterVerb(before, content) && !ArticleLed().IsMatch(beforeMatch.Groups["who"].Value))) is { } introduced)
             {
                 var sep = beforeMatch.Groups["sep"].Value;
                 // "“A,” Mr. Obama said, “is that …”": the second part of an interrupted quotation may open in lower case.
@@ -253,6 +254,13 @@ public static partial class QuoteExtractor
                 _ when char.IsLetterOrDigit(lead[^1]) || lead[^1] is '’' or '\'' => !(capital && EndsWithSpeechVerb(lead)),
                 _ => false,
             };
+        }
+
+        /// <summary>"Trump declared “I think …”": the quotation follows the reporting verb itself and opens with a capital.</summary>
+        private static bool QuotedRightAfterVerb(string before, string content)
+        {
+            var first = content.TrimStart().FirstOrDefault(c => !char.IsPunctuation(c));
+            return char.IsUpper(first) && EndsWithSpeechVerb(before.TrimEnd());
         }
 
         private static bool EndsWithSpeechVerb(string lead)
@@ -406,6 +414,9 @@ public static partial class QuoteExtractor
 
     [GeneratedRegex(@"^(?:[^,“”""]*,\s*)?(?<who>" + Pronoun + "|" + Name + @")\b", RegexOptions.NonBacktracking)]
     private static partial Regex SentenceOpener();
+
+    [GeneratedRegex(@"^(?:the|a|an|The|A|An)\s", RegexOptions.NonBacktracking)]
+    private static partial Regex ArticleLed();
 
     // The end of a sentence, not of an abbreviation ("Mr. Obama said,").
     [GeneratedRegex(@"\p{Ll}{3,}[.!?][""”’']?\s", RegexOptions.NonBacktracking)]

@@ -194,6 +194,7 @@ public sealed class QuoteExtractorSpecs
     [InlineData("Mike Lee, a spokesman for the network, told me, “We are a content provider for people who value our content.”", "Mike Lee")]
     [InlineData("The ad uses footage of Hillary Clinton asking, “Why aren’t I fifty points ahead?”", "Hillary Clinton")]
     [InlineData("Parents rallied on Friday. But Megan Hester said: “Nobody wants to bus their kids across the city.”", "Megan Hester")]
+    [InlineData("Asked about the alliance, Trump declared “I think NATO may be obsolete. Things are different now.”", "Trump")]
     public void Rarer_reporting_verbs_and_forms_attribute_the_quote(string text, string speaker)
     {
         var quote = Assert.Single(Direct(QuoteExtractor.Extract(text)));

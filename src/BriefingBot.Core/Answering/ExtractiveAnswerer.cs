@@ -107,7 +107,8 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
             if (!fits.TryGetValue(article.Id, out var fit))
             {
                 var text = article.Title + "\n" + article.Text;
-                fit = analysis.YearsAgree(article.Published, article.Text) && (analysis.Names.Count == 0 || analysis.NamesIn(text, QuestionAnalysis.Skeletons(text)));
+                fit = analysis.YearsAgree(article.Published, article.Text) && analysis.PredicateIn(text)
+                    && (analysis.Names.Count == 0 || analysis.NamesIn(text, QuestionAnalysis.Skeletons(text)));
                 fits[article.Id] = fit;
             }
 

@@ -94,8 +94,62 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
             .ToList();
         var type = TypeOf(question);
         var months = MonthPattern().Matches(question).Select(m => MonthNames.IndexOf(m.Value.ToLowerInvariant()) + 1).Distinct().ToList();
-        return new QuestionAnalysis(type, years, months, names, type == AnswerType.Count ? CountedOf(question) : []);
+        return new QuestionAnalysis(type, years, months, names, type == AnswerType.Count ? CountedOf(question) : []) { Predicate = PredicateOf(question, type) };
     }
+
+    /// <summary>
+    /// What the question says happened or is asked of its subject — "rejoin" in "When did Syria rejoin the Arab
+    /// League?", "height" in "What is the height of the Tabqa dam?" — which an answering article must say too.
+    /// </summary>
+    public string? Predicate { get; init; }
+
+    private static readonly HashSet<string> MetaNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "name", "number", "total", "toll", "date", "year", "day", "time", "kind", "type", "title", "role", "state", "status",
+    };
+
+    private static readonly HashSet<string> LightVerbs = new[]
+    {
+        "launch", "start", "begin", "began", "take", "took", "make", "made", "hold", "held", "get", "got", "give", "gave", "go", "went", "come", "came",
+        "happen", "occur", "carry", "conduct", "stage", "mount", "see", "saw", "become", "became", "do", "lead", "led", "say", "said", "tell", "told",
+    }.Select(Terms.Stem).ToHashSet(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> Auxiliaries = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "did", "does", "do", "was", "were", "is", "are", "has", "have", "had", "will", "would", "can", "could", "might", "may", "should", "shall",
+    };
+
+    private static string? PredicateOf(string question, AnswerType type)
+    {
+        // "What is the height of …" asks for a height; "what is the name of …" asks for the thing itself.
+        if (AttributeOf().Match(question) is { Success: true } attribute && !MetaNouns.Contains(attribute.Groups["noun"].Value))
+        {
+            return attribute.Groups["noun"].Value.ToLowerInvariant();
+        }
+
+        // "Who replaced …", "When did Syria rejoin …" (not "Which official said …": that asks for the official).
+        if (!WhoOrWhen().IsMatch(question))
+        {
+            return null;
+        }
+
+        // After the question word, its auxiliary and the subject's names: the first word of content, unless it is a
+        // verb that says little of its own ("When might Moscow launch the assault?" is answered by "… for an assault").
+        foreach (var word in WordPattern().Matches(question).Skip(1).Select(m => m.Value))
+        {
+            if (char.IsUpper(word[0]) || Auxiliaries.Contains(word) || Terms.IsStopword(word.ToLowerInvariant()) || word.Any(char.IsDigit))
+            {
+                continue;
+            }
+
+            return LightVerbs.Contains(Terms.Stem(word.ToLowerInvariant())) ? null : word.ToLowerInvariant();
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the article says what the question asks happened, in any derived form ("rejoined", "heights").</summary>
+    public bool PredicateIn(string articleText) => Predicate is null || ExtractiveAnswerer.Mentions(articleText, Predicate);
 
     /// <summary>
     /// "how many Syrian refugees …" → refugees: the first word after "how many" not written with a capital, unless the
@@ -281,6 +335,12 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
     // "Which town", "what neighbourhood": something smaller than a province or a city.
     [GeneratedRegex(@"\b(town|village|neighbou?rhood|district|square|street|camp|suburb|area|mosque|hospital|base|airport|crossing)\b", RegexOptions.IgnoreCase)]
     private static partial Regex AsksWithinARegion();
+
+    [GeneratedRegex(@"^\s*(who|whom|when|since when)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex WhoOrWhen();
+
+    [GeneratedRegex(@"^\s*what (is|was|are|were) the (?<noun>[a-z]+) of\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AttributeOf();
 
     [GeneratedRegex(@"\b(injured|wounded|hurt)\b", RegexOptions.IgnoreCase)]
     private static partial Regex InjuredPattern();

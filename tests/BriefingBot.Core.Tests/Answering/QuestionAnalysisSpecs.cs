@@ -56,4 +56,23 @@ public sealed class QuestionAnalysisSpecs
     [InlineData("How many refugees does Germany host?", "Turkey hosts more than 3 million Syrian refugees.", false)]
     public void An_answers_article_must_name_what_the_question_names_in_any_spelling(string question, string article, bool names) =>
         Assert.Equal(names, Of(question).NamesIn(article, QuestionAnalysis.Skeletons(article)));
+
+    [Theory]
+    [InlineData("When did Syria rejoin the Arab League?", "rejoin")]
+    [InlineData("Who replaced Staffan de Mistura as UN envoy?", "replaced")]
+    [InlineData("What is the height of the Tabqa dam?", "height")]
+    [InlineData("What is the name of the neighbourhood where the shell fell?", null)] // asks for the thing itself
+    [InlineData("How many people died in Douma?", null)] // a count is checked by what it counts
+    public void The_predicate_is_what_the_question_says_happened(string question, string? predicate) =>
+        Assert.Equal(predicate, Of(question).Predicate);
+
+    [Fact]
+    public void An_answers_article_must_say_what_the_question_says_happened_in_some_form()
+    {
+        var analysis = Of("Who reinforced the observation posts?");
+
+        Assert.True(analysis.PredicateIn("Turkey’s military recently reinforced its 12 observation posts."));
+        Assert.True(analysis.PredicateIn("The reinforcements reached the observation posts."));
+        Assert.False(Of("When did Syria rejoin the Arab League?").PredicateIn("The Arab League called on inspectors to visit the site."));
+    }
 }

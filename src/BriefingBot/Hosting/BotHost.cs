@@ -25,6 +25,11 @@ public static class BotHost
     /// <param name="configure">Lets a caller (a test, the chat command) add or replace services.</param>
     public static IHost Build(string contentRoot, IReadOnlyDictionary<string, string?> overrides, Action<IServiceCollection>? configure = null)
     {
+        // Acknowledgements must not wait for a thread: while a burst of questions keeps every core busy with
+        // retrieval, the thread pool would add threads for the short acknowledgement work only slowly.
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount * 8), Math.Max(completion, Environment.ProcessorCount * 8));
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = contentRoot,

@@ -154,6 +154,18 @@ internal sealed partial class People(string text)
             || value.StartsWith("an ", StringComparison.OrdinalIgnoreCase);
         if (!endsInName || (article && !value.Split(' ').Skip(1).Any(t => NameParts.TitleWords.Contains(t))))
         {
+            // "A spokesman for the network, Mike Lee, told me": described, and named in the commas that follow.
+            if (NamedAppositive(position + value.Length) is { } named
+                && Register(named.Name, named.Position, named.Name.Length, requirePerson: false) is { } person)
+            {
+                // The description is the one before the name, not whatever follows its closing comma ("told me").
+                if (person.Description is null || person.Description == Appositive(named.Position + named.Name.Length))
+                {
+                    person.Description = char.ToLowerInvariant(value[0]) + value[1..];
+                }
+                return (person.ToSpeaker(), mention);
+            }
+
             // "the minister", "a spokesman for the ministry": unnamed, described.
             if (requirePerson)
             {
@@ -388,12 +400,28 @@ internal sealed partial class People(string text)
         return match.Success ? match.Groups["desc"].Value.Trim() : null;
     }
 
+    private (string Name, int Position)? NamedAppositive(int afterDescription)
+    {
+        if (afterDescription >= text.Length)
+        {
+            return null;
+        }
+
+        var rest = text.AsSpan(afterDescription, Math.Min(120, text.Length - afterDescription)).ToString();
+        var match = NamedAppositivePattern().Match(rest);
+        return match.Success ? (match.Groups["name"].Value, afterDescription + match.Groups["name"].Index) : null;
+    }
+
     private static string? TitleDescription(List<string> titles) => titles.Count == 0 || titles.All(t => t is "Mr." or "Mrs." or "Ms." or "Dr." or "Mr" or "Mrs" or "Ms" or "Dr" or "Miss")
         ? null
         : string.Join(' ', titles);
 
     [GeneratedRegex(@"^,\s*(?<desc>(?:a|an|the|[a-z])[^,;:“”""\n]{2,160}?)\s*,", RegexOptions.NonBacktracking)]
     private static partial Regex AppositivePattern();
+
+    // ", Mike Lee," after a description: two to four capitalised words and nothing else.
+    [GeneratedRegex(@"^,\s*(?<name>[A-Z][\p{L}'’.\-]+(?:\s+[A-Z][\p{L}'’.\-]+){1,3})\s*,", RegexOptions.NonBacktracking)]
+    private static partial Regex NamedAppositivePattern();
 
     // Someone introduced as the subject of a reporting verb, with or without an appositive, or after one ("said Has").
     [GeneratedRegex(@"(?<who>" + QuoteExtractor.Name + @")(?:,\s*[^,“”""\n]{1,160},)?\s+(?:(?:also|later|then|again|had|has|have|would|\p{Ll}+ly)\s+){0,2}(?:" + NameParts.SpeechVerbs + @")\b", RegexOptions.NonBacktracking)]

@@ -214,6 +214,17 @@ public sealed class QuoteExtractorSpecs
     }
 
     [Fact]
+    public void A_described_speaker_named_in_commas_is_quoted_by_name_and_described_as_the_article_does()
+    {
+        const string text = "A spokesman for the network, Mike Lee, told me, “We are a content provider for people who value our content.”";
+
+        var quote = Assert.Single(Direct(QuoteExtractor.Extract(text)));
+
+        Assert.Equal("Mike Lee", quote.Speaker.Name);
+        Assert.Equal("a spokesman for the network", quote.Speaker.Description);
+    }
+
+    [Fact]
     public void A_date_at_the_start_of_a_sentence_is_nobody()
     {
         const string text = "In August said the company “start-up capital was less than expected.”";

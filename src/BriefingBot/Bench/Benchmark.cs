@@ -15,7 +15,8 @@ using Microsoft.Extensions.Options;
 namespace BriefingBot.Bench;
 
 /// <summary>
-/// Builds corpora of the requested sizes from a JSON Lines file (copies with new ids beyond its own articles),
+/// Builds corpora of the requested sizes from a JSON Lines file (beyond its own articles, distinct ones recombined
+/// from its sentences, outlet by outlet),
 /// and measures: how fast articles become searchable by keyword, how fast embeddings fill in while the bot
 /// answers, warm ask latency (p50/p95 over a fixed question set) and the process's peak memory.
 /// </summary>
@@ -205,9 +206,13 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
-    /// <summary>Appends articles <paramref name="from"/>..<paramref name="to"/> to the corpus folder; beyond the source's own, copies with new ids.</summary>
-    private static int WriteCorpus(string[] lines, string corpus, int from, int to)
+    /// <summary>Appends articles <paramref name="from"/>..<paramref name="to"/> to the corpus folder; beyond the source's own, recombined ones (<see cref="Recombine"/>).</summary>
+    internal static int WriteCorpus(string[] lines, string corpus, int from, int to)
     {
+        var sources = lines.Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        var byOutlet = sources.GroupBy(a => (string?)a["outlet"] ?? string.Empty)
+            .ToDictionary(g => g.Key, g => g.Select(a => SentencesOf((string?)a["body"] ?? string.Empty)).Where(s => s.Count > 0).ToList());
+        var json = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         for (var fileStart = from; fileStart < to; fileStart += ArticlesPerFile)
         {
             var count = Math.Min(ArticlesPerFile, to - fileStart);
@@ -215,18 +220,44 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
             using var writer = new StreamWriter(file);
             for (var i = fileStart; i < fileStart + count; i++)
             {
-                var node = JsonNode.Parse(lines[i % lines.Length])!.AsObject();
-                if (i >= lines.Length)
+                var node = sources[i % sources.Count].DeepClone().AsObject();
+                if (i >= sources.Count)
                 {
-                    node["id"] = $"{node["id"]}-copy{(i / lines.Length).ToString(CultureInfo.InvariantCulture)}";
+                    Recombine(node, i, byOutlet);
                 }
 
-                writer.WriteLine(node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                writer.WriteLine(node.ToJsonString(json));
             }
         }
 
         return to;
     }
+
+    /// <summary>
+    /// Article <paramref name="i"/> beyond the source's own: as long as the article it stands in for, made of sentences
+    /// drawn (seeded by <paramref name="i"/>) from articles of the same outlet, its date moved by up to two years, so a
+    /// large corpus has the distinct texts, vectors and posting lists a real archive would.
+    /// </summary>
+    private static void Recombine(JsonObject node, int i, Dictionary<string, List<List<string>>> byOutlet)
+    {
+        var random = new Random(i);
+        var pool = byOutlet[(string?)node["outlet"] ?? string.Empty];
+        var length = Math.Max(1, SentencesOf((string?)node["body"] ?? string.Empty).Count);
+        var sentences = Enumerable.Range(0, length).Select(_ => pool[random.Next(pool.Count)]).Select(a => a[random.Next(a.Count)]).ToList();
+        node["id"] = $"{node["id"]}-r{i.ToString(CultureInfo.InvariantCulture)}";
+        node["title"] = TextOf(sentences[0], 90);
+        node["body"] = string.Join(' ', sentences);
+        if (Core.Articles.PublishedDates.TryParse((string?)node["published"]) is { } published)
+        {
+            node["published"] = published.AddDays(random.Next(-365, 366)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static List<string> SentencesOf(string body) =>
+        Core.Text.SentenceSplitter.Split(body).Select(s => body.Substring(s.Start, s.Length)).Where(s => s.Length > 20).ToList();
+
+    private static string TextOf(string sentence, int max) =>
+        sentence.Length <= max ? sentence.TrimEnd('.') : sentence[..(sentence.LastIndexOf(' ', max) is var space and > 0 ? space : max)];
 
     internal static string Memory()
     {

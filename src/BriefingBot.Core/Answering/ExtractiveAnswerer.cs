@@ -19,7 +19,14 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
     private readonly AnsweringOptions _options = options.Value;
 
     /// <summary>A candidate sentence with its scores, exposed for calibration.</summary>
-    public sealed record ScoredSentence(RetrievedPassage From, TextSpan Span, string Text, double Own, double Lexical, double Dense, double Score);
+    public sealed record ScoredSentence(RetrievedPassage From, TextSpan Span, string Text, double Own, double Lexical, double Dense, double Score)
+    {
+        /// <summary>Whether it holds what the question asks for (always, for a question that asks for no one kind of thing).</summary>
+        public bool HoldsAnswer { get; init; } = true;
+
+        /// <summary>Its words that answer ("28 children"), when it holds them.</summary>
+        public string? ShortAnswer { get; init; }
+    }
 
     /// <param name="subject">
     /// Who or what the answer must be about ("Russia" in a follow-up "what about Russia?"): only sentences that
@@ -29,7 +36,7 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
     {
         var analysis = QuestionAnalysis.Of(retrieval.Question, retrieval.Terms);
         var scored = await ScoreSentencesAsync(retrieval, withNextSentences: analysis.Type != AnswerType.Any, cancellationToken).ConfigureAwait(false);
-        var ranked = Constrain(scored, analysis, retrieval.Question);
+        var ranked = Constrain(scored, analysis);
         if (subject is not null)
         {
             // About the new subject, and about what was asked of the old one ("observation posts"): a sentence
@@ -41,7 +48,7 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
 
         var threshold = retrieval.UsedDense ? _options.AbstainBelow : _options.AbstainBelowKeywordOnly;
         var best = ranked.Count > 0 ? ranked[0].Score : 0;
-        if (best < threshold || !analysis.HoldsCandidate(ranked[0].Text, retrieval.Question))
+        if (best < threshold || !ranked[0].HoldsAnswer)
         {
             // Nothing scores well enough, or the best sentence cannot hold what was asked (no number for "how many").
             return Abstain(retrieval, ranked.Count > 0 ? ranked : scored, best);
@@ -58,7 +65,7 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
 
             var terms = Terms.Of(sentence.Text).ToHashSet(StringComparer.Ordinal);
             if (sentence.Lexical <= 0 || sentence.Own <= 0 || chosenTerms.Any(other => Jaccard(terms, other) > 0.6)
-                || !analysis.HoldsCandidate(sentence.Text, retrieval.Question))
+                || !sentence.HoldsAnswer)
             {
                 continue; // says nothing the question asked, repeats a chosen sentence, or adds no number, place or name asked for
             }
@@ -89,7 +96,7 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
         var text = string.Join(' ', citations.Select(c => $"{c.Sentence} [{c.N}]"));
         return new Answer(retrieval.Question, text, false, citations, sources, AnswerMethod.Extractive, best)
         {
-            ShortAnswer = analysis.ShortAnswer(citations[0].Sentence, retrieval.Question),
+            ShortAnswer = chosen[0].ShortAnswer,
         };
     }
 
@@ -99,7 +106,7 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
     /// and one that follows a sentence repeating the question's words carries on its score ("The blast took place in
     /// al-Mashi" after "… blew himself up in a village").
     /// </summary>
-    private static List<ScoredSentence> Constrain(IReadOnlyList<ScoredSentence> scored, QuestionAnalysis analysis, string question)
+    private static List<ScoredSentence> Constrain(IReadOnlyList<ScoredSentence> scored, QuestionAnalysis analysis)
     {
         var fits = new Dictionary<ArticleId, bool>();
         bool Fits(Article article)
@@ -107,8 +114,7 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
             if (!fits.TryGetValue(article.Id, out var fit))
             {
                 var text = article.Title + "\n" + article.Text;
-                fit = analysis.YearsAgree(article.Published, article.Text) && analysis.PredicateIn(text)
-                    && (analysis.Names.Count == 0 || analysis.NamesIn(text, QuestionAnalysis.Skeletons(text)));
+                fit = analysis.YearsAgree(article.Published, article.Text) && analysis.PredicateIn(text) && analysis.NamesIn(text);
                 fits[article.Id] = fit;
             }
 
@@ -121,17 +127,18 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
             return kept;
         }
 
-        var holds = kept.ToDictionary(s => (s.From.Article.Id, s.Span.Start), s => analysis.HoldsCandidate(s.Text, question));
-        var byArticle = kept.GroupBy(s => s.From.Article.Id).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Span.Start).ToList());
-        var adjusted = new List<ScoredSentence>(kept.Count);
-        foreach (var sentence in kept)
+        // Each sentence read once for the answer it holds; then scored beside the sentence before it in its article.
+        var read = kept.Select(s => analysis.ShortAnswer(s.Text) is { } answer ? s with { ShortAnswer = answer } : s with { HoldsAnswer = false }).ToList();
+        var byArticle = read.GroupBy(s => s.From.Article.Id).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Span.Start).ToList());
+        var adjusted = new List<ScoredSentence>(read.Count);
+        foreach (var sentence in read)
         {
             var score = sentence.Score;
-            if (holds[(sentence.From.Article.Id, sentence.Span.Start)])
+            if (sentence.HoldsAnswer)
             {
                 var siblings = byArticle[sentence.From.Article.Id];
                 var index = siblings.IndexOf(sentence);
-                if (index > 0 && sentence.Span.Start - siblings[index - 1].Span.End <= 3 && !holds[(sentence.From.Article.Id, siblings[index - 1].Span.Start)])
+                if (index > 0 && sentence.Span.Start - siblings[index - 1].Span.End <= 3 && !siblings[index - 1].HoldsAnswer)
                 {
                     score = Math.Max(score, CarriedOn * siblings[index - 1].Score);
                 }

@@ -29,9 +29,10 @@ public enum AnswerType
 /// article must mention. A sentence that cannot hold that kind of answer, or an article about another year or
 /// without those names, does not answer it — however many of its words it repeats.
 /// </summary>
+/// <param name="Question">The question as asked: what a sentence's answer must not merely repeat.</param>
 /// <param name="Months">Months the question names (1–12): "in April 2017".</param>
 /// <param name="Counted">For "how many X": the stem of X and of the words that count the same thing ("troops" and "soldiers").</param>
-public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int> Years, IReadOnlyList<int> Months, IReadOnlyList<string> Names, IReadOnlyList<string> Counted)
+public sealed partial record QuestionAnalysis(string Question, AnswerType Type, IReadOnlyList<int> Years, IReadOnlyList<int> Months, IReadOnlyList<string> Names, IReadOnlyList<string> Counted)
 {
     // Words that count the same people or things in news of a war: a number next to any of them answers "how many" of another.
     private static readonly string[][] SameCount =
@@ -41,12 +42,13 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
         ["children", "kids", "students", "schoolchildren", "minors"],
     ];
 
+    private static readonly List<string> MonthNames =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
     // Words people write with a capital that say nothing about which article answers.
-    private static readonly HashSet<string> CommonNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "syria", "syrian", "syrias", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    };
+    private static readonly HashSet<string> CommonNames = new(
+        ["syria", "syrian", "syrias", .. MonthNames, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        StringComparer.OrdinalIgnoreCase);
 
     // Capitalised words of datelines, bylines and institutions: never the place or person asked for.
     private static readonly HashSet<string> NotAnAnswer = new(StringComparer.OrdinalIgnoreCase)
@@ -77,7 +79,7 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
         ["ypg", "peoples protection units", "people's protection units"],
         ["saa", "syrian arab army", "syrian army"],
         ["opcw", "organisation for the prohibition of chemical weapons", "organization for the prohibition of chemical weapons"],
-        ["unhcr", "un refugee agency", "un refugee agency"],
+        ["unhcr", "un refugee agency"],
         ["sohr", "syrian observatory", "syrian observatory for human rights", "observatory"],
         ["msf", "doctors without borders", "medecins sans frontieres"],
         ["us", "u.s.", "united states", "america", "american", "washington"],
@@ -94,7 +96,7 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
             .ToList();
         var type = TypeOf(question);
         var months = MonthPattern().Matches(question).Select(m => MonthNames.IndexOf(m.Value.ToLowerInvariant()) + 1).Distinct().ToList();
-        return new QuestionAnalysis(type, years, months, names, type == AnswerType.Count ? CountedOf(question) : []) { Predicate = PredicateOf(question, type) };
+        return new QuestionAnalysis(question, type, years, months, names, type == AnswerType.Count ? CountedOf(question) : []) { Predicate = PredicateOf(question, type) };
     }
 
     /// <summary>
@@ -200,14 +202,15 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
     /// Whether <paramref name="articleText"/> mentions every name of the question, in any of its spellings and
     /// derived forms ("Sheikhoun" and "Sheikhun", "Idleb" and "Idlib", "Turkey" and "Turkish", "ISIS" and "Daesh").
     /// </summary>
-    public bool NamesIn(string articleText, HashSet<string> articleSkeletons)
+    public bool NamesIn(string articleText)
     {
+        HashSet<string>? articleSkeletons = null; // the article's words' skeletons, made only if a spelling needs them
         foreach (var name in Names)
         {
             var spellings = Aliases.FirstOrDefault(a => a.Contains(name.ToLowerInvariant())) ?? [name.ToLowerInvariant()];
             if (!spellings.Any(s => s.Contains(' ', StringComparison.Ordinal) || s.Length <= 3
                     ? articleText.Contains(s, StringComparison.OrdinalIgnoreCase) && (s.Length > 3 || WholeWord(articleText, s))
-                    : articleSkeletons.Contains(Skeleton(s)) || ExtractiveAnswerer.Mentions(articleText, s)))
+                    : (articleSkeletons ??= Skeletons(articleText)).Contains(Skeleton(s)) || ExtractiveAnswerer.Mentions(articleText, s)))
             {
                 return false;
             }
@@ -234,24 +237,18 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
         return Regex.IsMatch(text, $@"\b({name}|{name[..3]})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     }
 
-    private static readonly List<string> MonthNames =
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-
-    /// <summary>Whether <paramref name="sentence"/> holds something of the answer type that the question does not already say.</summary>
-    public bool HoldsCandidate(string sentence, string question) => Type == AnswerType.Any || ShortAnswer(sentence, question) is not null;
-
     /// <summary>
     /// The words of <paramref name="sentence"/> that answer, as a reader would mark them: the number and what it counts
     /// ("13 police officers"), the place ("Qamishli"), the name ("Matthew Rycroft"), the date ("Sept. 11-12"); null when
     /// the sentence holds none the question does not already say, or the question asks for no such thing.
     /// </summary>
-    public string? ShortAnswer(string sentence, string question)
+    public string? ShortAnswer(string sentence)
     {
         switch (Type)
         {
             case AnswerType.Count:
                 var numbers = NumberPattern().Matches(sentence).Where(m => !IsYear(m.Value) && Counts(sentence, m)
-                    && !NumberPattern().Matches(question).Any(q => q.Value.Equals(m.Value, StringComparison.OrdinalIgnoreCase)));
+                    && !NumberPattern().Matches(Question).Any(q => q.Value.Equals(m.Value, StringComparison.OrdinalIgnoreCase)));
                 foreach (var number in numbers)
                 {
                     return CountPhrase(sentence, number);
@@ -261,12 +258,12 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
             case AnswerType.Date:
                 return DateWordPattern().Match(sentence) is { Success: true } date ? DatePhrase().Match(sentence, Math.Max(0, date.Index - 12)).Value.Trim() : null;
             case AnswerType.Place:
-                return PlacePhrase().Matches(sentence).Select(m => m.Groups["name"]).FirstOrDefault(g => Novel(g.Value, question)
-                    && (!AsksWithinARegion().IsMatch(question) || !Regions.Contains(g.Value.Replace("al-", string.Empty, StringComparison.Ordinal))))?.Value;
+                return PlacePhrase().Matches(sentence).Select(m => m.Groups["name"]).FirstOrDefault(g => Novel(g.Value)
+                    && (!AsksWithinARegion().IsMatch(Question) || !Regions.Contains(g.Value.Replace("al-", string.Empty, StringComparison.Ordinal))))?.Value;
             case AnswerType.Person:
                 // A name may open the sentence ("Turkey's military reinforced …"); a capitalised ordinary word may not ("The").
                 var name = NameRun().Matches(sentence)
-                    .FirstOrDefault(m => (m.Index > 0 || !Terms.IsStopword(m.Value.Split(' ')[0].ToLowerInvariant())) && m.Value.Split(' ').Any(w => Novel(w, question)))?.Value;
+                    .FirstOrDefault(m => (m.Index > 0 || !Terms.IsStopword(m.Value.Split(' ')[0].ToLowerInvariant())) && m.Value.Split(' ').Any(Novel))?.Value;
                 return name is null ? null : Possessive().Replace(name, string.Empty);
             default:
                 return null;
@@ -283,7 +280,7 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
     }
 
     /// <summary>The consonant skeleton of each word of a text: how transliterations that differ in vowels and doubled letters still meet.</summary>
-    public static HashSet<string> Skeletons(string text) => Terms.Words(text).Where(w => w.Length >= 4).Select(Skeleton).ToHashSet(StringComparer.Ordinal);
+    private static HashSet<string> Skeletons(string text) => Terms.Words(text).Where(w => w.Length >= 4).Select(Skeleton).ToHashSet(StringComparer.Ordinal);
 
     internal static string Skeleton(string word)
     {
@@ -300,10 +297,10 @@ public sealed partial record QuestionAnalysis(AnswerType Type, IReadOnlyList<int
     }
 
     /// <summary>A name the question does not already say, and not a dateline's, a byline's or an adjective of nationality.</summary>
-    private static bool Novel(string name, string question)
+    private bool Novel(string name)
     {
         var bare = name.Replace("al-", string.Empty, StringComparison.Ordinal).Replace("el-", string.Empty, StringComparison.Ordinal);
-        return !CommonNames.Contains(bare) && !NotAnAnswer.Contains(bare) && !question.Contains(bare, StringComparison.OrdinalIgnoreCase)
+        return !CommonNames.Contains(bare) && !NotAnAnswer.Contains(bare) && !Question.Contains(bare, StringComparison.OrdinalIgnoreCase)
             && !bare.EndsWith("ian", StringComparison.Ordinal) && !bare.EndsWith("ish", StringComparison.Ordinal) && !bare.EndsWith("ese", StringComparison.Ordinal);
     }
 

@@ -44,7 +44,7 @@ internal sealed partial class People(string text)
         "If", "When", "While", "We", "I", "You", "Our", "His", "Her", "Their", "Its", "What", "Who", "Why", "How", "Some",
         "Many", "Most", "All", "Officials", "Experts", "Critics", "Analysts", "Sources", "Residents", "Witnesses", "Activists",
         "Police", "Everyone", "Nobody", "Someone", "People", "Others", "Both", "Neither", "Each", "Then", "Now", "Yet", "Still",
-        "Also", "However", "Meanwhile", "Later", "Earlier", "Today", "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday",
+        "Also", "However", "Meanwhile", "Later", "Earlier", "Today", "Yesterday", "Tomorrow", "Monday", "Tuesday", "Wednesday", "Thursday",
         "Friday", "Saturday", "Sunday", "Mr.", "Mrs.", "Ms.", "Dr.", "One", "Another", "Such", "My", "Your", "Said", "Asked",
     };
 
@@ -120,11 +120,10 @@ internal sealed partial class People(string text)
         "In", "On", "At", "By", "For", "From", "With", "After", "Before", "During", "Since", "Until", "Last", "This", "Next",
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    // "In August said …": a date is nobody.
-    private static readonly FrozenSet<string> Dates = new[]
+    // "In August said …": a date is nobody. (Days are in NotNames; months are not, since a name may end in one: Theresa May.)
+    private static readonly FrozenSet<string> Months = new[]
     {
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday", "Tomorrow",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public (Speaker Speaker, TextSpan Mention)? Resolve(string value, int position, bool requirePerson = false)
@@ -191,11 +190,6 @@ internal sealed partial class People(string text)
             tokens.RemoveAt(0);
         }
 
-        if (tokens.All(Dates.Contains))
-        {
-            return null;
-        }
-
         // "White House press secretary Josh Earnest": everything up to the last lowercase word is the title;
         // name particles ("de Mistura") are part of the name, and leading function words ("while") are nothing.
         var lastLower = tokens.FindLastIndex(t => char.IsLower(t[0]) && !IsParticleBeforeName(tokens, t));
@@ -215,7 +209,7 @@ internal sealed partial class People(string text)
             tokens.RemoveAt(0);
         }
 
-        if (tokens.Count == 0 || tokens.All(t => NotNames.Contains(t)) || (tokens.Count == 1 && titles.Count == 0 && NameParts.TitleWords.Contains(tokens[0])))
+        if (tokens.Count == 0 || tokens.All(t => NotNames.Contains(t) || Months.Contains(t)) || (tokens.Count == 1 && titles.Count == 0 && NameParts.TitleWords.Contains(tokens[0])))
         {
             return null;
         }

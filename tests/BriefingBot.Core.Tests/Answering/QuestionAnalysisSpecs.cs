@@ -35,7 +35,7 @@ public sealed class QuestionAnalysisSpecs
     [InlineData("In which Aleppo neighbourhood did the shells fall?", "Shells hit the Qaterji neighbourhood of Aleppo", true)]
     [InlineData("When will the envoy host the talks?", "The envoy will host officials on Sept. 11-12", true)]
     public void A_sentence_answers_only_when_it_holds_that_kind_of_answer(string question, string sentence, bool holds) =>
-        Assert.Equal(holds, Of(question).HoldsCandidate(sentence, question));
+        Assert.Equal(holds, Of(question).ShortAnswer(sentence) is not null);
 
     [Fact]
     public void An_article_of_another_year_does_not_answer_a_question_that_names_a_year()
@@ -55,7 +55,7 @@ public sealed class QuestionAnalysisSpecs
     [InlineData("What did ISIS claim?", "Daesh claimed the attack.", true)]
     [InlineData("How many refugees does Germany host?", "Turkey hosts more than 3 million Syrian refugees.", false)]
     public void An_answers_article_must_name_what_the_question_names_in_any_spelling(string question, string article, bool names) =>
-        Assert.Equal(names, Of(question).NamesIn(article, QuestionAnalysis.Skeletons(article)));
+        Assert.Equal(names, Of(question).NamesIn(article));
 
     [Theory]
     [InlineData("When did Syria rejoin the Arab League?", "rejoin")]

@@ -83,9 +83,7 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
                     .ConfigureAwait(false);
             }
 
-            using var self = Process.GetCurrentProcess();
-            self.Refresh();
-            await output.WriteLineAsync($"peak memory (working set): {self.PeakWorkingSet64 / (1024.0 * 1024.0):F0} MiB").ConfigureAwait(false);
+            await output.WriteLineAsync(PeakMemory()).ConfigureAwait(false);
             return 0;
         }
         finally
@@ -210,8 +208,9 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
     internal static int WriteCorpus(string[] lines, string corpus, int from, int to)
     {
         var sources = lines.Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
-        var byOutlet = sources.GroupBy(a => (string?)a["outlet"] ?? string.Empty)
-            .ToDictionary(g => g.Key, g => g.Select(a => SentencesOf((string?)a["body"] ?? string.Empty)).Where(s => s.Count > 0).ToList());
+        var sentences = sources.Select(a => SentencesOf((string?)a["body"] ?? string.Empty)).ToList(); // split once, drawn from many times
+        var byOutlet = Enumerable.Range(0, sources.Count).GroupBy(k => (string?)sources[k]["outlet"] ?? string.Empty)
+            .ToDictionary(g => g.Key, g => g.Select(k => sentences[k]).Where(s => s.Count > 0).ToList());
         var json = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         for (var fileStart = from; fileStart < to; fileStart += ArticlesPerFile)
         {
@@ -223,7 +222,7 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
                 var node = sources[i % sources.Count].DeepClone().AsObject();
                 if (i >= sources.Count)
                 {
-                    Recombine(node, i, byOutlet);
+                    Recombine(node, i, sentences[i % sources.Count].Count, byOutlet);
                 }
 
                 writer.WriteLine(node.ToJsonString(json));
@@ -238,11 +237,11 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
     /// drawn (seeded by <paramref name="i"/>) from articles of the same outlet, its date moved by up to two years, so a
     /// large corpus has the distinct texts, vectors and posting lists a real archive would.
     /// </summary>
-    private static void Recombine(JsonObject node, int i, Dictionary<string, List<List<string>>> byOutlet)
+    private static void Recombine(JsonObject node, int i, int sentenceCount, Dictionary<string, List<List<string>>> byOutlet)
     {
         var random = new Random(i);
         var pool = byOutlet[(string?)node["outlet"] ?? string.Empty];
-        var length = Math.Max(1, SentencesOf((string?)node["body"] ?? string.Empty).Count);
+        var length = Math.Max(1, sentenceCount);
         var sentences = Enumerable.Range(0, length).Select(_ => pool[random.Next(pool.Count)]).Select(a => a[random.Next(a.Count)]).ToList();
         node["id"] = $"{node["id"]}-r{i.ToString(CultureInfo.InvariantCulture)}";
         node["title"] = TextOf(sentences[0], 90);
@@ -258,6 +257,13 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
 
     private static string TextOf(string sentence, int max) =>
         sentence.Length <= max ? sentence.TrimEnd('.') : sentence[..(sentence.LastIndexOf(' ', max) is var space and > 0 ? space : max)];
+
+    internal static string PeakMemory()
+    {
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        return string.Create(CultureInfo.InvariantCulture, $"peak memory (working set): {self.PeakWorkingSet64 / 1048576.0:F0} MiB");
+    }
 
     internal static string Memory()
     {

@@ -71,27 +71,29 @@ internal sealed class LoadTest(CliConsole console, LoadSettings settings, IReadO
             await discord.HandleDispatchAsync(new GatewayDispatch("READY", Parse($$"""{"user": {"id": "{{DiscordBotId}}", "username": "BriefingBot", "bot": true}, "session_id": "s", "resume_gateway_url": "wss://gateway.invalid"}"""), 0), cancellationToken).ConfigureAwait(false);
         }
 
+        var platforms = new List<(string Name, Func<int, IDriver> Driver, Func<Task> DrainAsync)>();
+        if (slack is not null)
+        {
+            platforms.Add(("slack", round => new SlackDriver(slack, _services, round), slack.DrainAsync));
+        }
+
+        if (discord is not null)
+        {
+            platforms.Add(("discord", round => new DiscordDriver(discord, _services, round), discord.DrainAsync));
+        }
+
         for (var round = 1; round <= settings.Rounds; round++)
         {
-            if (slack is not null)
+            foreach (var platform in platforms)
             {
-                var burst = await BurstAsync(new SlackDriver(slack, _services, round), cancellationToken).ConfigureAwait(false);
-                var flood = await FloodAsync(new SlackDriver(slack, _services, round), cancellationToken).ConfigureAwait(false);
-                await slack.DrainAsync().ConfigureAwait(false);
-                await output.WriteLineAsync($"[slack, round {round}] {burst}\n[slack, round {round}] {flood}; {Benchmark.Memory()}").ConfigureAwait(false);
-            }
-
-            if (discord is not null)
-            {
-                var burst = await BurstAsync(new DiscordDriver(discord, _services, round), cancellationToken).ConfigureAwait(false);
-                var flood = await FloodAsync(new DiscordDriver(discord, _services, round), cancellationToken).ConfigureAwait(false);
-                await discord.DrainAsync().ConfigureAwait(false);
-                await output.WriteLineAsync($"[discord, round {round}] {burst}\n[discord, round {round}] {flood}; {Benchmark.Memory()}").ConfigureAwait(false);
+                var burst = await BurstAsync(platform.Driver(round), cancellationToken).ConfigureAwait(false);
+                var flood = await FloodAsync(platform.Driver(round), cancellationToken).ConfigureAwait(false);
+                await platform.DrainAsync().ConfigureAwait(false);
+                await output.WriteLineAsync($"[{platform.Name}, round {round}] {burst}\n[{platform.Name}, round {round}] {flood}; {Benchmark.Memory()}").ConfigureAwait(false);
             }
         }
 
-        using var self = Process.GetCurrentProcess();
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"peak memory (working set): {self.PeakWorkingSet64 / 1048576.0:F0} MiB")).ConfigureAwait(false);
+        await output.WriteLineAsync(Benchmark.PeakMemory()).ConfigureAwait(false);
         return 0;
     }
 
@@ -170,9 +172,9 @@ internal sealed class LoadTest(CliConsole console, LoadSettings settings, IReadO
             }
         }
 
-        var outcomes = await driver.OutcomesAsync(other + 1, TimeSpan.FromSeconds(30), only: [other]).ConfigureAwait(false);
+        var outcomes = await driver.OutcomesAsync(settings.Events + 10 + settings.Flood, TimeSpan.FromSeconds(30), only: [other]).ConfigureAwait(false);
         var during = outcomes[other].Answer is { } at ? Stopwatch.GetElapsedTime(otherSent, at).TotalMilliseconds : double.NaN;
-        var flooder = Enumerable.Range(settings.Events + 10, settings.Flood).Select(i => driver.Replies(i)).ToList();
+        var flooder = outcomes.Skip(settings.Events + 10).Select(o => o.First).ToList();
         return string.Create(CultureInfo.InvariantCulture,
             $"flood: another person's answer {alone:F0} ms alone, {during:F0} ms mid-flood (delayed {during - alone:F0} ms); " +
             $"the flooder got {flooder.Count(r => r == Outcome.Kind.Answered)} answers, {flooder.Count(r => r == Outcome.Kind.Throttled)} notice(s) to wait, " +
@@ -233,8 +235,6 @@ internal sealed class LoadTest(CliConsole console, LoadSettings settings, IReadO
 
         /// <summary>Waits until events 0…<paramref name="count"/>−1 (or just <paramref name="only"/>) have replies, or the time is up.</summary>
         Task<IReadOnlyList<Outcome>> OutcomesAsync(int count, TimeSpan timeout, int[]? only = null);
-
-        Outcome.Kind? Replies(int i);
     }
 
     private abstract class Driver(SimulatedServices services, int round) : IDriver
@@ -285,8 +285,6 @@ internal sealed class LoadTest(CliConsole console, LoadSettings settings, IReadO
             await Task.Delay(300).ConfigureAwait(false);
             return Collect(count);
         }
-
-        public Outcome.Kind? Replies(int i) => Collect(i + 1)[i].First;
 
         private List<Outcome> Collect(int count)
         {

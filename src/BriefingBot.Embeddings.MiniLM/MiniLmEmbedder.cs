@@ -30,8 +30,7 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         var result = new float[texts.Count][];
         foreach (var chunk in order.Chunk(16))
         {
-            var vectors = await Task.Run(() => _encoder.Value.Encode(chunk.Select(i => inputs[i]).ToArray(), cancellationToken), cancellationToken)
-                .ConfigureAwait(false);
+            var vectors = await Task.Run(() => Encode(chunk.Select(i => inputs[i]).ToArray(), cancellationToken), cancellationToken).ConfigureAwait(false);
             for (var k = 0; k < chunk.Length; k++)
             {
                 result[chunk[k]] = vectors[k];
@@ -39,6 +38,19 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         }
 
         return result;
+    }
+
+    private float[][] Encode(string[] texts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _encoder.Value.Encode(texts, cancellationToken);
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            // ONNX Runtime stops a run it is told to terminate with an error of its own; to callers it is a cancellation.
+            throw new OperationCanceledException(cancellationToken);
+        }
     }
 
     /// <summary>

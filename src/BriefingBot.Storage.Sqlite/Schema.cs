@@ -101,6 +101,14 @@ internal static class Schema
             modified_ticks INTEGER NOT NULL,
             problems TEXT NOT NULL);
         """,
+
+        // 5: keyword search moves to a Lucene index beside the database (KeywordIndex); the database logs which
+        // sources each write changed, and names itself so an index of another database is never taken for its own.
+        """
+        DROP TABLE IF EXISTS passages_fts;
+        CREATE TABLE keyword_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, source_path TEXT NOT NULL);
+        INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))));
+        """,
     ];
 
     public static int Latest => Migrations.Length;

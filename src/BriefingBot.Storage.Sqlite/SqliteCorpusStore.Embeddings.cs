@@ -7,27 +7,36 @@ namespace BriefingBot.Storage.Sqlite;
 
 public sealed partial class SqliteCorpusStore
 {
-    public async Task<IReadOnlyList<(long PassageId, string Text)>> GetPassagesWithoutEmbeddingAsync(string model, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<(long PassageId, string Text)>> GetPassagesWithoutEmbeddingAsync(
+        string model, long afterPassageId, int limit, CancellationToken cancellationToken = default)
     {
         using var connection = Open();
-        ForgetOtherModels(connection, model);
+        if (afterPassageId == 0)
+        {
+            ForgetOtherModels(connection, model); // once a round of the backfill, not once a batch: it reads every vector
+        }
+
         using var command = connection.CreateCommand();
-        // One passage per distinct own text (the passage less the sentence it shares with the one before):
-        // copies share a vector.
+        // The passage's own text (less the sentence it shares with the one before) is what is embedded; copies share
+        // a vector, so a text already embedded, or met earlier in this batch, is not taken again.
         command.CommandText = """
-            SELECT min(p.id), p.text, p.own_start FROM passages p
-            WHERE NOT EXISTS (SELECT 1 FROM vectors v WHERE v.text_hash = p.text_hash AND v.model = $model)
-            GROUP BY p.text_hash
-            ORDER BY min(p.id)
+            SELECT p.id, p.text, p.own_start, p.text_hash FROM passages p
+            WHERE p.id > $after AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.text_hash = p.text_hash AND v.model = $model)
+            ORDER BY p.id
             LIMIT $limit
             """;
         command.Parameters.AddWithValue("$model", model);
+        command.Parameters.AddWithValue("$after", afterPassageId);
         command.Parameters.AddWithValue("$limit", limit);
         var result = new List<(long, string)>(limit);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add((reader.GetInt64(0), reader.GetString(1)[reader.GetInt32(2)..]));
+            if (seen.Add(Convert.ToHexString((byte[])reader.GetValue(3))))
+            {
+                result.Add((reader.GetInt64(0), reader.GetString(1)[reader.GetInt32(2)..]));
+            }
         }
 
         return result;
@@ -84,6 +93,58 @@ public sealed partial class SqliteCorpusStore
         var version = long.Parse(Meta(connection, "corpus_version") ?? "0", CultureInfo.InvariantCulture);
         _vectors.Refresh(connection, model, version);
         return Task.FromResult<IReadOnlyList<ScoredPassage>>(_vectors.Search(query.Span, limit));
+    }
+
+    /// <summary>
+    /// Recall@<paramref name="k"/> of the in-memory (quantised) search against exact float32 search over every stored
+    /// vector, for the given queries: the share of the exact top <paramref name="k"/> that the index also returns.
+    /// One pass over the stored vectors, however many queries.
+    /// </summary>
+    internal double MeasureVectorRecall(IReadOnlyList<float[]> queries, int k)
+    {
+        using var connection = Open();
+        var model = Meta(connection, "embedding_model");
+        if (model is null || queries.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var exact = queries.Select(_ => new PriorityQueue<long, float>(k + 1)).ToList();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT p.id, v.vector FROM vectors v JOIN passages p ON p.text_hash = v.text_hash WHERE v.model = $model";
+            command.Parameters.AddWithValue("$model", model);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var vector = MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(1));
+                for (var q = 0; q < queries.Count; q++)
+                {
+                    var score = System.Numerics.Tensors.TensorPrimitives.Dot(queries[q], vector);
+                    if (exact[q].Count < k)
+                    {
+                        exact[q].Enqueue(reader.GetInt64(0), score);
+                    }
+                    else if (exact[q].TryPeek(out _, out var lowest) && score > lowest)
+                    {
+                        exact[q].DequeueEnqueue(reader.GetInt64(0), score);
+                    }
+                }
+            }
+        }
+
+        var version = long.Parse(Meta(connection, "corpus_version") ?? "0", CultureInfo.InvariantCulture);
+        _vectors.Refresh(connection, model, version);
+        var found = 0;
+        var wanted = 0;
+        for (var q = 0; q < queries.Count; q++)
+        {
+            var truth = exact[q].UnorderedItems.Select(i => i.Element).ToHashSet();
+            wanted += truth.Count;
+            found += _vectors.Search(queries[q], k).Count(hit => truth.Contains(hit.PassageId));
+        }
+
+        return wanted == 0 ? double.NaN : (double)found / wanted;
     }
 
     private static void ForgetOtherModels(SqliteConnection connection, string model)

@@ -12,7 +12,6 @@ public sealed partial class SqliteCorpusStore
     /// </summary>
     private static readonly (string Index, string Table, string Create)[] SearchIndexes =
     [
-        ("passages_fts", "passages", "CREATE VIRTUAL TABLE passages_fts USING fts5 (text, content = 'passages', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2')"),
         ("quotes_fts", "quotes", "CREATE VIRTUAL TABLE quotes_fts USING fts5 (text, content = 'quotes', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2')"),
     ];
 

@@ -39,9 +39,8 @@ public sealed partial class SqliteCorpusStore
             "$id", "$path", "$source", "$title", "$outlet", "$url", "$published", "$publishedUtc", "$author", "$dateline", "$text", "$first");
         using var insertPassage = Command(connection, transaction,
             "INSERT INTO passages (article_id, ordinal, paragraph, start, length, sentences, text, own_start, text_hash) " +
-            "VALUES ($article, $ordinal, $paragraph, $start, $length, $sentences, $text, $ownStart, $hash) RETURNING id",
+            "VALUES ($article, $ordinal, $paragraph, $start, $length, $sentences, $text, $ownStart, $hash)",
             "$article", "$ordinal", "$paragraph", "$start", "$length", "$sentences", "$text", "$ownStart", "$hash");
-        using var insertFts = Command(connection, transaction, "INSERT INTO passages_fts (rowid, text) VALUES ($id, $text)", "$id", "$text");
         using var insertQuote = Command(connection, transaction,
             "INSERT INTO quotes (article_id, kind, start, length, text, speaker, speaker_key, description, aliases, mention_start, mention_length) " +
             "VALUES ($article, $kind, $start, $length, $text, $speaker, $key, $description, $aliases, $mentionStart, $mentionLength) RETURNING id",
@@ -85,9 +84,7 @@ public sealed partial class SqliteCorpusStore
             {
                 Bind(insertPassage, article.Id.Value, passage.Ordinal, passage.Paragraph, passage.Span.Start, passage.Span.Length,
                     EncodeSpans(passage.Sentences), passage.Text, passage.OwnStart, TextHash(passage.OwnText));
-                var id = (long)insertPassage.ExecuteScalar()!;
-                Bind(insertFts, id, passage.Text);
-                insertFts.ExecuteNonQuery();
+                insertPassage.ExecuteNonQuery();
             }
 
             foreach (var quote in quotes)
@@ -112,8 +109,9 @@ public sealed partial class SqliteCorpusStore
             upsert.ExecuteNonQuery();
         }
 
-        BumpCorpusVersion(connection, transaction);
+        BumpCorpusVersion(connection, transaction, source.Path);
         transaction.Commit();
+        _keywords.CatchUp(connection);
         return Task.FromResult(new SourceWriteResult(stored, problems));
     }
 
@@ -131,8 +129,9 @@ public sealed partial class SqliteCorpusStore
 
         // Vectors no passage uses any more.
         Execute(connection, "DELETE FROM vectors WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.text_hash = vectors.text_hash)", transaction);
-        BumpCorpusVersion(connection, transaction);
+        BumpCorpusVersion(connection, transaction, path);
         transaction.Commit();
+        _keywords.CatchUp(connection);
         return Task.CompletedTask;
     }
 
@@ -152,16 +151,20 @@ public sealed partial class SqliteCorpusStore
             INSERT INTO quotes_fts (quotes_fts, rowid, text)
                 SELECT 'delete', q.id, q.text FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.source_path = $path;
             DELETE FROM quotes WHERE article_id IN (SELECT id FROM articles WHERE source_path = $path);
-            INSERT INTO passages_fts (passages_fts, rowid, text)
-                SELECT 'delete', p.id, p.text FROM passages p JOIN articles a ON a.id = p.article_id WHERE a.source_path = $path;
             DELETE FROM passages WHERE article_id IN (SELECT id FROM articles WHERE source_path = $path);
             DELETE FROM articles WHERE source_path = $path;
             """;
         command.ExecuteNonQuery();
     }
 
-    private static void BumpCorpusVersion(SqliteConnection connection, SqliteTransaction transaction) =>
+    /// <summary>Marks the corpus changed, and <paramref name="path"/> as a source the keyword index must read again.</summary>
+    private static void BumpCorpusVersion(SqliteConnection connection, SqliteTransaction transaction, string path)
+    {
         Execute(connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'corpus_version'", transaction);
+        using var log = Command(connection, transaction, "INSERT INTO keyword_log (source_path) VALUES ($path)", "$path");
+        Bind(log, path);
+        log.ExecuteNonQuery();
+    }
 
     internal static byte[] TextHash(string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text))[..16];
 

@@ -17,6 +17,7 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly VectorIndex _vectors = new();
+    private readonly KeywordIndex _keywords;
     private readonly ILogger _logger;
 
     public SqliteCorpusStore(IOptions<SqliteOptions> options, ILogger<SqliteCorpusStore> logger)
@@ -28,6 +29,7 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
     {
         _logger = logger ?? NullLogger.Instance;
         DatabasePath = Path.GetFullPath(databasePath);
+        _keywords = new KeywordIndex(DatabasePath + ".keywords", _logger);
         var folder = Path.GetDirectoryName(DatabasePath);
         if (!string.IsNullOrEmpty(folder))
         {
@@ -71,7 +73,11 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         };
     }
 
-    public void Dispose() => SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+    public void Dispose()
+    {
+        _keywords.Dispose();
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+    }
 
     internal SqliteConnection Open()
     {
@@ -176,18 +182,23 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         return new CorpusStats(articles, passages, embedded, outlets, earliest, latest, undated);
     }
 
-    public async Task<IReadOnlyList<Article>> GetArticlesInWindowAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    private const string InWindow = """
+        ((published_utc >= $from AND published_utc < $to) OR (published_utc IS NULL AND first_ingested >= $from AND first_ingested < $to))
+        """;
+
+    public async Task<IReadOnlyList<Article>> GetArticlesInWindowAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
+        // The newest are chosen on their dates alone; only they are read whole (a window can hold the whole archive).
         command.CommandText = $"""
-            SELECT {ArticleColumns} FROM articles
-            WHERE (published_utc >= $from AND published_utc < $to)
-               OR (published_utc IS NULL AND first_ingested >= $from AND first_ingested < $to)
+            SELECT {ArticleColumns} FROM articles WHERE id IN (
+                SELECT id FROM articles WHERE {InWindow} ORDER BY coalesce(published_utc, first_ingested) DESC, id DESC LIMIT $limit)
             ORDER BY coalesce(published_utc, first_ingested), id
             """;
         command.Parameters.AddWithValue("$from", FormatInstant(from));
         command.Parameters.AddWithValue("$to", FormatInstant(to));
+        command.Parameters.AddWithValue("$limit", limit);
         var result = new List<Article>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -196,6 +207,18 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         }
 
         return result;
+    }
+
+    public async Task<(int Articles, int Undated)> CountArticlesInWindowAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*), coalesce(sum(published_utc IS NULL), 0) FROM articles WHERE {InWindow}";
+        command.Parameters.AddWithValue("$from", FormatInstant(from));
+        command.Parameters.AddWithValue("$to", FormatInstant(to));
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (reader.GetInt32(0), reader.GetInt32(1));
     }
 
     private const string ArticleColumns = "id, source, title, outlet, url, published, author, dateline, text, first_ingested";

@@ -1,25 +1,36 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using BriefingBot.Core.Articles;
 using Microsoft.Data.Sqlite;
 
 namespace BriefingBot.Storage.Sqlite;
 
 /// <summary>
-/// Passage vectors held in memory as one contiguous matrix for brute-force cosine search (unit vectors, so a dot
-/// product). Reloaded whole when the corpus changes; vectors added by the embedding backfill are appended.
+/// Passage vectors held in memory for brute-force cosine search, quantised to one signed byte a dimension with a
+/// scale per vector (a quarter of float32: 600,000 passages of 384 dimensions take 220 MiB instead of 880). The
+/// vectors are unit length, so a dot product ranks them; the quantised product keeps the top ten of the exact one
+/// (measured by <c>bench</c> as recall@10). Rows live in fixed blocks, so growing never copies what is there.
+/// Reloaded whole when the corpus changes; vectors added by the embedding backfill are appended.
 /// </summary>
 internal sealed class VectorIndex
 {
+    private const int BlockRows = 16_384;
+
     private readonly Lock _gate = new();
-    private float[] _matrix = [];
-    private long[] _passageIds = [];
-    private string[] _articleIds = [];
+    private readonly List<sbyte[]> _blocks = [];
+    private readonly List<float[]> _scales = [];
+    private readonly List<long[]> _passageIds = [];
+    private readonly List<int[]> _articles = [];
+    private readonly List<string> _articleIds = [];
+    private readonly Dictionary<string, int> _articleNumbers = new(StringComparer.Ordinal);
     private int _count;
     private int _dimensions;
     private long _corpusVersion = -1;
     private long _lastVectorRow;
     private string? _model;
+
+    public int Count => _count;
 
     public void Refresh(SqliteConnection connection, string model, long corpusVersion)
     {
@@ -27,11 +38,9 @@ internal sealed class VectorIndex
         {
             if (corpusVersion != _corpusVersion || model != _model)
             {
-                _count = 0;
-                _lastVectorRow = 0;
+                Clear();
                 _corpusVersion = corpusVersion;
                 _model = model;
-                Reserve(connection, model);
             }
 
             using var command = connection.CreateCommand();
@@ -51,12 +60,11 @@ internal sealed class VectorIndex
                     _dimensions = vector.Length;
                 }
 
-                if (vector.Length != _dimensions)
+                if (vector.Length == _dimensions)
                 {
-                    continue;
+                    Add(reader.GetInt64(0), reader.GetString(1), vector);
                 }
 
-                Append(reader.GetInt64(0), reader.GetString(1), vector);
                 _lastVectorRow = Math.Max(_lastVectorRow, reader.GetInt64(3));
             }
         }
@@ -71,11 +79,13 @@ internal sealed class VectorIndex
                 return [];
             }
 
+            var quantised = new sbyte[_dimensions];
+            var queryScale = Quantise(query, quantised);
             var best = new PriorityQueue<int, float>(limit + 1);
-            var matrix = _matrix.AsSpan();
             for (var row = 0; row < _count; row++)
             {
-                var score = TensorPrimitives.Dot(query, matrix.Slice(row * _dimensions, _dimensions));
+                var (block, offset) = (row / BlockRows, row % BlockRows);
+                var score = Dot(quantised, _blocks[block].AsSpan(offset * _dimensions, _dimensions)) * queryScale * _scales[block][offset];
                 if (best.Count < limit)
                 {
                     best.Enqueue(row, score);
@@ -89,7 +99,8 @@ internal sealed class VectorIndex
             var result = new List<ScoredPassage>(best.Count);
             while (best.TryDequeue(out var row, out var score))
             {
-                result.Add(new ScoredPassage(_passageIds[row], new ArticleId(_articleIds[row]), score));
+                var (block, offset) = (row / BlockRows, row % BlockRows);
+                result.Add(new ScoredPassage(_passageIds[block][offset], new ArticleId(_articleIds[_articles[block][offset]]), score));
             }
 
             result.Reverse();
@@ -97,44 +108,92 @@ internal sealed class VectorIndex
         }
     }
 
-    /// <summary>Sizes the matrix for every passage once, so a full load allocates it once instead of doubling.</summary>
-    private void Reserve(SqliteConnection connection, string model)
+    /// <summary>Adds one vector; <see cref="Refresh"/> does this for every stored vector.</summary>
+    internal void Add(long passageId, string articleId, ReadOnlySpan<float> vector)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*), max(length(v.vector)) FROM vectors v JOIN passages p ON p.text_hash = v.text_hash WHERE v.model = $model";
-        command.Parameters.AddWithValue("$model", model);
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        var rows = reader.GetInt32(0);
-        var dimensions = reader.IsDBNull(1) ? 0 : reader.GetInt32(1) / sizeof(float);
-        _passageIds = [];
-        _articleIds = [];
-        _matrix = [];
-        if (rows > 0 && dimensions > 0)
+        lock (_gate)
         {
-            _dimensions = dimensions;
-            Grow(rows);
+            _dimensions = _count == 0 ? vector.Length : _dimensions;
+            var (block, offset) = (_count / BlockRows, _count % BlockRows);
+            if (block == _blocks.Count)
+            {
+                _blocks.Add(new sbyte[BlockRows * _dimensions]);
+                _scales.Add(new float[BlockRows]);
+                _passageIds.Add(new long[BlockRows]);
+                _articles.Add(new int[BlockRows]);
+            }
+
+            if (!_articleNumbers.TryGetValue(articleId, out var article))
+            {
+                article = _articleIds.Count;
+                _articleIds.Add(articleId);
+                _articleNumbers[articleId] = article;
+            }
+
+            _scales[block][offset] = Quantise(vector, _blocks[block].AsSpan(offset * _dimensions, _dimensions));
+            _passageIds[block][offset] = passageId;
+            _articles[block][offset] = article;
+            _count++;
         }
     }
 
-    private void Grow(int capacity)
+    /// <summary>Writes <paramref name="vector"/> as bytes scaled so its largest component is ±127; returns the scale back.</summary>
+    internal static float Quantise(ReadOnlySpan<float> vector, Span<sbyte> into)
     {
-        Array.Resize(ref _passageIds, capacity);
-        Array.Resize(ref _articleIds, capacity);
-        Array.Resize(ref _matrix, capacity * _dimensions);
-    }
-
-    private void Append(long passageId, string articleId, ReadOnlySpan<float> vector)
-    {
-        if (_count == _passageIds.Length)
+        var largest = MathF.Abs(TensorPrimitives.MaxMagnitude(vector)); // the component of largest magnitude, with its sign
+        if (!(largest > 0) || !float.IsFinite(largest))
         {
-            var capacity = Math.Max(1024, _passageIds.Length + (_passageIds.Length / 2));
-            Grow(capacity);
+            into.Clear();
+            return 0;
         }
 
-        _passageIds[_count] = passageId;
-        _articleIds[_count] = articleId;
-        vector.CopyTo(_matrix.AsSpan(_count * _dimensions, _dimensions));
-        _count++;
+        var scale = largest / 127f;
+        for (var i = 0; i < vector.Length; i++)
+        {
+            into[i] = (sbyte)Math.Clamp(MathF.Round(vector[i] / scale), -127, 127);
+        }
+
+        return scale;
+    }
+
+    /// <summary>The dot product of two byte vectors, 32 components at a time where the processor allows.</summary>
+    internal static int Dot(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
+    {
+        var i = 0;
+        var total = 0;
+        if (Vector256.IsHardwareAccelerated && a.Length >= Vector256<sbyte>.Count)
+        {
+            var sum = Vector256<int>.Zero;
+            for (; i <= a.Length - Vector256<sbyte>.Count; i += Vector256<sbyte>.Count)
+            {
+                // Products of two bytes fit a short (127 × 127); their sums are taken in ints.
+                var (aLow, aHigh) = Vector256.Widen(Vector256.Create(a.Slice(i, Vector256<sbyte>.Count)));
+                var (bLow, bHigh) = Vector256.Widen(Vector256.Create(b.Slice(i, Vector256<sbyte>.Count)));
+                var (p1, p2) = Vector256.Widen(aLow * bLow);
+                var (p3, p4) = Vector256.Widen(aHigh * bHigh);
+                sum += (p1 + p2) + (p3 + p4);
+            }
+
+            total = Vector256.Sum(sum);
+        }
+
+        for (; i < a.Length; i++)
+        {
+            total += a[i] * b[i];
+        }
+
+        return total;
+    }
+
+    private void Clear()
+    {
+        _blocks.Clear();
+        _scales.Clear();
+        _passageIds.Clear();
+        _articles.Clear();
+        _articleIds.Clear();
+        _articleNumbers.Clear();
+        _count = 0;
+        _lastVectorRow = 0;
     }
 }

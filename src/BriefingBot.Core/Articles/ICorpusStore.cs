@@ -39,11 +39,20 @@ public interface ICorpusStore
 
     Task<CorpusStats> GetStatsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Articles published in [<paramref name="from"/>, <paramref name="to"/>), and undated ones first ingested then.</summary>
-    Task<IReadOnlyList<Article>> GetArticlesInWindowAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The newest <paramref name="limit"/> of the articles published in [<paramref name="from"/>, <paramref name="to"/>)
+    /// and the undated ones first ingested then, oldest first.
+    /// </summary>
+    Task<IReadOnlyList<Article>> GetArticlesInWindowAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>Passages that have no embedding from <paramref name="model"/> yet, oldest first.</summary>
-    Task<IReadOnlyList<(long PassageId, string Text)>> GetPassagesWithoutEmbeddingAsync(string model, int limit, CancellationToken cancellationToken = default);
+    /// <summary>How many articles the window holds (as <see cref="GetArticlesInWindowAsync"/> counts them), and how many of them are undated.</summary>
+    Task<(int Articles, int Undated)> CountArticlesInWindowAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Passages after <paramref name="afterPassageId"/> that have no embedding from <paramref name="model"/> yet, in
+    /// passage order, one for each distinct text; from 0, vectors of other models are forgotten first.
+    /// </summary>
+    Task<IReadOnlyList<(long PassageId, string Text)>> GetPassagesWithoutEmbeddingAsync(string model, long afterPassageId, int limit, CancellationToken cancellationToken = default);
 
     Task<int> CountPassagesWithoutEmbeddingAsync(string model, CancellationToken cancellationToken = default);
 

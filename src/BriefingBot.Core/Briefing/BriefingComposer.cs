@@ -32,26 +32,32 @@ public sealed partial class BriefingComposer(
 
     private static readonly TimeSpan BackgroundSpan = TimeSpan.FromDays(30);
 
+    /// <summary>At most this many articles give word rarity (the grouped ones and those before them).</summary>
+    private const int BackgroundArticles = 6000;
+
     public async Task<Briefing> ComposeAsync(DateTimeOffset from, DateTimeOffset to, bool sinceLastBriefing, CancellationToken cancellationToken = default)
     {
-        var articles = await store.GetArticlesInWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
-        var undated = articles.Count(a => a.PublishedAt is null);
-        if (articles.Count == 0)
+        var (total, undated) = await store.CountArticlesInWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
+        if (total == 0)
         {
             return new Briefing(from, to, sinceLastBriefing, [], [], 0, 0) { Zone = Zone };
         }
 
-        // A daily briefing reads the newest articles; past a few thousand the oldest of the window would not make the top stories anyway.
+        // A daily briefing reads the newest articles; past a few thousand the oldest of the window would not make the
+        // top stories anyway, and a window over a whole archive must not be read into memory.
+        var articles = await store.GetArticlesInWindowAsync(from, to, MaxArticles, cancellationToken).ConfigureAwait(false);
         var documents = articles
             .OrderByDescending(a => a.PublishedAt ?? a.FirstIngested)
-            .Take(MaxArticles)
             .AsParallel()
+            .AsOrdered()
             .Select(Document.Of)
             .ToList();
 
         // Word rarity comes from the weeks around the window, not the window alone: on a day one story dominates,
-        // its own words ("chemical", "Khan Sheikhoun") must still weigh as the rare words they usually are.
-        var background = await store.GetArticlesInWindowAsync(from - BackgroundSpan, to, cancellationToken).ConfigureAwait(false);
+        // its own words ("chemical", "Khan Sheikhoun") must still weigh as the rare words they usually are. Around
+        // the articles read, when the window holds more than them, and from as many articles as that needs.
+        var around = total > articles.Count ? documents.Min(d => d.When) : from;
+        var background = await store.GetArticlesInWindowAsync(around - BackgroundSpan, to, BackgroundArticles, cancellationToken).ConfigureAwait(false);
         Weigh(documents, background);
         var stories = Group(documents);
         var newest = documents.Max(d => d.When);
@@ -70,7 +76,7 @@ public sealed partial class BriefingComposer(
         }
 
         var quotes = await QuotesAsync(articles, items, cancellationToken).ConfigureAwait(false);
-        return new Briefing(from, to, sinceLastBriefing, items, quotes, articles.Count, undated) { Zone = Zone };
+        return new Briefing(from, to, sinceLastBriefing, items, quotes, total, undated) { Zone = Zone };
     }
 
     /// <summary>Briefing:TimeZone, in which every briefing shows its window (checked when the options are validated).</summary>

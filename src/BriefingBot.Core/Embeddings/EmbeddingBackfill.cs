@@ -30,13 +30,17 @@ public sealed partial class EmbeddingBackfill(ICorpusStore store, ITextEmbedder 
         }
 
         var watch = Stopwatch.StartNew();
+        var after = 0L;
         while (true)
         {
-            var batch = await store.GetPassagesWithoutEmbeddingAsync(embedder.Model, BatchSize, cancellationToken).ConfigureAwait(false);
+            // In passage order from where the last round ended: each round reads only what is left, not the whole corpus.
+            var batch = await store.GetPassagesWithoutEmbeddingAsync(embedder.Model, after, BatchSize, cancellationToken).ConfigureAwait(false);
             if (batch.Count == 0)
             {
                 break;
             }
+
+            after = batch.Max(p => p.PassageId);
 
             var vectors = await embedder.EmbedAsync(batch.Select(p => p.Text).ToList(), cancellationToken).ConfigureAwait(false);
             await store.StoreEmbeddingsAsync(embedder.Model, batch.Select((p, i) => (p.PassageId, vectors[i])).ToList(), cancellationToken)

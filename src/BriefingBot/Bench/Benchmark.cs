@@ -18,9 +18,10 @@ namespace BriefingBot.Bench;
 /// Builds corpora of the requested sizes from a JSON Lines file (beyond its own articles, distinct ones recombined
 /// from its sentences, outlet by outlet),
 /// and measures: how fast articles become searchable by keyword, how fast embeddings fill in while the bot
-/// answers, warm ask latency (p50/p95 over a fixed question set) and the process's peak memory.
+/// answers, warm ask latency (p50/p95 over a fixed question set), how many of the exact top ten passages the
+/// quantised vector search returns, and the process's peak memory; each line with the machine's load average.
 /// </summary>
-internal sealed class Benchmark(CliConsole console, string sourcePath, int[] sizes, int repeats, IReadOnlyDictionary<string, string?> overrides)
+internal sealed class Benchmark(CliConsole console, string sourcePath, int[] sizes, int repeats, TimeSpan embedFor, IReadOnlyDictionary<string, string?> overrides)
 {
     private const int ArticlesPerFile = 500;
 
@@ -64,12 +65,10 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
             var corpus = Path.Combine(work, "corpus");
             Directory.CreateDirectory(corpus);
             var written = 0;
-            var firstSize = true;
             foreach (var size in sizes.Order())
             {
                 written = WriteCorpus(lines, corpus, written, size);
-                await MeasureSizeAsync(size, corpus, Path.Combine(work, "bench.db"), measureEmbedding: firstSize, cancellationToken).ConfigureAwait(false);
-                firstSize = false;
+                await MeasureSizeAsync(size, corpus, Path.Combine(work, "bench.db"), cancellationToken).ConfigureAwait(false);
             }
 
             // A fresh database for the largest size: ingestion from nothing, not on top of the smaller corpus.
@@ -79,7 +78,7 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
                 var report = await host.Services.GetRequiredService<CorpusIngestor>().IngestAsync(corpus, null, cancellationToken).ConfigureAwait(false);
                 watch.Stop();
                 await output.WriteLineAsync(
-                    $"[{written} articles, empty database] keyword-searchable: {report.ArticlesStored} articles in {watch.Elapsed.TotalSeconds:F1} s = {report.ArticlesStored / watch.Elapsed.TotalSeconds:F0} articles/s")
+                    $"[{written} articles, empty database] keyword-searchable: {report.ArticlesStored} articles in {watch.Elapsed.TotalSeconds:F1} s = {report.ArticlesStored / watch.Elapsed.TotalSeconds:F0} articles/s; {Load()}")
                     .ConfigureAwait(false);
             }
 
@@ -100,7 +99,7 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
         }
     }
 
-    private async Task MeasureSizeAsync(int size, string corpus, string database, bool measureEmbedding, CancellationToken cancellationToken)
+    private async Task MeasureSizeAsync(int size, string corpus, string database, CancellationToken cancellationToken)
     {
         var output = console.Out;
         using var host = Host(corpus, database, embeddings: true);
@@ -111,39 +110,14 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
         var report = await services.GetRequiredService<CorpusIngestor>().IngestAsync(corpus, null, cancellationToken).ConfigureAwait(false);
         watch.Stop();
         await output.WriteLineAsync(
-            $"[{size} articles] keyword-searchable: {report.ArticlesStored} new articles in {watch.Elapsed.TotalSeconds:F1} s = {report.ArticlesStored / watch.Elapsed.TotalSeconds:F0} articles/s ({report.Problems.Count} problems); {Memory()}")
+            $"[{size} articles] keyword-searchable: {report.ArticlesStored} new articles in {watch.Elapsed.TotalSeconds:F1} s = {report.ArticlesStored / watch.Elapsed.TotalSeconds:F0} articles/s ({report.Problems.Count} problems); {Memory()}; {Load()}")
             .ConfigureAwait(false);
 
         var backfill = services.GetService<EmbeddingBackfill>();
         var pending = backfill is null ? 0 : await backfill.PendingAsync(cancellationToken).ConfigureAwait(false);
-        if (backfill is not null && measureEmbedding && pending > 0)
+        if (backfill is not null && pending > 0)
         {
-            // Embeddings fill in while questions are answered from what is there.
-            var store = services.GetRequiredService<Core.Articles.ICorpusStore>();
-            var stats = await store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
-            var passagesPerArticle = (double)stats.Passages / stats.Articles;
-            var embedWatch = Stopwatch.StartNew();
-            var embedding = backfill.RunAsync(null, cancellationToken);
-            var during = new List<double>();
-            // A busy channel: a question every quarter second.
-            var next = 0;
-            while (!embedding.IsCompleted)
-            {
-                during.Add(await TimeAskAsync(router, Questions[next++ % Questions.Length], cancellationToken).ConfigureAwait(false));
-                await Task.WhenAny(embedding, Task.Delay(250, cancellationToken)).ConfigureAwait(false);
-            }
-
-            var embedded = await embedding.ConfigureAwait(false);
-            embedWatch.Stop();
-            var rate = embedded / embedWatch.Elapsed.TotalSeconds;
-            await output.WriteLineAsync(
-                $"[{size} articles] embeddings: {embedded} distinct passages in {embedWatch.Elapsed.TotalSeconds:F1} s = {rate:F1} passages/s ≈ {rate / passagesPerArticle:F1} articles/s " +
-                $"({passagesPerArticle:F1} passages per article), while answering {during.Count} questions (p50 {Percentile(during, 50):F0} ms, p95 {Percentile(during, 95):F0} ms); {Memory()}")
-                .ConfigureAwait(false);
-        }
-        else if (backfill is not null && pending > 0)
-        {
-            await backfill.RunAsync(null, cancellationToken).ConfigureAwait(false);
+            await EmbedWhileAskingAsync(size, services, backfill, router, cancellationToken).ConfigureAwait(false);
         }
 
         // A briefing over every article of the corpus so far, as if all were new.
@@ -180,8 +154,114 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
         }
 
         await output.WriteLineAsync(
-            $"[{size} articles] warm ask latency over {latencies.Count} asks ({Questions.Length} questions × {repeats}): p50 {Percentile(latencies, 50):F1} ms, p95 {Percentile(latencies, 95):F1} ms, max {latencies.Max():F1} ms; {abstained}/{Questions.Length} abstained; {Memory()}")
+            $"[{size} articles] warm ask latency over {latencies.Count} asks ({Questions.Length} questions × {repeats}): p50 {Percentile(latencies, 50):F1} ms, p95 {Percentile(latencies, 95):F1} ms, max {latencies.Max():F1} ms; {abstained}/{Questions.Length} abstained; {Memory()}; {Load()}")
             .ConfigureAwait(false);
+
+        if (services.GetService<ITextEmbedder>() is { } embedder && services.GetRequiredService<Core.Articles.ICorpusStore>() is Storage.Sqlite.SqliteCorpusStore store)
+        {
+            var queries = await embedder.EmbedAsync(Questions, cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync(
+                string.Create(CultureInfo.InvariantCulture, $"[{size} articles] vector search recall@10 against exact float32 search: {store.MeasureVectorRecall(queries, 10):F3} over {Questions.Length} questions"))
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Embeds for at most <c>--embed-seconds</c> while a busy channel asks a question every quarter second, and prints
+    /// the rate and the answer times; passages still without a vector then get stand-ins (a computed vector plus
+    /// noise, never used for answers' quality, only so that search time and memory are those of the full size).
+    /// </summary>
+    private async Task EmbedWhileAskingAsync(int size, IServiceProvider services, EmbeddingBackfill backfill, ChatRouter router, CancellationToken cancellationToken)
+    {
+        var output = console.Out;
+        var store = services.GetRequiredService<Core.Articles.ICorpusStore>();
+        var stats = await store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+        var passagesPerArticle = (double)stats.Passages / stats.Articles;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(embedFor);
+        var progress = new LatestProgress();
+        var embedWatch = Stopwatch.StartNew();
+        var embedding = backfill.RunAsync(progress, limit.Token);
+        var during = new List<double>();
+        var next = 0;
+        while (!embedding.IsCompleted)
+        {
+            during.Add(await TimeAskAsync(router, Questions[next++ % Questions.Length], cancellationToken).ConfigureAwait(false));
+            await Task.WhenAny(embedding, Task.Delay(250, cancellationToken)).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await embedding.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // the time allowed is up
+        }
+
+        embedWatch.Stop();
+        var embedded = progress.Latest.Embedded;
+        var rate = embedded / embedWatch.Elapsed.TotalSeconds;
+        await output.WriteLineAsync(
+            $"[{size} articles] embeddings: {embedded} distinct passages in {embedWatch.Elapsed.TotalSeconds:F1} s = {rate:F1} passages/s ≈ {rate / passagesPerArticle:F1} articles/s " +
+            $"({passagesPerArticle:F1} passages per article), while answering {during.Count} questions (p50 {Percentile(during, 50):F0} ms, p95 {Percentile(during, 95):F0} ms); {Memory()}; {Load()}")
+            .ConfigureAwait(false);
+
+        var standIns = await StandInVectorsAsync(store, services.GetRequiredService<ITextEmbedder>(), cancellationToken).ConfigureAwait(false);
+        if (standIns > 0)
+        {
+            await output.WriteLineAsync($"[{size} articles] {standIns} passages left without a vector got stand-in vectors (a computed vector plus noise) for the measurements below")
+                .ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> StandInVectorsAsync(Core.Articles.ICorpusStore store, ITextEmbedder embedder, CancellationToken cancellationToken)
+    {
+        var random = new Random(42);
+        float[][]? bases = null;
+        var total = 0;
+        var after = 0L;
+        while (true)
+        {
+            var batch = await store.GetPassagesWithoutEmbeddingAsync(embedder.Model, after, 4096, cancellationToken).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                return total;
+            }
+
+            after = batch.Max(p => p.PassageId);
+            bases ??= await embedder.EmbedAsync(batch.Take(64).Select(p => p.Text).ToList(), cancellationToken).ConfigureAwait(false);
+            var vectors = batch.Select(p =>
+            {
+                var source = bases[random.Next(bases.Length)];
+                var vector = source.Select(x => x + (float)((random.NextDouble() - 0.5) * 0.1)).ToArray();
+                var length = MathF.Sqrt(vector.Sum(x => x * x));
+                return (p.PassageId, vector.Select(x => x / length).ToArray());
+            }).ToList();
+            await store.StoreEmbeddingsAsync(embedder.Model, vectors, cancellationToken).ConfigureAwait(false);
+            total += batch.Count;
+        }
+    }
+
+    private sealed class LatestProgress : IProgress<BackfillProgress>
+    {
+        public BackfillProgress Latest { get; private set; }
+
+        public void Report(BackfillProgress value) => Latest = value;
+    }
+
+    /// <summary>The one-minute load average, so a figure can be read against how busy the machine was.</summary>
+    internal static string Load()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/loadavg").Split(' ');
+            return $"load average {fields[0]}";
+        }
+        catch (IOException)
+        {
+            return "load average unknown";
+        }
     }
 
     private IHost Host(string corpus, string database, bool embeddings)

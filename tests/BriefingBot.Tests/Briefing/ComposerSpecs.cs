@@ -120,6 +120,32 @@ public sealed class ComposerSpecs : IDisposable
 public sealed class BusyDaySpecs
 {
     [Fact]
+    public async Task A_window_over_more_articles_than_a_briefing_reads_counts_them_all_and_tells_the_newest()
+    {
+        using var corpus = new TestCorpus();
+        var start = new DateTimeOffset(2018, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var total = BriefingComposer.MaxArticles + 400;
+        var lines = Enumerable.Range(0, total).Select(i => JsonSerializer.Serialize(new
+        {
+            id = $"a{i}",
+            title = $"Shelling report number {i} from Idlib province",
+            outlet = $"Outlet {i % 7}",
+            published = start.AddHours(i).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            body = $"Shelling hit village {i} in Idlib province on the day, residents said. \"We heard {i} explosions overnight,\" said Ahmad Hussein {i}, a farmer.",
+        }));
+        corpus.Write("many.jsonl", string.Join('\n', lines));
+        await corpus.IngestAsync();
+
+        var briefing = await new BriefingComposer(corpus.Store, Options.Create(new BriefingOptions())).ComposeAsync(start, start.AddYears(1), false);
+
+        Assert.Equal(total, briefing.Articles);
+        Assert.NotEmpty(briefing.Items);
+        var oldestRead = start.AddHours(total - BriefingComposer.MaxArticles);
+        Assert.All(briefing.Items.SelectMany(i => i.Sources), s => Assert.True(s.Article.PublishedAt >= oldestRead, s.Article.Id.Value));
+        Assert.All(briefing.Quotes, q => Assert.True(q.Article.PublishedAt >= oldestRead, q.Article.Id.Value));
+    }
+
+    [Fact]
     public async Task On_a_busy_day_of_real_reporting_several_outlets_stories_are_grouped()
     {
         using var corpus = new TestCorpus();

@@ -206,17 +206,70 @@ public sealed class BadInputSpecs
         using var corpus = new TestCorpus();
         corpus.AddBundledArticle();
         await corpus.IngestAsync();
-        Drop(corpus.DatabasePath, "passages_fts");
-
-        // The running store notices at the next search; a store opened afterwards at start.
-        var hits = await corpus.Store.SearchKeywordsAsync(["observation"], 5);
-        Assert.NotEmpty(hits);
-
-        Drop(corpus.DatabasePath, "passages_fts");
+        var keywords = corpus.DatabasePath + ".keywords";
+        Assert.True(Directory.Exists(keywords));
+        corpus.Store.Dispose();
+        Directory.Delete(keywords, recursive: true);
         Drop(corpus.DatabasePath, "quotes_fts");
+
         using var reopened = new SqliteCorpusStore(corpus.DatabasePath);
         Assert.NotEmpty(await reopened.SearchKeywordsAsync(["observation"], 5));
         Assert.NotEmpty(await reopened.SearchQuotesAsync(["corridor"], 5));
+    }
+
+    [Fact]
+    public async Task A_damaged_keyword_index_is_rebuilt_from_the_stored_passages()
+    {
+        using var corpus = new TestCorpus();
+        corpus.AddBundledArticle();
+        await corpus.IngestAsync();
+        var expected = await corpus.Store.SearchKeywordsAsync(["observation", "posts"], 5);
+        corpus.Store.Dispose();
+        foreach (var file in Directory.GetFiles(corpus.DatabasePath + ".keywords"))
+        {
+            await File.WriteAllTextAsync(file, "not an index");
+        }
+
+        using var reopened = new SqliteCorpusStore(corpus.DatabasePath);
+        var hits = await reopened.SearchKeywordsAsync(["observation", "posts"], 5);
+
+        Assert.Equal(expected.Select(h => h.PassageId), hits.Select(h => h.PassageId));
+    }
+
+    [Fact]
+    public async Task A_keyword_index_of_another_database_is_not_taken_for_its_own()
+    {
+        using var first = new TestCorpus();
+        first.Write("a.md", "# Convoy\n\nA convoy reached Atmeh with flour.");
+        await first.IngestAsync();
+        using var second = new TestCorpus();
+        second.Write("b.md", "# Shelling\n\nShelling hit Khan Shaykhun overnight.");
+        await second.IngestAsync();
+        first.Store.Dispose();
+        second.Store.Dispose();
+        Directory.Delete(second.DatabasePath + ".keywords", recursive: true);
+        CopyFolder(first.DatabasePath + ".keywords", second.DatabasePath + ".keywords");
+
+        using var reopened = new SqliteCorpusStore(second.DatabasePath);
+
+        Assert.Empty(await reopened.SearchKeywordsAsync(["convoy"], 5));
+        Assert.NotEmpty(await reopened.SearchKeywordsAsync(["shelling"], 5));
+    }
+
+    [Fact]
+    public async Task What_one_store_writes_another_store_on_the_same_database_finds()
+    {
+        using var corpus = new TestCorpus();
+        corpus.Write("a.md", "# Convoy\n\nA convoy reached Atmeh with flour.");
+        await corpus.IngestAsync();
+        using var other = new SqliteCorpusStore(corpus.DatabasePath);
+        Assert.NotEmpty(await other.SearchKeywordsAsync(["convoy"], 5));
+
+        corpus.Write("a.md", "# Shelling\n\nShelling hit Khan Shaykhun overnight.");
+        await corpus.IngestAsync();
+
+        Assert.Empty(await other.SearchKeywordsAsync(["convoy"], 5));
+        Assert.NotEmpty(await other.SearchKeywordsAsync(["shelling"], 5));
     }
 
     [Fact]
@@ -231,6 +284,15 @@ public sealed class BadInputSpecs
         Assert.StartsWith("error: The database", error, StringComparison.Ordinal);
         Assert.Contains("is damaged or not a BriefingBot database", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
     }
 
     private static void Drop(string database, string table)

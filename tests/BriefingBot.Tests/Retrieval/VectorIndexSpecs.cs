@@ -1,0 +1,59 @@
+using BriefingBot.Storage.Sqlite;
+
+namespace BriefingBot.Tests.Retrieval;
+
+public sealed class VectorIndexSpecs
+{
+    [Theory]
+    [InlineData(384)]
+    [InlineData(37)]
+    [InlineData(5)]
+    public void The_byte_dot_product_is_the_exact_integer_one(int length)
+    {
+        var random = new Random(length);
+        var a = Enumerable.Range(0, length).Select(i => (sbyte)(i % 7 == 0 ? -127 : random.Next(-127, 128))).ToArray();
+        var b = Enumerable.Range(0, length).Select(i => (sbyte)(i % 5 == 0 ? -127 : random.Next(-127, 128))).ToArray();
+
+        Assert.Equal(a.Zip(b, (x, y) => x * y).Sum(), VectorIndex.Dot(a, b));
+    }
+
+    [Fact]
+    public void Quantised_search_keeps_the_exact_top_ten()
+    {
+        // Clustered unit vectors, as sentence embeddings of one crisis are: many near neighbours, small score gaps.
+        var random = new Random(7);
+        const int dimensions = 384;
+        var centres = Enumerable.Range(0, 40).Select(_ => Unit(Noise(random, dimensions, 1))).ToList();
+        var vectors = Enumerable.Range(0, 4000).Select(i => Unit(Add(centres[i % centres.Count], Noise(random, dimensions, 0.05f)))).ToList();
+        var index = new VectorIndex();
+        for (var i = 0; i < vectors.Count; i++)
+        {
+            index.Add(i, $"article-{i / 6}", vectors[i]);
+        }
+
+        var found = 0;
+        const int queries = 60;
+        for (var q = 0; q < queries; q++)
+        {
+            var query = Unit(Add(centres[q % centres.Count], Noise(random, dimensions, 0.05f)));
+            var exact = vectors.Select((v, i) => (i, Score: v.Zip(query, (x, y) => x * y).Sum())).OrderByDescending(s => s.Score).Take(10).Select(s => (long)s.i).ToHashSet();
+            var hits = index.Search(query, 10);
+            Assert.Equal(10, hits.Count);
+            Assert.Equal($"article-{hits[0].PassageId / 6}", hits[0].ArticleId.Value);
+            found += hits.Count(h => exact.Contains(h.PassageId));
+        }
+
+        Assert.True(found / (10.0 * queries) >= 0.95, $"recall@10 {found / (10.0 * queries):F3}");
+    }
+
+    private static float[] Noise(Random random, int dimensions, float size) =>
+        Enumerable.Range(0, dimensions).Select(_ => (float)((random.NextDouble() * 2) - 1) * size).ToArray();
+
+    private static float[] Add(float[] a, float[] b) => a.Zip(b, (x, y) => x + y).ToArray();
+
+    private static float[] Unit(float[] v)
+    {
+        var length = MathF.Sqrt(v.Sum(x => x * x));
+        return v.Select(x => x / length).ToArray();
+    }
+}

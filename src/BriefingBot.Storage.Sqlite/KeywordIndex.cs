@@ -41,7 +41,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
     private readonly Analyzer _analyzer = new PassageAnalyzer();
     private FSDirectory? _directory;
     private SearcherManager? _searchers;
-    private (string Database, long Position)? _searchable;
+    private IndexPosition? _searchable; // a reference, so a search outside the lock never reads half of it
     private bool _disposed;
 
     public string Folder { get; } = folder;
@@ -124,7 +124,8 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
 
     private T WithSearcher<T>(SqliteConnection connection, Func<IndexSearcher, T> search)
     {
-        for (var attempt = 0; ; attempt++)
+        var rebuilt = false;
+        for (var retries = 0; ; retries++)
         {
             try
             {
@@ -140,9 +141,14 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
                     searchers.Release(searcher);
                 }
             }
-            catch (Exception ex) when (attempt == 0 && ex is IOException or UnauthorizedAccessException or InvalidOperationException or ObjectDisposedException && ex is not LockObtainFailedException)
+            catch (ObjectDisposedException) when (retries < 3)
+            {
+                // Another thread replaced the searchers (a rebuild) between taking and using them: ask the new ones.
+            }
+            catch (Exception ex) when (!rebuilt && ex is IOException or UnauthorizedAccessException or InvalidOperationException && ex is not LockObtainFailedException)
             {
                 // A damaged or vanished index is built again from the stored passages, and the search asked again.
+                rebuilt = true;
                 Rebuild(connection, ex.Message);
             }
         }
@@ -184,7 +190,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
     }
 
     /// <summary>Applies the sources written since the index's position (or every passage, if it has none) and commits.</summary>
-    private void Update(SqliteConnection connection, (string Database, long Position)? committed)
+    private void Update(SqliteConnection connection, IndexPosition? committed)
     {
         var config = new IndexWriterConfig(Version, _analyzer)
         {
@@ -204,7 +210,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
             return;
         }
 
-        var full = committed is not { } known || known.Database != target.Database || known.Position > target.Position;
+        var full = committed is null || committed.Database != target.Database || committed.Position > target.Position;
         if (full)
         {
             writer.DeleteAll();
@@ -213,7 +219,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
         }
         else
         {
-            foreach (var path in ChangedSources(connection, snapshot, committed!.Value.Position, target.Position))
+            foreach (var path in ChangedSources(connection, snapshot, committed!.Position, target.Position))
             {
                 writer.DeleteDocuments(new Term("source", path));
                 AddPassages(connection, snapshot, writer, path);
@@ -301,17 +307,17 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
         return paths;
     }
 
-    private static (string Database, long Position) LogPosition(SqliteConnection connection, SqliteTransaction? transaction = null)
+    private static IndexPosition LogPosition(SqliteConnection connection, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT (SELECT value FROM meta WHERE key = 'database_id'), (SELECT coalesce(max(seq), 0) FROM keyword_log)";
         using var reader = command.ExecuteReader();
         reader.Read();
-        return (reader.GetString(0), reader.GetInt64(1));
+        return new IndexPosition(reader.GetString(0), reader.GetInt64(1));
     }
 
-    private static (string Database, long Position)? Committed(LuceneDirectory directory)
+    private static IndexPosition? Committed(LuceneDirectory directory)
     {
         if (!DirectoryReader.IndexExists(directory))
         {
@@ -321,7 +327,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
         var data = DirectoryReader.ListCommits(directory)[^1].UserData;
         return data.TryGetValue(DatabaseKey, out var database) && data.TryGetValue(PositionKey, out var position)
             && long.TryParse(position, CultureInfo.InvariantCulture, out var value)
-            ? (database, value)
+            ? new IndexPosition(database, value)
             : null;
     }
 
@@ -364,6 +370,9 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
         stream.End();
         return tokens;
     }
+
+    /// <summary>The database (by its id) and the position in its <c>keyword_log</c> that an index reflects.</summary>
+    private sealed record IndexPosition(string Database, long Position);
 
     /// <summary>Words as Unicode word breaks give them, possessives dropped, lower case, accents folded, Porter stems.</summary>
     private sealed class PassageAnalyzer : Analyzer

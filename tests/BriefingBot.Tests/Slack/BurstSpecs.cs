@@ -82,13 +82,14 @@ public sealed class BurstSpecs(ITestOutputHelper output)
         }
 
         var deadline = Stopwatch.StartNew();
-        while (acks.Count < 50 && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        // Only this burst's envelopes count: the warm-up's second acknowledgement may arrive after it returned.
+        while (sentAt.Keys.Count(acks.ContainsKey) < 50 && deadline.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(50);
         }
 
         var ackTimes = sentAt.Select(s => acks.TryGetValue(s.Key, out var a) ? a.Seconds - s.Value : double.PositiveInfinity).Order().ToList();
-        output.WriteLine($"acknowledged {acks.Count}/50; event-to-ack p50 {ackTimes[24] * 1000:F0} ms, max {ackTimes[^1] * 1000:F0} ms");
+        output.WriteLine($"acknowledged {sentAt.Keys.Count(acks.ContainsKey)}/50; event-to-ack p50 {ackTimes[24] * 1000:F0} ms, max {ackTimes[^1] * 1000:F0} ms");
         foreach (var (id, at) in sentAt.OrderBy(s => s.Value))
         {
             output.WriteLine($"{id} sent {at:F2} acked {(acks.TryGetValue(id, out var a) ? a.Seconds : -1):F2}");
@@ -155,7 +156,7 @@ public sealed class BurstSpecs(ITestOutputHelper output)
         var told = posts.Where(p => p.Body.Contains("asking faster than I can answer", StringComparison.Ordinal)).ToList();
         Assert.Single(told);
         Assert.Equal(10 + 1, posts.Count); // Admission:PerUserRequests answers, then one notice, then silence
-        Assert.Equal(101, acks.Count);
+        Assert.Equal(101, acks.Keys.Count(k => k.StartsWith("flood-", StringComparison.Ordinal) || k == "other")); // not the warm-up's
         await stop.CancelAsync();
         await collecting;
     }

@@ -96,18 +96,8 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
             return (frequencies, searcher.IndexReader.NumDocs);
         });
 
-    /// <summary>Brings the index up to the database's log position, if it is behind; after a write, at a search.</summary>
-    public void CatchUp(SqliteConnection connection)
-    {
-        try
-        {
-            CatchUpOnce(connection);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException && ex is not LockObtainFailedException)
-        {
-            Rebuild(connection, ex.Message);
-        }
-    }
+    /// <summary>Brings the index up to the database's log position, if it is behind: after a write (a search does it itself).</summary>
+    public void CatchUp(SqliteConnection connection) => WithSearcher(connection, _ => true);
 
     public void Dispose()
     {
@@ -124,13 +114,12 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
 
     private T WithSearcher<T>(SqliteConnection connection, Func<IndexSearcher, T> search)
     {
-        var rebuilt = false;
+        var discarded = false;
         for (var retries = 0; ; retries++)
         {
             try
             {
-                CatchUpOnce(connection);
-                var searchers = _searchers!;
+                var searchers = CatchUpOnce(connection);
                 var searcher = searchers.Acquire();
                 try
                 {
@@ -145,28 +134,36 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
             {
                 // Another thread replaced the searchers (a rebuild) between taking and using them: ask the new ones.
             }
-            catch (Exception ex) when (!rebuilt && ex is IOException or UnauthorizedAccessException or InvalidOperationException && ex is not LockObtainFailedException)
+            catch (Exception ex) when (!discarded && IsDamage(ex))
             {
                 // A damaged or vanished index is built again from the stored passages, and the search asked again.
-                rebuilt = true;
-                Rebuild(connection, ex.Message);
+                discarded = true;
+                Discard(ex.Message);
             }
         }
     }
 
-    private void CatchUpOnce(SqliteConnection connection)
+    /// <summary>
+    /// What a missing or damaged index can throw, after a write or at a search alike; not a write lock held too long
+    /// by another writer, which is no damage.
+    /// </summary>
+    private static bool IsDamage(Exception exception) =>
+        exception is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException && exception is not LockObtainFailedException;
+
+    /// <summary>Catches the index up if it is behind, and returns the searchers over it.</summary>
+    private SearcherManager CatchUpOnce(SqliteConnection connection)
     {
         var wanted = LogPosition(connection);
-        if (_searchable == wanted && _searchers is not null)
+        if (_searchable == wanted && _searchers is { } current)
         {
-            return;
+            return current;
         }
 
         lock (_gate)
         {
-            if (_searchable == wanted && _searchers is not null)
+            if (_searchable == wanted && _searchers is { } caughtUp)
             {
-                return;
+                return caughtUp;
             }
 
             _directory ??= FSDirectory.Open(Folder);
@@ -186,6 +183,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
             }
 
             _searchable = Committed(_directory);
+            return _searchers;
         }
     }
 
@@ -234,7 +232,8 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
         writer.Commit();
     }
 
-    private void Rebuild(SqliteConnection connection, string reason)
+    /// <summary>Throws the index away; the next catch-up builds it again from the stored passages.</summary>
+    private void Discard(string reason)
     {
         lock (_gate)
         {
@@ -249,8 +248,6 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
                 // already gone
             }
         }
-
-        CatchUpOnce(connection);
     }
 
     private void Close()

@@ -90,10 +90,13 @@ public sealed partial class SqliteCorpusStore
             return Task.FromResult<IReadOnlyList<ScoredPassage>>([]);
         }
 
-        var version = long.Parse(Meta(connection, "corpus_version") ?? "0", CultureInfo.InvariantCulture);
-        _vectors.Refresh(connection, model, version);
+        RefreshVectors(connection, model);
         return Task.FromResult<IReadOnlyList<ScoredPassage>>(_vectors.Search(query.Span, limit));
     }
+
+    /// <summary>Brings the in-memory vectors up to the stored ones (whole again if the corpus changed).</summary>
+    private void RefreshVectors(SqliteConnection connection, string model) =>
+        _vectors.Refresh(connection, model, long.Parse(Meta(connection, "corpus_version") ?? "0", CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Recall@<paramref name="k"/> of the in-memory (quantised) search against exact float32 search over every stored
@@ -120,21 +123,12 @@ public sealed partial class SqliteCorpusStore
                 var vector = MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(1));
                 for (var q = 0; q < queries.Count; q++)
                 {
-                    var score = System.Numerics.Tensors.TensorPrimitives.Dot(queries[q], vector);
-                    if (exact[q].Count < k)
-                    {
-                        exact[q].Enqueue(reader.GetInt64(0), score);
-                    }
-                    else if (exact[q].TryPeek(out _, out var lowest) && score > lowest)
-                    {
-                        exact[q].DequeueEnqueue(reader.GetInt64(0), score);
-                    }
+                    VectorIndex.Keep(exact[q], k, reader.GetInt64(0), System.Numerics.Tensors.TensorPrimitives.Dot(queries[q], vector));
                 }
             }
         }
 
-        var version = long.Parse(Meta(connection, "corpus_version") ?? "0", CultureInfo.InvariantCulture);
-        _vectors.Refresh(connection, model, version);
+        RefreshVectors(connection, model);
         var found = 0;
         var wanted = 0;
         for (var q = 0; q < queries.Count; q++)

@@ -109,7 +109,7 @@ public sealed partial class SqliteCorpusStore
             upsert.ExecuteNonQuery();
         }
 
-        BumpCorpusVersion(connection, transaction, source.Path);
+        MarkChanged(connection, transaction, source.Path);
         transaction.Commit();
         _keywords.CatchUp(connection);
         return Task.FromResult(new SourceWriteResult(stored, problems));
@@ -129,7 +129,7 @@ public sealed partial class SqliteCorpusStore
 
         // Vectors no passage uses any more.
         Execute(connection, "DELETE FROM vectors WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.text_hash = vectors.text_hash)", transaction);
-        BumpCorpusVersion(connection, transaction, path);
+        MarkChanged(connection, transaction, path);
         transaction.Commit();
         _keywords.CatchUp(connection);
         return Task.CompletedTask;
@@ -158,7 +158,7 @@ public sealed partial class SqliteCorpusStore
     }
 
     /// <summary>Marks the corpus changed, and <paramref name="path"/> as a source the keyword index must read again.</summary>
-    private static void BumpCorpusVersion(SqliteConnection connection, SqliteTransaction transaction, string path)
+    private static void MarkChanged(SqliteConnection connection, SqliteTransaction transaction, string path)
     {
         Execute(connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'corpus_version'", transaction);
         using var log = Command(connection, transaction, "INSERT INTO keyword_log (source_path) VALUES ($path)", "$path");

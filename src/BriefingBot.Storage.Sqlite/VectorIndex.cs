@@ -30,8 +30,6 @@ internal sealed class VectorIndex
     private long _lastVectorRow;
     private string? _model;
 
-    public int Count => _count;
-
     public void Refresh(SqliteConnection connection, string model, long corpusVersion)
     {
         lock (_gate)
@@ -53,14 +51,8 @@ internal sealed class VectorIndex
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var bytes = (byte[])reader.GetValue(2);
-                var vector = MemoryMarshal.Cast<byte, float>(bytes);
-                if (_count == 0)
-                {
-                    _dimensions = vector.Length;
-                }
-
-                if (vector.Length == _dimensions)
+                var vector = MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(2));
+                if (_count == 0 || vector.Length == _dimensions)
                 {
                     Add(reader.GetInt64(0), reader.GetString(1), vector);
                 }
@@ -85,15 +77,7 @@ internal sealed class VectorIndex
             for (var row = 0; row < _count; row++)
             {
                 var (block, offset) = (row / BlockRows, row % BlockRows);
-                var score = Dot(quantised, _blocks[block].AsSpan(offset * _dimensions, _dimensions)) * queryScale * _scales[block][offset];
-                if (best.Count < limit)
-                {
-                    best.Enqueue(row, score);
-                }
-                else if (best.TryPeek(out _, out var lowest) && score > lowest)
-                {
-                    best.DequeueEnqueue(row, score);
-                }
+                Keep(best, limit, row, Dot(quantised, _blocks[block].AsSpan(offset * _dimensions, _dimensions)) * queryScale * _scales[block][offset]);
             }
 
             var result = new List<ScoredPassage>(best.Count);
@@ -105,6 +89,19 @@ internal sealed class VectorIndex
 
             result.Reverse();
             return result;
+        }
+    }
+
+    /// <summary>Offers <paramref name="item"/> to <paramref name="best"/>, which keeps the <paramref name="limit"/> highest scores (lowest first).</summary>
+    internal static void Keep<T>(PriorityQueue<T, float> best, int limit, T item, float score)
+    {
+        if (best.Count < limit)
+        {
+            best.Enqueue(item, score);
+        }
+        else if (best.TryPeek(out _, out var lowest) && score > lowest)
+        {
+            best.DequeueEnqueue(item, score);
         }
     }
 

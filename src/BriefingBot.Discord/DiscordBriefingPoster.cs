@@ -12,7 +12,8 @@ namespace BriefingBot.Discord;
 /// that went out just before a crash (so the ledger never recorded it) is not posted again: the parts already in the
 /// channel are found by the briefing's first line, and each part carries a nonce Discord enforces for a few minutes.
 /// </summary>
-public sealed partial class DiscordBriefingPoster(DiscordRestClient rest, DiscordBot bot, TimeProvider time, ILogger<DiscordBriefingPoster> logger) : IBriefingPoster
+public sealed partial class DiscordBriefingPoster(DiscordRestClient rest, DiscordBot bot, TimeProvider time, ILogger<DiscordBriefingPoster> logger)
+    : IBriefingPoster, Core.Follows.IChannelPoster
 {
     public const string Prefix = "discord:";
 
@@ -34,6 +35,23 @@ public sealed partial class DiscordBriefingPoster(DiscordRestClient rest, Discor
             for (var i = posted; i < messages.Count; i++)
             {
                 await rest.CreateMessageAsync(channelId, DiscordFormatter.ToPayload(messages[i], nonce: $"b{key}-{i}"), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (DiscordRestException ex) when (ex.ChannelUnavailable)
+        {
+            throw new ChannelUnavailableException(channel, ex.Message);
+        }
+    }
+
+    /// <summary>Posts a reply that answers nobody (followed topics' new articles), split to Discord's limits.</summary>
+    public async Task PostAsync(string channel, ChatReply reply, CancellationToken cancellationToken = default)
+    {
+        var channelId = channel[Prefix.Length..];
+        try
+        {
+            foreach (var message in DiscordFormatter.Render(reply))
+            {
+                await rest.CreateMessageAsync(channelId, DiscordFormatter.ToPayload(message), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (DiscordRestException ex) when (ex.ChannelUnavailable)

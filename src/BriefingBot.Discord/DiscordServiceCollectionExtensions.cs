@@ -28,7 +28,9 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<DiscordBot>();
         services.AddSingleton<InteractionsEndpoint>();
         services.AddSingleton<IWebhookEndpoint>(sp => sp.GetRequiredService<InteractionsEndpoint>());
-        services.AddSingleton<IBriefingPoster, DiscordBriefingPoster>();
+        services.AddSingleton<DiscordBriefingPoster>();
+        services.AddSingleton<IBriefingPoster>(sp => sp.GetRequiredService<DiscordBriefingPoster>());
+        services.AddSingleton<Core.Follows.IChannelPoster>(sp => sp.GetRequiredService<DiscordBriefingPoster>());
         services.AddHostedService<DiscordHostedService>();
         return services;
     }

@@ -11,7 +11,8 @@ namespace BriefingBot.Slack;
 /// metadata naming the briefing; before posting, the channel's recent history is checked for parts already there,
 /// so a post that went out just before a crash (and never reached the ledger) is not posted again.
 /// </summary>
-public sealed partial class SlackBriefingPoster(SlackWebApi api, TimeProvider time, ILogger<SlackBriefingPoster> logger) : IBriefingPoster
+public sealed partial class SlackBriefingPoster(SlackWebApi api, TimeProvider time, ILogger<SlackBriefingPoster> logger)
+    : IBriefingPoster, Core.Follows.IChannelPoster
 {
     public const string Prefix = "slack:";
     private const string EventType = "briefingbot_briefing";
@@ -36,6 +37,23 @@ public sealed partial class SlackBriefingPoster(SlackWebApi api, TimeProvider ti
 
                 var metadata = new MessageMetadata(EventType, new BriefingPart(key, i, messages.Count));
                 await api.PostMessageAsync(new PostMessage(channelId, messages[i].Text, messages[i].Blocks, Metadata: metadata), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (SlackApiException ex) when (ex.ChannelUnavailable)
+        {
+            throw new ChannelUnavailableException(channel, ex.Message);
+        }
+    }
+
+    /// <summary>Posts a reply that answers nobody (followed topics' new articles), split to Slack's limits.</summary>
+    public async Task PostAsync(string channel, ChatReply reply, CancellationToken cancellationToken = default)
+    {
+        var channelId = channel[Prefix.Length..];
+        try
+        {
+            foreach (var message in SlackFormatter.Render(reply))
+            {
+                await api.PostMessageAsync(new PostMessage(channelId, message.Text, message.Blocks), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (SlackApiException ex) when (ex.ChannelUnavailable)

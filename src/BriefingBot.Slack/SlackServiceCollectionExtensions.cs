@@ -30,7 +30,9 @@ public static class SlackServiceCollectionExtensions
             sp.GetRequiredService<SlackWebApi>(), sp.GetRequiredService<IOptions<SlackOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SocketModeClient>>()));
         services.AddSingleton<SlackEventsEndpoint>();
         services.AddSingleton<IWebhookEndpoint>(sp => sp.GetRequiredService<SlackEventsEndpoint>());
-        services.AddSingleton<IBriefingPoster, SlackBriefingPoster>();
+        services.AddSingleton<SlackBriefingPoster>();
+        services.AddSingleton<IBriefingPoster>(sp => sp.GetRequiredService<SlackBriefingPoster>());
+        services.AddSingleton<Core.Follows.IChannelPoster>(sp => sp.GetRequiredService<SlackBriefingPoster>());
         services.AddHostedService<SlackHostedService>();
         return services;
     }

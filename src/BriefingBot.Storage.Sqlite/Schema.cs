@@ -109,6 +109,51 @@ internal static class Schema
         CREATE TABLE keyword_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, source_path TEXT NOT NULL);
         INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))));
         """,
+
+        // 6: a live corpus. Feeds and what each of their items became (a source named by the article's URL; a
+        // syndicated copy maps its URL to the source already stored); topics channels follow and the articles
+        // posted to them; passages removed, so the in-memory vector index drops them without a reload.
+        """
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            outlet TEXT,
+            interval_seconds INTEGER NOT NULL,
+            fetch_articles INTEGER NOT NULL,
+            added_at TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            last_success TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            next_poll TEXT);
+        CREATE TABLE feed_items (
+            url TEXT PRIMARY KEY,
+            feed_url TEXT NOT NULL,
+            source_path TEXT NOT NULL,
+            item_hash TEXT NOT NULL,
+            seen_at TEXT NOT NULL);
+        CREATE INDEX feed_items_by_feed ON feed_items (feed_url);
+        CREATE INDEX feed_items_by_source ON feed_items (source_path);
+        CREATE INDEX sources_by_hash ON sources (hash);
+        CREATE TABLE follows (
+            channel TEXT NOT NULL,
+            words TEXT NOT NULL,
+            created_by TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (channel, words));
+        CREATE TABLE follow_posts (
+            channel TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            words TEXT NOT NULL,
+            state TEXT NOT NULL,
+            queued_at TEXT NOT NULL,
+            posted_at TEXT,
+            PRIMARY KEY (channel, article_id));
+        CREATE INDEX follow_posts_by_state ON follow_posts (state, channel);
+        CREATE TABLE removed_passages (seq INTEGER PRIMARY KEY AUTOINCREMENT, passage_id INTEGER NOT NULL);
+        INSERT INTO meta (key, value) VALUES ('vector_resets', '0');
+        """,
     ];
 
     public static int Latest => Migrations.Length;
@@ -120,7 +165,7 @@ internal static class Schema
             // The version is read inside a write transaction: a second process opening the same new file waits for
             // the first one's migration and then sees it done, instead of running it again.
             using var transaction = connection.BeginTransaction(deferred: false);
-            var version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+            var version = Convert.ToInt32(SqliteCorpusStore.Scalar(connection, transaction, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
             if (version > Latest)
             {
                 throw new Core.StoreException(
@@ -142,13 +187,5 @@ internal static class Schema
 
             transaction.Commit();
         }
-    }
-
-    private static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command.ExecuteScalar();
     }
 }

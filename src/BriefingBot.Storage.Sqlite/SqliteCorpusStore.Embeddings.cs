@@ -94,9 +94,11 @@ public sealed partial class SqliteCorpusStore
         return Task.FromResult<IReadOnlyList<ScoredPassage>>(_vectors.Search(query.Span, limit));
     }
 
-    /// <summary>Brings the in-memory vectors up to the stored ones (whole again if the corpus changed).</summary>
-    private void RefreshVectors(SqliteConnection connection, string model) =>
-        _vectors.Refresh(connection, model, long.Parse(Meta(connection, "corpus_version") ?? "0", CultureInfo.InvariantCulture));
+    /// <summary>How many times the in-memory vectors were loaded whole; for tests.</summary>
+    internal int VectorFullLoads => _vectors.FullLoads;
+
+    /// <summary>Brings the in-memory vectors up to the stored ones.</summary>
+    private void RefreshVectors(SqliteConnection connection, string model) => _vectors.Refresh(connection, model);
 
     /// <summary>
     /// Recall@<paramref name="k"/> of the in-memory (quantised) search against exact float32 search over every stored

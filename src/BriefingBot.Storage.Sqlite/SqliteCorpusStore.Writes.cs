@@ -31,6 +31,10 @@ public sealed partial class SqliteCorpusStore
 
         DeleteSource(connection, transaction, source.Path);
 
+        // Passage ids are never used twice, so the vector index can tell a new passage from a removed one.
+        var nextPassage = 1 + Convert.ToInt64(Scalar(connection, transaction,
+            "SELECT max(coalesce((SELECT max(id) FROM passages), 0), coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'passage_high'), 0))"),
+            System.Globalization.CultureInfo.InvariantCulture);
         var problems = new List<IngestProblem>();
         using var owner = Command(connection, transaction, "SELECT source, text FROM articles WHERE id = $id", "$id");
         using var insertArticle = Command(connection, transaction,
@@ -38,9 +42,9 @@ public sealed partial class SqliteCorpusStore
             "VALUES ($id, $path, $source, $title, $outlet, $url, $published, $publishedUtc, $author, $dateline, $text, $first)",
             "$id", "$path", "$source", "$title", "$outlet", "$url", "$published", "$publishedUtc", "$author", "$dateline", "$text", "$first");
         using var insertPassage = Command(connection, transaction,
-            "INSERT INTO passages (article_id, ordinal, paragraph, start, length, sentences, text, own_start, text_hash) " +
-            "VALUES ($article, $ordinal, $paragraph, $start, $length, $sentences, $text, $ownStart, $hash)",
-            "$article", "$ordinal", "$paragraph", "$start", "$length", "$sentences", "$text", "$ownStart", "$hash");
+            "INSERT INTO passages (id, article_id, ordinal, paragraph, start, length, sentences, text, own_start, text_hash) " +
+            "VALUES ($id, $article, $ordinal, $paragraph, $start, $length, $sentences, $text, $ownStart, $hash)",
+            "$id", "$article", "$ordinal", "$paragraph", "$start", "$length", "$sentences", "$text", "$ownStart", "$hash");
         using var insertQuote = Command(connection, transaction,
             "INSERT INTO quotes (article_id, kind, start, length, text, speaker, speaker_key, description, aliases, mention_start, mention_length) " +
             "VALUES ($article, $kind, $start, $length, $text, $speaker, $key, $description, $aliases, $mentionStart, $mentionLength) RETURNING id",
@@ -82,7 +86,7 @@ public sealed partial class SqliteCorpusStore
 
             foreach (var passage in passages)
             {
-                Bind(insertPassage, article.Id.Value, passage.Ordinal, passage.Paragraph, passage.Span.Start, passage.Span.Length,
+                Bind(insertPassage, nextPassage++, article.Id.Value, passage.Ordinal, passage.Paragraph, passage.Span.Start, passage.Span.Length,
                     EncodeSpans(passage.Sentences), passage.Text, passage.OwnStart, TextHash(passage.OwnText));
                 insertPassage.ExecuteNonQuery();
             }
@@ -109,6 +113,13 @@ public sealed partial class SqliteCorpusStore
             upsert.ExecuteNonQuery();
         }
 
+        using (var high = Command(connection, transaction,
+                   "INSERT INTO meta (key, value) VALUES ('passage_high', $high) ON CONFLICT (key) DO UPDATE SET value = excluded.value", "$high"))
+        {
+            Bind(high, (nextPassage - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            high.ExecuteNonQuery();
+        }
+
         MarkChanged(connection, transaction, source.Path);
         transaction.Commit();
         _keywords.CatchUp(connection);
@@ -127,8 +138,13 @@ public sealed partial class SqliteCorpusStore
             command.ExecuteNonQuery();
         }
 
-        // Vectors no passage uses any more.
-        Execute(connection, "DELETE FROM vectors WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.text_hash = vectors.text_hash)", transaction);
+        // Vectors no passage uses any more. Their rows may be used again, so the vector index loads whole next time.
+        if (Convert.ToInt64(Scalar(connection, transaction,
+                "DELETE FROM vectors WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.text_hash = vectors.text_hash); SELECT changes()"),
+                System.Globalization.CultureInfo.InvariantCulture) > 0)
+        {
+            Execute(connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vector_resets'", transaction);
+        }
         MarkChanged(connection, transaction, path);
         transaction.Commit();
         _keywords.CatchUp(connection);
@@ -151,6 +167,9 @@ public sealed partial class SqliteCorpusStore
             INSERT INTO quotes_fts (quotes_fts, rowid, text)
                 SELECT 'delete', q.id, q.text FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.source_path = $path;
             DELETE FROM quotes WHERE article_id IN (SELECT id FROM articles WHERE source_path = $path);
+            INSERT INTO removed_passages (passage_id)
+                SELECT id FROM passages WHERE article_id IN (SELECT id FROM articles WHERE source_path = $path);
+            DELETE FROM removed_passages WHERE seq <= (SELECT max(seq) FROM removed_passages) - 200000;
             DELETE FROM passages WHERE article_id IN (SELECT id FROM articles WHERE source_path = $path);
             DELETE FROM articles WHERE source_path = $path;
             """;

@@ -279,4 +279,12 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
+
+    internal static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
 }

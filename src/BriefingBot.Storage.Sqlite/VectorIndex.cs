@@ -11,7 +11,9 @@ namespace BriefingBot.Storage.Sqlite;
 /// scale per vector (a quarter of float32: 600,000 passages of 384 dimensions take 220 MiB instead of 880). The
 /// vectors are unit length, so a dot product ranks them; the quantised product keeps the top ten of the exact one
 /// (measured by <c>bench</c> as recall@10). Rows live in fixed blocks, so growing never copies what is there.
-/// Reloaded whole when the corpus changes; vectors added by the embedding backfill are appended.
+/// Kept in step without reloading: new passages and new vectors are appended, removed passages (logged by the
+/// store) are dropped in place; loaded whole only at first, for another model, when stored vectors were deleted,
+/// or when a quarter of the rows are dropped ones.
 /// </summary>
 internal sealed class VectorIndex
 {
@@ -24,41 +26,110 @@ internal sealed class VectorIndex
     private readonly List<int[]> _articles = [];
     private readonly List<string> _articleIds = [];
     private readonly Dictionary<string, int> _articleNumbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, int> _rows = [];
     private int _count;
+    private int _dropped;
     private int _dimensions;
-    private long _corpusVersion = -1;
     private long _lastVectorRow;
+    private long _lastPassage;
+    private long _lastRemoval;
+    private string? _resets;
     private string? _model;
 
-    public void Refresh(SqliteConnection connection, string model, long corpusVersion)
+    /// <summary>Rows searched, dropped ones included; for tests and the benchmark.</summary>
+    internal int Rows
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
+
+    /// <summary>How many times the index was loaded whole; for tests.</summary>
+    internal int FullLoads { get; private set; }
+
+    public void Refresh(SqliteConnection connection, string model)
     {
         lock (_gate)
         {
-            if (corpusVersion != _corpusVersion || model != _model)
+            // One read transaction: every statement below sees the same state of the database.
+            using var transaction = connection.BeginTransaction(deferred: true);
+            var resets = SqliteCorpusStore.Scalar(connection, transaction, "SELECT value FROM meta WHERE key = 'vector_resets'") as string;
+            var oldestRemoval = SqliteCorpusStore.Scalar(connection, transaction, "SELECT min(seq) FROM removed_passages") is long oldest ? oldest : 0;
+            var lastRemoval = SqliteCorpusStore.Scalar(connection, transaction, "SELECT max(seq) FROM removed_passages") is long removal ? removal : 0;
+            var lastPassage = SqliteCorpusStore.Scalar(connection, transaction, "SELECT max(id) FROM passages") is long passage ? passage : 0;
+            var lastVector = SqliteCorpusStore.Scalar(connection, transaction, "SELECT max(rowid) FROM vectors") is long vector ? vector : 0;
+            var whole = model != _model || resets != _resets || oldestRemoval > _lastRemoval + 1 || (_dropped > 1024 && _dropped * 4 > _count);
+            if (whole)
             {
                 Clear();
-                _corpusVersion = corpusVersion;
-                _model = model;
+                FullLoads++;
+                (_model, _resets) = (model, resets);
+                Load(connection, transaction, """
+                    SELECT p.id, p.article_id, v.vector FROM passages p JOIN vectors v ON v.text_hash = p.text_hash AND v.model = $model
+                    WHERE p.id <= $passage AND v.rowid <= $vector
+                    """, model, lastPassage, lastVector);
             }
-
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT p.id, p.article_id, v.vector, v.rowid FROM vectors v JOIN passages p ON p.text_hash = v.text_hash
-                WHERE v.model = $model AND v.rowid > $last
-                """;
-            command.Parameters.AddWithValue("$model", model);
-            command.Parameters.AddWithValue("$last", _lastVectorRow);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            else
             {
-                var vector = MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(2));
-                if (_count == 0 || vector.Length == _dimensions)
+                using (var removed = connection.CreateCommand())
                 {
-                    Add(reader.GetInt64(0), reader.GetString(1), vector);
+                    removed.Transaction = transaction;
+                    removed.CommandText = "SELECT passage_id FROM removed_passages WHERE seq > $after AND seq <= $last";
+                    removed.Parameters.AddWithValue("$after", _lastRemoval);
+                    removed.Parameters.AddWithValue("$last", lastRemoval);
+                    using var reader = removed.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        Drop(reader.GetInt64(0));
+                    }
                 }
 
-                _lastVectorRow = Math.Max(_lastVectorRow, reader.GetInt64(3));
+                // Vectors the backfill stored since, for whichever passages use them; then passages stored since
+                // whose text already had a vector.
+                Load(connection, transaction, $"""
+                    SELECT p.id, p.article_id, v.vector FROM vectors v JOIN passages p ON p.text_hash = v.text_hash
+                    WHERE v.model = $model AND v.rowid > {_lastVectorRow} AND v.rowid <= $vector AND p.id <= $passage
+                    """, model, lastPassage, lastVector);
+                Load(connection, transaction, $"""
+                    SELECT p.id, p.article_id, v.vector FROM passages p JOIN vectors v ON v.text_hash = p.text_hash AND v.model = $model
+                    WHERE p.id > {_lastPassage} AND p.id <= $passage AND v.rowid <= $vector
+                    """, model, lastPassage, lastVector);
             }
+
+            (_lastRemoval, _lastPassage, _lastVectorRow) = (lastRemoval, lastPassage, lastVector);
+        }
+    }
+
+    private void Load(SqliteConnection connection, SqliteTransaction transaction, string sql, string model, long lastPassage, long lastVector)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$model", model);
+        command.Parameters.AddWithValue("$passage", lastPassage);
+        command.Parameters.AddWithValue("$vector", lastVector);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var vector = MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(2));
+            if (!_rows.ContainsKey(reader.GetInt64(0)) && (_count == 0 || vector.Length == _dimensions))
+            {
+                Add(reader.GetInt64(0), reader.GetString(1), vector);
+            }
+        }
+    }
+
+    /// <summary>Takes a removed passage out of the search: its row stays, with a scale of zero, until the next whole load.</summary>
+    private void Drop(long passageId)
+    {
+        if (_rows.Remove(passageId, out var row))
+        {
+            _scales[row / BlockRows][row % BlockRows] = 0;
+            _dropped++;
         }
     }
 
@@ -77,6 +148,11 @@ internal sealed class VectorIndex
             for (var row = 0; row < _count; row++)
             {
                 var (block, offset) = (row / BlockRows, row % BlockRows);
+                if (_scales[block][offset] == 0)
+                {
+                    continue; // a dropped passage (or a zero vector, which matches nothing)
+                }
+
                 Keep(best, limit, row, Dot(quantised, _blocks[block].AsSpan(offset * _dimensions, _dimensions)) * queryScale * _scales[block][offset]);
             }
 
@@ -130,6 +206,7 @@ internal sealed class VectorIndex
             _scales[block][offset] = Quantise(vector, _blocks[block].AsSpan(offset * _dimensions, _dimensions));
             _passageIds[block][offset] = passageId;
             _articles[block][offset] = article;
+            _rows[passageId] = _count;
             _count++;
         }
     }
@@ -190,7 +267,11 @@ internal sealed class VectorIndex
         _articles.Clear();
         _articleIds.Clear();
         _articleNumbers.Clear();
+        _rows.Clear();
         _count = 0;
+        _dropped = 0;
         _lastVectorRow = 0;
+        _lastPassage = 0;
+        _lastRemoval = 0;
     }
 }

@@ -21,6 +21,14 @@ public sealed record BriefingRequest(DateTimeOffset? Since, DateTimeOffset? Unti
 
 public sealed record SourcesRequest : ChatRequest;
 
+/// <summary>Post new articles matching <paramref name="Words"/> to the channel asked from, as they arrive.</summary>
+public sealed record FollowRequest(string Words) : ChatRequest;
+
+public sealed record UnfollowRequest(string Words) : ChatRequest;
+
+/// <summary>The topics the channel asked from follows.</summary>
+public sealed record FollowingRequest : ChatRequest;
+
 public sealed record HelpRequest : ChatRequest;
 
 /// <summary>The bot's reply, platform-neutral; each platform's formatter renders it within its limits.</summary>
@@ -28,7 +36,14 @@ public abstract record ChatReply;
 
 public sealed record AnswerReply(Answer Answer) : ChatReply;
 
-public sealed record SourcesReply(CorpusStats Stats) : ChatReply;
+/// <param name="Feeds">The news feeds the corpus grows from, with how their polls went.</param>
+public sealed record SourcesReply(CorpusStats Stats, IReadOnlyList<Feeds.FeedState>? Feeds = null) : ChatReply;
+
+/// <summary>New articles for the channel's followed topics: one article, or a digest of several.</summary>
+public sealed record NewArticlesReply(IReadOnlyList<string> Words, IReadOnlyList<Article> Articles, bool Digest) : ChatReply;
+
+/// <summary>The channel's followed topics, after a change when <paramref name="Message"/> says what changed.</summary>
+public sealed record FollowsReply(string? Message, IReadOnlyList<Follows.Follow> Follows) : ChatReply;
 
 public sealed record QuoteReply(Quotes.QuoteLookup Lookup) : ChatReply;
 

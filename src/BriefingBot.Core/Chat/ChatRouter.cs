@@ -18,7 +18,10 @@ public sealed partial class ChatRouter(
     Conversations conversations,
     ChatAdmission admission,
     ILogger<ChatRouter> logger,
-    IAnswerGenerator? generator = null)
+    IAnswerGenerator? generator = null,
+    Feeds.IFeedStore? feeds = null,
+    Follows.IFollowStore? follows = null,
+    Microsoft.Extensions.Options.IOptions<Follows.FollowOptions>? followOptions = null)
 {
     public const string BusyMessage = "I'm answering a lot of questions right now; please ask again in a minute.";
 
@@ -29,7 +32,10 @@ public sealed partial class ChatRouter(
         ("<question>", "ask anything about the crisis; the answer cites its articles"),
         ("/quote speaker:<name> topic:<words>", "verbatim quotes by speaker and/or topic"),
         ("/briefing", "what is new: stories grouped across outlets"),
-        ("/sources", "what the corpus holds: articles, outlets, dates"),
+        ("/sources", "what the corpus holds: articles, outlets, dates, news feeds"),
+        ("/follow <words>", "post new articles on these words to this channel as they arrive"),
+        ("/unfollow <words>", "stop following a topic here"),
+        ("/following", "the topics this channel follows"),
         ("/help", "this list"),
     ];
 
@@ -67,7 +73,11 @@ public sealed partial class ChatRouter(
             ChatReply? reply = request switch
             {
                 AskRequest ask => await AskAsync(ask, cancellationToken).ConfigureAwait(false),
-                SourcesRequest => await InSlotAsync<ChatReply>(async () => new SourcesReply(await store.GetStatsAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false),
+                SourcesRequest => await InSlotAsync<ChatReply>(
+                    async () => new SourcesReply(
+                        await store.GetStatsAsync(cancellationToken).ConfigureAwait(false),
+                        feeds is null ? null : await feeds.GetFeedsAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false),
+                FollowRequest or UnfollowRequest or FollowingRequest => await FollowsAsync(request, cancellationToken).ConfigureAwait(false),
                 HelpRequest => new HelpReply(Commands),
                 QuoteRequest quote when string.IsNullOrWhiteSpace(quote.Speaker) && string.IsNullOrWhiteSpace(quote.Topic) =>
                     new ErrorReply("Say whose quotes or on what topic: /quote speaker:<name> topic:<words>."),
@@ -83,6 +93,39 @@ public sealed partial class ChatRouter(
             LogFailed(ex, request.GetType().Name);
             return new ErrorReply("Something went wrong while looking that up; it has been logged. Please try again.");
         }
+    }
+
+    private async Task<ChatReply> FollowsAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        if (follows is null)
+        {
+            return new ErrorReply("Followed topics are not available here.");
+        }
+
+        var channel = request.From is { } from ? $"{from.Platform}:{from.Channel}" : Briefing.BriefingChannel.Shell;
+        var current = await follows.GetFollowsAsync(channel, cancellationToken).ConfigureAwait(false);
+        string message;
+        switch (request)
+        {
+            case FollowRequest follow when current.Any(f => f.Words == follow.Words):
+                message = $"This channel follows \"{follow.Words}\" already.";
+                break;
+            case FollowRequest when current.Count >= (followOptions?.Value.MaxPerChannel ?? 25):
+                return new ErrorReply($"This channel follows {current.Count} topics, the most it may; /unfollow one first.");
+            case FollowRequest follow:
+                await follows.AddFollowAsync(new Follows.Follow(channel, follow.Words, request.From?.User, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+                message = $"Following \"{follow.Words}\": new articles on it will be posted here as they arrive.";
+                break;
+            case UnfollowRequest unfollow:
+                message = await follows.RemoveFollowAsync(channel, unfollow.Words, cancellationToken).ConfigureAwait(false)
+                    ? $"No longer following \"{unfollow.Words}\" here."
+                    : $"This channel does not follow \"{unfollow.Words}\".";
+                break;
+            default:
+                return new FollowsReply(null, current);
+        }
+
+        return new FollowsReply(message, await follows.GetFollowsAsync(channel, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task<ChatReply> BriefingAsync(BriefingRequest request, CancellationToken cancellationToken)

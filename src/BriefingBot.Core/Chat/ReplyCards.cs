@@ -64,7 +64,9 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
         AnswerReply answer => ForAnswer(answer.Answer),
         QuoteReply quotes => ForQuotes(quotes.Lookup),
         BriefingReply briefing => ForBriefing(briefing.Briefing),
-        SourcesReply sources => ForStats(sources.Stats),
+        SourcesReply sources => ForStats(sources.Stats, sources.Feeds),
+        NewArticlesReply news => ForNewArticles(news),
+        FollowsReply followed => ForFollows(followed),
         HelpReply help => new(null, [Card(CardKind.Info, "What I can do", string.Join('\n', help.Commands.Select(c => $"{c.Command} — {c.Description}")))]),
         ErrorReply error => new(null, [Card(CardKind.Error, null, error.Message)]),
         ThrottledReply throttled => new(null, [Card(CardKind.Info, null, throttled.Message)]),
@@ -180,7 +182,7 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
         return new(header, cards);
     }
 
-    public static ReplyLayout ForStats(CorpusStats stats)
+    public static ReplyLayout ForStats(CorpusStats stats, IReadOnlyList<Feeds.FeedState>? feeds = null)
     {
         var lines = new List<string>
         {
@@ -202,7 +204,61 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
             lines.Add("Outlets: " + string.Join(", ", stats.Outlets.Take(20).Select(o => $"{o.Outlet ?? "unknown"} ({o.Articles})")));
         }
 
-        return new(null, [Card(CardKind.Info, "What the corpus holds", string.Join('\n', lines))]);
+        var cards = new List<ReplyCard> { Card(CardKind.Info, "What the corpus holds", string.Join('\n', lines)) };
+        if (feeds is { Count: > 0 })
+        {
+            cards.Add(Card(CardKind.Info, "News feeds", string.Join('\n', feeds.Take(25).Select(FeedLine))));
+        }
+
+        return new(null, cards);
+    }
+
+    /// <summary>"Outlet — url: 12 articles, last read 09:14 UTC; last error …".</summary>
+    public static string FeedLine(Feeds.FeedState feed)
+    {
+        var line = $"{feed.Feed.Outlet ?? feed.Feed.Url} — {feed.Feed.Url}: {Text.Counts.Of(feed.Articles, "article")}";
+        line += feed.LastSuccess is { } success ? $", last read {When(success)}" : ", not read yet";
+        if (feed.LastError is { } error && (feed.LastSuccess is null || feed.LastErrorAt > feed.LastSuccess))
+        {
+            line += $"; failing since {When(feed.LastErrorAt ?? default)} ({feed.Failures}×): {TextSplitter.Shorten(error, 160)}";
+        }
+
+        return line;
+    }
+
+    private static string When(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>New articles for followed topics: one article as a card of its own (headline, outlet, first sentence, link), or a digest.</summary>
+    public static ReplyLayout ForNewArticles(NewArticlesReply news)
+    {
+        var topic = string.Join(", ", news.Words.Select(w => $"“{w}”"));
+        if (!news.Digest && news.Articles.Count == 1)
+        {
+            var article = news.Articles[0];
+            return new($"New on {topic}", [new ReplyCard(CardKind.Story, article.Title, article.Url, CardSource.From(1, article).OutletAndDate, Lead(article), [], null)]);
+        }
+
+        var lines = news.Articles.Select((a, i) => $"{a.Title} — {CardSource.From(i + 1, a).OutletAndDate} [{i + 1}]");
+        return new(
+            $"{Text.Counts.Of(news.Articles.Count, "new article")} on {topic}",
+            [new ReplyCard(CardKind.Story, "Digest", null, null, string.Join('\n', lines), news.Articles.Select((a, i) => CardSource.From(i + 1, a, Lead(a))).ToList(), null)]);
+    }
+
+    private static string Lead(Article article)
+    {
+        var text = article.Text;
+        var end = text.IndexOfAny(['\n']);
+        var first = end < 0 ? text : text[..end];
+        var sentence = Text.SentenceSplitter.Split(first, 0, first.Length).FirstOrDefault();
+        return TextSplitter.Shorten(sentence.Length > 0 ? first.Substring(sentence.Start, sentence.Length) : first, 300);
+    }
+
+    public static ReplyLayout ForFollows(FollowsReply followed)
+    {
+        var list = followed.Follows.Count == 0
+            ? "This channel follows no topics. /follow <words> posts new articles on them here."
+            : "Followed here: " + string.Join(", ", followed.Follows.Select(f => $"“{f.Words}”")) + ".";
+        return new(null, [Card(CardKind.Info, null, followed.Message is { } message ? $"{message}\n{list}" : list)]);
     }
 
     private static ReplyCard Card(CardKind kind, string? title, string body) => new(kind, title, null, null, body, [], null);

@@ -42,6 +42,9 @@ public static partial class TextCommands
             "/ask" => rest.Length == 0 ? new TextCommand.Invalid("Usage: /ask <question>") : new TextCommand.Request(new AskRequest(rest, conversation)),
             "/quote" => ParseQuote(rest),
             "/briefing" => ParseBriefing(rest),
+            "/follow" => ParseFollow(rest, unfollow: false),
+            "/unfollow" => ParseFollow(rest, unfollow: true),
+            "/following" => new TextCommand.Request(new FollowingRequest()),
             _ => new TextCommand.Invalid($"Unknown command {command}. Type /help for the list."),
         };
     }
@@ -78,6 +81,24 @@ public static partial class TextCommands
         return speaker is null && topic is null
             ? new TextCommand.Invalid(QuoteUsage)
             : new TextCommand.Request(new QuoteRequest(speaker, topic));
+    }
+
+    /// <summary>A followed topic's words as typed (<c>words:</c> may lead them), folded to one spelling so the same topic is one follow.</summary>
+    public static TextCommand ParseFollow(string? rest, bool unfollow)
+    {
+        var words = Regex.Replace(rest ?? string.Empty, @"^\s*words\s*:", string.Empty, RegexOptions.IgnoreCase);
+        words = string.Join(' ', words.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Trim('"', '“', '”').Trim().ToLowerInvariant();
+        if (words.Length == 0)
+        {
+            return new TextCommand.Invalid(unfollow ? "Usage: /unfollow <words>, as /following lists them" : "Usage: /follow <words>, e.g. /follow Idlib ceasefire");
+        }
+
+        if (words.Length > 100)
+        {
+            return new TextCommand.Invalid("A followed topic is a few words (at most 100 characters).");
+        }
+
+        return new TextCommand.Request(unfollow ? new UnfollowRequest(words) : new FollowRequest(words));
     }
 
     /// <summary>The start of a briefing window as typed (a date or date-time, UTC unless it says otherwise); empty means the default.</summary>

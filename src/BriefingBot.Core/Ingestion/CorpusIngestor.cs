@@ -38,6 +38,7 @@ public sealed partial class CorpusIngestor
     private readonly TimeProvider _time;
     private readonly ILogger<CorpusIngestor> _logger;
     private readonly Dictionary<string, IArticleFormat> _formats;
+    private readonly CorpusChanges? _changes;
 
     public CorpusIngestor(
         ICorpusStore store,
@@ -45,8 +46,10 @@ public sealed partial class CorpusIngestor
         IEnumerable<IArticleFormat> formats,
         IOptions<IngestionOptions> options,
         TimeProvider time,
-        ILogger<CorpusIngestor> logger)
+        ILogger<CorpusIngestor> logger,
+        CorpusChanges? changes = null)
     {
+        _changes = changes;
         _store = store;
         _rejected = rejected;
         _options = options.Value;
@@ -138,7 +141,8 @@ public sealed partial class CorpusIngestor
         }
 
         var removed = 0;
-        foreach (var path in known.Keys.Where(path => !seen.Contains(path)))
+        // Articles from feeds are named by their address, not a file: the folder does not own them.
+        foreach (var path in known.Keys.Where(path => !seen.Contains(path) && !Feeds.FeedSources.IsFeedSource(path)))
         {
             await _store.RemoveSourceAsync(path, cancellationToken).ConfigureAwait(false);
             LogRemoved(path);
@@ -282,6 +286,7 @@ public sealed partial class CorpusIngestor
             .ConfigureAwait(false);
         problems.AddRange(write.Problems);
         LogStored(relative, write.ArticlesStored);
+        _changes?.Stored(articles.Select(a => a.Article.Id).ToList());
         return (previous is null ? FileOutcome.Added : FileOutcome.Updated, write.ArticlesStored, problems);
     }
 

@@ -42,7 +42,7 @@ public sealed partial class HtmlFormat : IArticleFormat
         var title = Meta("og:title", "twitter:title")
             ?? document.QuerySelector("article h1, main h1, h1")?.TextContent
             ?? document.Title;
-        var url = Meta("og:url") ?? document.QuerySelector("link[rel='canonical']")?.GetAttribute("href");
+        var url = document.QuerySelector("link[rel='canonical']")?.GetAttribute("href") ?? Meta("og:url");
         var published = Meta("article:published_time", "datePublished", "date", "pubdate")
             ?? document.QuerySelector("time[datetime]")?.GetAttribute("datetime");
         var outlet = Meta("og:site_name", "application-name");

@@ -18,4 +18,10 @@ public sealed class IngestionOptions
     /// <summary>Articles with more characters than this are reported and skipped (a runaway line, a dump).</summary>
     [Range(100, int.MaxValue, ErrorMessage = "Corpus:MaxArticleChars must be at least 100.")]
     public int MaxArticleChars { get; set; } = 500_000;
+
+    /// <summary>While the bot runs, files added, changed or removed in the folder are ingested without a restart.</summary>
+    public bool Watch { get; set; } = true;
+
+    /// <summary>How often the watched folder is read whole, for changes the file system did not report.</summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

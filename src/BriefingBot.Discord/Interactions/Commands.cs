@@ -22,7 +22,12 @@ internal static class Commands
             ]),
         new("briefing", "What is new: stories grouped across outlets, with quotes",
             [new CommandOption(String, "since", "Start of the window, e.g. 2018-09-01 (default: since the last briefing)", MaxLength: 40)]),
-        new("sources", "What the corpus holds: articles, outlets and dates"),
+        new("sources", "What the corpus holds: articles, outlets, dates and news feeds"),
+        new("follow", "Post new articles on these words to this channel as they arrive",
+            [new CommandOption(String, "words", "The topic, e.g. Idlib ceasefire", Required: true, MaxLength: 100)]),
+        new("unfollow", "Stop following a topic in this channel",
+            [new CommandOption(String, "words", "The topic as /following lists it", Required: true, MaxLength: 100)]),
+        new("following", "The topics this channel follows"),
         new("help", "What the bot can do"),
     ];
 
@@ -41,6 +46,9 @@ internal static class Commands
                 : new TextCommand.Request(new QuoteRequest(Blank(Option("speaker")), Blank(Option("topic")))),
             "briefing" => TextCommands.ParseBriefing(Option("since")),
             "sources" => new TextCommand.Request(new SourcesRequest()),
+            "follow" => TextCommands.ParseFollow(Option("words"), unfollow: false),
+            "unfollow" => TextCommands.ParseFollow(Option("words"), unfollow: true),
+            "following" => new TextCommand.Request(new FollowingRequest()),
             "help" => new TextCommand.Request(new HelpRequest()),
             _ => new TextCommand.Invalid($"I don't know the command /{data.Name}. Try /help."),
         };

@@ -209,6 +209,9 @@ public sealed partial class SlackBot(ChatPipeline pipeline, SlackWebApi api, IOp
             "quote" => TextCommands.ParseQuote(text),
             "briefing" => TextCommands.ParseBriefing(text),
             "sources" => new TextCommand.Request(new SourcesRequest()),
+            "follow" => TextCommands.ParseFollow(text, unfollow: false),
+            "unfollow" => TextCommands.ParseFollow(text, unfollow: true),
+            "following" => new TextCommand.Request(new FollowingRequest()),
             _ => TextCommands.Parse(text, conversation: null),
         };
 

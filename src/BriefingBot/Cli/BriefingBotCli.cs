@@ -40,7 +40,7 @@ public static class BriefingBotCli
         ingest.SetAction((parse, ct) => Guarded(console, () => IngestAsync(parse, console, ct)));
         root.Subcommands.Add(ingest);
 
-        var sources = new Command("sources", "What the corpus holds: articles, outlets, dates");
+        var sources = new Command("sources", "What the corpus holds: articles, outlets, dates, news feeds");
         sources.SetAction((parse, ct) => Guarded(console, () => SimpleAsync(parse, new SourcesRequest(), console, ct)));
         root.Subcommands.Add(sources);
 
@@ -62,6 +62,7 @@ public static class BriefingBotCli
             SimpleAsync(parse, new BriefingRequest(Instant(parse.GetValue(since), "--since"), Instant(parse.GetValue(until), "--until")), console, ct)));
         root.Subcommands.Add(briefing);
 
+        root.Subcommands.Add(FeedsCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
         root.Subcommands.Add(BenchCommand.CreateLoad(console));
         root.Subcommands.Add(BenchCommand.CreateAnswerEvaluation(console));
@@ -304,7 +305,9 @@ public static class BriefingBotCli
     {
         using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false, services =>
         {
-            services.AddSingleton<Core.Briefing.IBriefingPoster>(new ShellBriefingPoster(console.Out));
+            var shell = new ShellBriefingPoster(console.Out);
+            services.AddSingleton<Core.Briefing.IBriefingPoster>(shell);
+            services.AddSingleton<Core.Follows.IChannelPoster>(shell);
             // Scheduled briefings (to Briefing:Channels) and the embeddings still missing run as hosted services.
             services.AddBackgroundJobs();
         }).ConfigureAwait(false);

@@ -7,6 +7,7 @@ using BriefingBot.Core.Ingestion;
 using BriefingBot.Core.Retrieval;
 using BriefingBot.Discord;
 using BriefingBot.Embeddings.MiniLM;
+using BriefingBot.Feeds;
 using BriefingBot.Llm;
 using BriefingBot.Slack;
 using BriefingBot.Storage.Sqlite;
@@ -59,6 +60,7 @@ public static class BotHost
         builder.Services.AddSqliteStore(builder.Configuration, contentRoot);
         builder.Services.AddLocalEmbeddings(builder.Configuration);
         builder.Services.AddLlm(builder.Configuration, contentRoot);
+        builder.Services.AddFeeds(builder.Configuration);
 
         // Hosted services start in the order they are added: answering is warm before any platform connects.
         builder.Services.AddSingleton<AnsweringWarmUp>();
@@ -110,6 +112,7 @@ public static class BriefingBotServiceCollectionExtensions
             services.AddSingleton(format);
         }
 
+        services.AddSingleton<CorpusChanges>();
         services.AddSingleton<CorpusIngestor>();
         // The encoder is an optional constructor parameter: the container passes it when embeddings are on.
         services.AddSingleton<HybridRetriever>();
@@ -149,6 +152,8 @@ public static class BriefingBotServiceCollectionExtensions
                 return true;
             })
             .ValidateOnStart();
+        services.AddOptions<Core.Follows.FollowOptions>().Bind(configuration.GetSection(Core.Follows.FollowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Core.Follows.FollowNotifier>();
         services.AddSingleton<Core.Briefing.BriefingComposer>();
         services.AddSingleton<Core.Briefing.BriefingScheduler>();
         return services;
@@ -163,6 +168,8 @@ public static class BriefingBotServiceCollectionExtensions
         services.AddSingleton<ICorpusStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
         services.AddSingleton<IRejectedSources>(sp => sp.GetRequiredService<SqliteCorpusStore>());
         services.AddSingleton<Core.Briefing.IBriefingLedger>(sp => sp.GetRequiredService<SqliteCorpusStore>());
+        services.AddSingleton<Core.Feeds.IFeedStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
+        services.AddSingleton<Core.Follows.IFollowStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
         return services;
     }
 

@@ -2,8 +2,8 @@ using BriefingBot.Core.Briefing;
 
 namespace BriefingBot.Shell;
 
-/// <summary>Posts scheduled briefings into the shell chat (channel "shell").</summary>
-public sealed class ShellBriefingPoster(TextWriter output) : IBriefingPoster
+/// <summary>Posts scheduled briefings and followed topics' new articles into the shell chat (channel "shell").</summary>
+public sealed class ShellBriefingPoster(TextWriter output) : IBriefingPoster, Core.Follows.IChannelPoster
 {
     private readonly Lock _gate = new();
 
@@ -15,6 +15,18 @@ public sealed class ShellBriefingPoster(TextWriter output) : IBriefingPoster
         {
             output.WriteLine();
             output.WriteLine(TerminalFormatter.FormatBriefing(briefing));
+            output.Flush();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PostAsync(string channel, Core.Chat.ChatReply reply, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            output.WriteLine();
+            output.WriteLine(TerminalFormatter.Format(reply));
             output.Flush();
         }
 

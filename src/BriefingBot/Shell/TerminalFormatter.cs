@@ -14,7 +14,8 @@ public static class TerminalFormatter
     public static string Format(ChatReply reply) => reply switch
     {
         AnswerReply answer => FormatAnswer(answer.Answer),
-        SourcesReply sources => FormatStats(sources.Stats),
+        SourcesReply sources => FormatStats(sources.Stats) + FormatFeeds(sources.Feeds),
+        NewArticlesReply or FollowsReply => FormatLayout(ReplyLayout.For(reply)),
         QuoteReply quotes => FormatQuotes(quotes.Lookup),
         BriefingReply briefing => FormatBriefing(briefing.Briefing),
         HelpReply help => FormatHelp(help),
@@ -185,6 +186,34 @@ public static class TerminalFormatter
 
         sb.Append(" — ").Append(article.Url ?? article.Source);
         return sb.ToString();
+    }
+
+    private static string FormatFeeds(IReadOnlyList<Core.Feeds.FeedState>? feeds) =>
+        feeds is not { Count: > 0 } ? string.Empty : "\nNews feeds:\n" + string.Join('\n', feeds.Select(f => "  " + ReplyLayout.FeedLine(f)));
+
+    /// <summary>A laid-out reply as plain lines: header, then each card's title, context, body and numbered sources.</summary>
+    private static string FormatLayout(ReplyLayout layout)
+    {
+        var sb = new StringBuilder();
+        if (layout.Header is { } header)
+        {
+            sb.AppendLine(header);
+        }
+
+        foreach (var card in layout.Cards)
+        {
+            foreach (var line in new[] { card.Title, card.TitleUrl, card.Context, card.Body }.Where(l => !string.IsNullOrEmpty(l)))
+            {
+                sb.AppendLine(line);
+            }
+
+            foreach (var source in card.Sources)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  [{source.N}] {source.Title}{(source.OutletAndDate.Length > 0 ? $" — {source.OutletAndDate}" : string.Empty)}{(source.Url is { } url ? $" {url}" : string.Empty)}");
+            }
+        }
+
+        return sb.ToString().TrimEnd();
     }
 
     private static string FormatStats(CorpusStats stats)

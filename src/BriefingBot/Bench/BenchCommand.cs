@@ -36,6 +36,19 @@ internal static class BenchCommand
         return command;
     }
 
+    public static Command CreateFeeds(CliConsole console)
+    {
+        var source = new Option<string?>("--source") { Description = "JSON Lines articles to serve (default: samples/fa-kes/syria-war-articles.jsonl)" };
+        var articles = new Option<int>("--articles") { Description = "Items in each feed", DefaultValueFactory = _ => 500 };
+        var command = new Command("bench-feeds", "Measure how fast feed items become answerable articles, on a loopback site") { source, articles };
+        command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, () =>
+        {
+            var path = parse.GetValue(source) ?? Path.Combine(console.ContentRoot, "samples", "fa-kes", "syria-war-articles.jsonl");
+            return new FeedBenchmark(console, Path.GetFullPath(path), Positive(parse.GetValue(articles), "--articles"), BriefingBotCli.Overrides(parse)).RunAsync(ct);
+        }));
+        return command;
+    }
+
     public static Command CreateLoad(CliConsole console)
     {
         var events = new Option<int>("--events") { Description = "Requests in the burst", DefaultValueFactory = _ => 50 };

@@ -65,6 +65,7 @@ public static class BriefingBotCli
         root.Subcommands.Add(FeedsCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
         root.Subcommands.Add(BenchCommand.CreateLoad(console));
+        root.Subcommands.Add(BenchCommand.CreateFeeds(console));
         root.Subcommands.Add(BenchCommand.CreateAnswerEvaluation(console));
         root.Subcommands.Add(BenchCommand.CreateQuoteEvaluation(console));
 

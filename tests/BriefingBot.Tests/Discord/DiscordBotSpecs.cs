@@ -140,6 +140,35 @@ public sealed class DiscordBotSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_channel_that_follows_a_topic_gets_a_new_article_dropped_into_the_corpus_once_pinging_nobody()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings(), services => Hosting.BackgroundJobsServiceCollectionExtensions.AddBackgroundJobs(services));
+        var commands = (await discord.Platform.WaitForAsync(r => r.Method == "PUT")).Single();
+        Assert.Contains(commands.Json.EnumerateArray(), c => c.GetProperty("name").GetString() == "follow");
+        var socket = await discord.AcceptIdentifiedAsync();
+
+        await socket.SendAsync(FakeDiscord.InteractionCreate(2, "1600000000000000009", "tok-follow", 2, "follow",
+            """[{"type": 3, "name": "words", "value": "Idlib aid convoy"}]""", channelId: "1000000000000000077"));
+        var confirmed = (await discord.Platform.WaitForAsync(r => r.Method == "PATCH" && r.Path.Contains("tok-follow", StringComparison.Ordinal))).Single();
+        Assert.Contains("Following", confirmed.Body, StringComparison.Ordinal);
+
+        var corpus = bot.Get<Microsoft.Extensions.Options.IOptions<Core.Ingestion.IngestionOptions>>().Value.Path;
+        await File.WriteAllTextAsync(Path.Combine(corpus, "convoy.txt"),
+            "Aid convoy reaches Idlib\n\nIDLIB: A United Nations aid convoy of 48 trucks reached Idlib province on Wednesday, @everyone was told.\n");
+
+        var post = (await discord.Platform.WaitForAsync(r => IsMessagePost(r) && r.Path.Contains("1000000000000000077", StringComparison.Ordinal))).Single();
+        Assert.Empty(post.Json.GetProperty("allowed_mentions").GetProperty("parse").EnumerateArray());
+        Assert.Contains("Aid convoy reaches Idlib", post.Body, StringComparison.Ordinal);
+        Assert.Contains("idlib aid convoy", post.Body, StringComparison.Ordinal);
+
+        // Written again unchanged, and a rescan: nothing new to post.
+        File.SetLastWriteTimeUtc(Path.Combine(corpus, "convoy.txt"), DateTime.UtcNow);
+        await Task.Delay(2000);
+        Assert.Single(discord.Platform.Requests, r => IsMessagePost(r) && r.Path.Contains("1000000000000000077", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Quote_speakers_are_suggested_as_they_are_typed()
     {
         await using var discord = await FakeDiscord.StartAsync();

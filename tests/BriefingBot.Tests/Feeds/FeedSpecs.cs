@@ -204,4 +204,53 @@ public sealed class FeedSpecs : IAsyncLifetime
         Assert.Equal(1, state.Failures);
         Assert.Contains("429", state.LastError, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("application/rss+xml; charset=windows-1252", "utf-8")] // the header names it; the declaration is wrong
+    [InlineData("application/rss+xml", "iso-8859-1")] // only the declaration names it
+    public async Task The_character_set_comes_from_the_header_or_else_the_xml_declaration(string contentType, string declared)
+    {
+        var xml = $"""
+            <?xml version="1.0" encoding="{declared}"?>
+            <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Le Monde Arabe</title>
+            <item><title>Réunion à Téhéran sur Idlib</title><link>{_site.Url("/teheran")}</link><pubDate>Fri, 07 Sep 2018 12:00:00 GMT</pubDate>
+            <content:encoded><![CDATA[<p>TÉHÉRAN — Les présidents turc, russe et iranien se sont réunis vendredi à Téhéran pour parler d'Idlib.</p>]]></content:encoded></item>
+            </channel></rss>
+            """;
+        _site.Serve("/latin.xml", contentType, System.Text.Encoding.Latin1.GetBytes(xml));
+        using var bot = FeedBot.Start(_folder.Path);
+        await bot.AddAsync(_site.Url("/latin.xml"));
+
+        Assert.Equal(1, (await bot.PollAsync(_site.Url("/latin.xml"))).New);
+        var article = (await bot.Store.GetArticlesInWindowAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 10)).Single();
+        Assert.Equal("Réunion à Téhéran sur Idlib", article.Title);
+        Assert.Contains("Les présidents turc, russe et iranien se sont réunis vendredi à Téhéran", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_feeds_command_adds_lists_polls_and_removes_feeds()
+    {
+        ServeTroopsStory();
+        using var cli = new CliRun();
+
+        var added = await cli.RunAsync("feeds", "add", _site.Url("/feed.xml"), "--outlet", "The Wire", "--interval", "30m");
+        var polled = await cli.RunAsync("feeds", "poll"); // the shipped settings refuse loopback addresses
+        var listed = await cli.RunAsync("feeds", "list");
+        var sources = await cli.RunAsync("sources", "--no-embeddings");
+        var removed = await cli.RunAsync("feeds", "remove", _site.Url("/feed.xml"));
+        var bad = await cli.RunAsync("feeds", "add", "ftp://example.org/feed");
+        var empty = await cli.RunAsync("feeds", "list");
+
+        Assert.Equal(0, added.ExitCode);
+        Assert.Contains("00:30:00", added.Out, StringComparison.Ordinal);
+        Assert.Equal(1, polled.ExitCode);
+        Assert.Contains("failed: 127.0.0.1 is a private or loopback address", polled.Out, StringComparison.Ordinal);
+        Assert.Empty(_site.Requests);
+        Assert.Contains("The Wire — " + _site.Url("/feed.xml") + ": 0 articles, not read yet; failing since", listed.Out, StringComparison.Ordinal);
+        Assert.Contains("News feeds:", sources.Out, StringComparison.Ordinal);
+        Assert.Contains("Removed", removed.Out, StringComparison.Ordinal);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("http or https", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("No feeds", empty.Out, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using BriefingBot.Core.Articles;
+using BriefingBot.Hosting;
 using BriefingBot.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace BriefingBot.Tests.Feeds;
 
@@ -252,5 +255,56 @@ public sealed class FeedSpecs : IAsyncLifetime
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("http or https", bad.Error, StringComparison.Ordinal);
         Assert.Contains("No feeds", empty.Out, StringComparison.Ordinal);
+    }
+
+    private sealed class HashEncoder : Core.Embeddings.ITextEmbedder
+    {
+        public string Model => "hash-encoder";
+
+        public int Dimensions => 32;
+
+        public Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+            Task.FromResult(texts.Select(t =>
+            {
+                var random = new Random(StringComparer.Ordinal.GetHashCode(t) & 0x7fffffff);
+                var v = Enumerable.Range(0, Dimensions).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+                var norm = MathF.Sqrt(v.Sum(x => x * x));
+                return v.Select(x => x / norm).ToArray();
+            }).ToArray());
+    }
+
+    [Fact]
+    public async Task Articles_from_a_poll_while_the_bot_runs_get_their_embeddings_in_the_background()
+    {
+        ServeTroopsStory();
+        var encoder = new HashEncoder();
+        using var bot = FeedBot.Start(_folder.Path, configure: services =>
+        {
+            services.AddSingleton<Core.Embeddings.ITextEmbedder>(encoder);
+            services.AddSingleton<Core.Embeddings.EmbeddingBackfill>();
+            services.AddBackgroundJobs();
+        });
+        await bot.Host.StartAsync();
+        try
+        {
+            await bot.AddAsync(_site.Url("/feed.xml"));
+            await bot.Poller.PollAsync(all: true);
+
+            var backfill = bot.Host.Services.GetRequiredService<Core.Embeddings.EmbeddingBackfill>();
+            for (var waited = 0; await backfill.PendingAsync() > 0; waited += 50)
+            {
+                Assert.True(waited < 10_000, "the new passages had no embeddings 10 s after the poll");
+                await Task.Delay(50);
+            }
+
+            var passage = (await bot.AskAsync("How many armoured vehicles did Turkey send to Idlib?")).Citations[0].Sentence;
+            var hits = await bot.Store.SearchVectorAsync((await encoder.EmbedAsync([passage]))[0], 20);
+            Assert.NotEmpty(hits);
+            Assert.All(hits, h => Assert.StartsWith("127.0.0.1", h.ArticleId.Value, StringComparison.Ordinal));
+        }
+        finally
+        {
+            await bot.Host.StopAsync();
+        }
     }
 }

@@ -20,7 +20,8 @@ internal sealed partial class DiscordHostedService(
     TimeProvider time,
     ILoggerFactory loggers,
     IHostApplicationLifetime lifetime,
-    PlatformFailures failures) : BackgroundService
+    PlatformFailures failures,
+    PlatformHealth? health = null) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<DiscordHostedService>();
 
@@ -49,7 +50,7 @@ internal sealed partial class DiscordHostedService(
             var shards = settings.ShardId is { } only ? [only] : Enumerable.Range(0, Math.Max(1, shardCount)).ToArray();
             using var anyFailed = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var running = shards
-                .Select(shard => new GatewayClient(settings, rest, identifyGate, time, loggers.CreateLogger<GatewayClient>(), shard, Math.Max(1, shardCount)))
+                .Select(shard => new GatewayClient(settings, rest, identifyGate, time, loggers.CreateLogger<GatewayClient>(), shard, Math.Max(1, shardCount), health: health))
                 .Select(client => client.RunAsync(bot.HandleDispatchAsync, anyFailed.Token))
                 .ToList();
 

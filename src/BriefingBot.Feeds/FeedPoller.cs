@@ -29,7 +29,8 @@ public sealed partial class FeedPoller(
     IOptions<IngestionOptions> ingestion,
     TimeProvider time,
     ILogger<FeedPoller> logger,
-    CorpusChanges? changes = null)
+    CorpusChanges? changes = null,
+    Core.Diagnostics.BotMetrics? metrics = null)
 {
     private const int ParallelFeeds = 4;
 
@@ -140,6 +141,8 @@ public sealed partial class FeedPoller(
             }
 
             changes?.Stored(stored);
+            metrics?.Ingested("feed", added + updated);
+            metrics?.IngestionErrors("feed", failed);
             await RecordAsync(feed, new FeedPollOutcome(fetched.ETag, fetched.LastModified, null, Next(feed, null, null)), cancellationToken).ConfigureAwait(false);
             LogPolled(url, added, updated, syndicated, unchanged, failed);
             return new FeedPollReport(url, false, added, updated, unchanged, syndicated, failed, null);
@@ -149,6 +152,7 @@ public sealed partial class FeedPoller(
             var reason = ex is FetchException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
             var next = Next(feed, reason, (ex as FetchException)?.RetryAfter);
             LogFeedFailed(url, reason, next - time.GetUtcNow());
+            metrics?.IngestionErrors("feed", 1);
             await RecordAsync(feed, new FeedPollOutcome(null, null, reason, next), CancellationToken.None).ConfigureAwait(false);
             return new FeedPollReport(url, false, 0, 0, 0, 0, 0, reason);
         }

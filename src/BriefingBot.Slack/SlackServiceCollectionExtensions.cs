@@ -27,7 +27,8 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackWebApi>();
         services.AddSingleton<SlackBot>();
         services.AddSingleton(sp => new SocketModeClient(
-            sp.GetRequiredService<SlackWebApi>(), sp.GetRequiredService<IOptions<SlackOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SocketModeClient>>()));
+            sp.GetRequiredService<SlackWebApi>(), sp.GetRequiredService<IOptions<SlackOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SocketModeClient>>(),
+            sp.GetService<Chat.Platforms.PlatformHealth>()));
         services.AddSingleton<SlackEventsEndpoint>();
         services.AddSingleton<IWebhookEndpoint>(sp => sp.GetRequiredService<SlackEventsEndpoint>());
         services.AddSingleton<SlackBriefingPoster>();

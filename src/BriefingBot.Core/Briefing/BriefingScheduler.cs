@@ -21,6 +21,7 @@ public sealed partial class BriefingScheduler
     private readonly ILogger<BriefingScheduler> _logger;
     private readonly CronExpression _schedule;
     private readonly TimeZoneInfo _zone;
+    private readonly Diagnostics.BotMetrics? _metrics;
 
     public BriefingScheduler(
         BriefingComposer composer,
@@ -28,8 +29,10 @@ public sealed partial class BriefingScheduler
         IEnumerable<IBriefingPoster> posters,
         IOptions<BriefingOptions> options,
         TimeProvider time,
-        ILogger<BriefingScheduler> logger)
+        ILogger<BriefingScheduler> logger,
+        Diagnostics.BotMetrics? metrics = null)
     {
+        _metrics = metrics;
         _composer = composer;
         _ledger = ledger;
         _posters = posters.ToList();
@@ -43,6 +46,8 @@ public sealed partial class BriefingScheduler
     /// Checks that a platform of this run can post to every channel of <c>Briefing:Channels</c>, so a channel no
     /// one can serve is reported at start, not when the briefing is due.
     /// </summary>
+    private static string PlatformOf(string channel) => channel.Split(':')[0];
+
     public void EnsureChannelsCanBePosted()
     {
         foreach (var entry in _options.Channels)
@@ -214,6 +219,7 @@ public sealed partial class BriefingScheduler
                     await poster.PostAsync(channel, briefing, cancellationToken).ConfigureAwait(false);
                     await _ledger.MarkPostedAsync(channel, occurrence, InstanceId, briefing.From, briefing.To, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                     LogPosted(channel, occurrence, briefing.Items.Count);
+                    _metrics?.BriefingPost(PlatformOf(channel), "posted");
                     return Outcome.Posted;
                 }
                 catch (ChannelUnavailableException ex)
@@ -236,6 +242,8 @@ public sealed partial class BriefingScheduler
         {
             LogFailed(ex, channel, occurrence);
         }
+
+        _metrics?.BriefingPost(PlatformOf(channel), "failed");
 
         await _ledger.ReleaseAsync(channel, occurrence, InstanceId, CancellationToken.None).ConfigureAwait(false);
         return Outcome.Failed;

@@ -77,8 +77,12 @@ public sealed class ChatAdmission : IDisposable
     private DateOnly _modelDay;
     private int _modelCallsToday;
 
-    public ChatAdmission(IOptions<AdmissionOptions> options, TimeProvider time)
+    private readonly Diagnostics.BotMetrics? _metrics;
+
+    public ChatAdmission(IOptions<AdmissionOptions> options, TimeProvider time, Diagnostics.BotMetrics? metrics = null)
     {
+        _metrics = metrics;
+        metrics?.ObserveQueue(() => Waiting);
         _options = options.Value;
         _time = time;
         var slots = _options.MaxConcurrent > 0 ? _options.MaxConcurrent : Environment.ProcessorCount;
@@ -143,6 +147,7 @@ public sealed class ChatAdmission : IDisposable
             return null;
         }
 
+        var since = _time.GetTimestamp();
         try
         {
             return await _slots.WaitAsync(_options.QueueTimeout, cancellationToken).ConfigureAwait(false) ? new Lease(_slots) : null;
@@ -150,6 +155,7 @@ public sealed class ChatAdmission : IDisposable
         finally
         {
             Interlocked.Decrement(ref _waiting);
+            _metrics?.QueueWait(_time.GetElapsedTime(since));
         }
     }
 

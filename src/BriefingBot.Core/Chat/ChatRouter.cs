@@ -21,9 +21,12 @@ public sealed partial class ChatRouter(
     IAnswerGenerator? generator = null,
     Feeds.IFeedStore? feeds = null,
     Follows.IFollowStore? follows = null,
-    Microsoft.Extensions.Options.IOptions<Follows.FollowOptions>? followOptions = null)
+    Microsoft.Extensions.Options.IOptions<Follows.FollowOptions>? followOptions = null,
+    Diagnostics.BotMetrics? metrics = null)
 {
     public const string BusyMessage = "I'm answering a lot of questions right now; please ask again in a minute.";
+
+    public const string FailedMessage = "Something went wrong while looking that up; it has been logged. Please try again.";
 
     public const int MaxQuestionLength = 1000;
 
@@ -41,15 +44,53 @@ public sealed partial class ChatRouter(
 
     public async Task<ChatReply> HandleAsync(ChatRequest request, CancellationToken cancellationToken = default)
     {
+        var platform = request.From?.Platform ?? "shell";
+        var started = time.GetTimestamp();
+
         // A flood from one person or channel is refused politely before it costs anything.
+        ChatReply reply;
         if (admission.Limit(request.From) is { } throttled)
         {
-            LogThrottled(request.From?.Platform ?? "?", throttled.Channel ? "channel" : "user", throttled.RetryAfter);
-            return new ThrottledReply(throttled.RetryAfter, !throttled.FirstNotice, throttled.Channel);
+            LogThrottled(platform, throttled.Channel ? "channel" : "user", throttled.RetryAfter);
+            reply = new ThrottledReply(throttled.RetryAfter, !throttled.FirstNotice, throttled.Channel);
+        }
+        else
+        {
+            reply = await RouteAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        return await RouteAsync(request, cancellationToken).ConfigureAwait(false);
+        if (metrics is not null)
+        {
+            metrics.Request(platform, KindOf(request), OutcomeOf(reply));
+            if (reply is AnswerReply)
+            {
+                metrics.Answered(platform, time.GetElapsedTime(started));
+            }
+        }
+
+        return reply;
     }
+
+    private static string KindOf(ChatRequest request) => request switch
+    {
+        AskRequest => "ask",
+        QuoteRequest => "quote",
+        BriefingRequest => "briefing",
+        SourcesRequest => "sources",
+        FollowRequest or UnfollowRequest or FollowingRequest => "follow",
+        _ => "other",
+    };
+
+    private static string OutcomeOf(ChatReply reply) => reply switch
+    {
+        AnswerReply { Answer.Abstained: true } => "abstained",
+        AnswerReply => "answered",
+        ThrottledReply => "throttled",
+        ErrorReply { Message: BusyMessage } => "busy",
+        ErrorReply { Message: FailedMessage } => "failed",
+        ErrorReply => "refused",
+        _ => "done",
+    };
 
     /// <summary>Runs <paramref name="work"/> in a work slot, or says the bot is busy when none comes free in time.</summary>
     private async Task<T?> InSlotAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
@@ -91,7 +132,7 @@ public sealed partial class ChatRouter(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailed(ex, request.GetType().Name);
-            return new ErrorReply("Something went wrong while looking that up; it has been logged. Please try again.");
+            return new ErrorReply(FailedMessage);
         }
     }
 
@@ -202,6 +243,7 @@ public sealed partial class ChatRouter(
         if (call is null)
         {
             LogFallback("the model budget is spent for now (Admission:MaxModelCalls, Admission:DailyModelCalls)");
+            metrics?.Fallback("budget");
             return null;
         }
 
@@ -209,6 +251,8 @@ public sealed partial class ChatRouter(
         if (generation.Text is not { } text)
         {
             LogFallback(generation.Failure ?? "unknown");
+            metrics?.ModelCall("failed");
+            metrics?.Fallback("model_failed");
             return null;
         }
 
@@ -216,8 +260,12 @@ public sealed partial class ChatRouter(
         if (generated is null)
         {
             LogFallback(failure ?? "unknown");
+            metrics?.ModelCall("rejected");
+            metrics?.Fallback("check_failed");
             return null;
         }
+
+        metrics?.ModelCall("used");
 
         foreach (var reason in dropped)
         {

@@ -39,6 +39,8 @@ public sealed partial class CorpusIngestor
     private readonly ILogger<CorpusIngestor> _logger;
     private readonly Dictionary<string, IArticleFormat> _formats;
     private readonly CorpusChanges? _changes;
+    private readonly Diagnostics.BotMetrics? _metrics;
+    private readonly Diagnostics.IngestionHealth? _health;
 
     public CorpusIngestor(
         ICorpusStore store,
@@ -47,9 +49,13 @@ public sealed partial class CorpusIngestor
         IOptions<IngestionOptions> options,
         TimeProvider time,
         ILogger<CorpusIngestor> logger,
-        CorpusChanges? changes = null)
+        CorpusChanges? changes = null,
+        Diagnostics.BotMetrics? metrics = null,
+        Diagnostics.IngestionHealth? health = null)
     {
         _changes = changes;
+        _metrics = metrics;
+        _health = health;
         _store = store;
         _rejected = rejected;
         _options = options.Value;
@@ -69,6 +75,32 @@ public sealed partial class CorpusIngestor
     public static IReadOnlyList<IArticleFormat> StandardFormats { get; } = [new PlainTextFormat(), new MarkdownFormat(), new HtmlFormat(), new JsonLinesFormat()];
 
     public async Task<IngestReport> IngestAsync(string corpusPath, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var report = await IngestFolderAsync(corpusPath, progress, cancellationToken).ConfigureAwait(false);
+            _metrics?.Ingested("folder", report.ArticlesStored);
+            _metrics?.IngestionErrors("folder", report.Problems.Count(p => !p.Stored));
+            if (report.NothingIngested)
+            {
+                _health?.Failed("nothing in the corpus folder could be ingested");
+            }
+            else
+            {
+                _health?.Succeeded();
+            }
+
+            return report;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _metrics?.IngestionErrors("folder", 1);
+            _health?.Failed(ex.Message);
+            throw;
+        }
+    }
+
+    private async Task<IngestReport> IngestFolderAsync(string corpusPath, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(corpusPath))
         {

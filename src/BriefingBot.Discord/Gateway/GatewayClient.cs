@@ -40,6 +40,7 @@ public sealed partial class GatewayClient
     private string? _sessionId;
     private string? _resumeUrl;
     private long? _sequence;
+    private readonly PlatformHealth? _health;
 
     internal GatewayClient(
         DiscordOptions options,
@@ -49,8 +50,11 @@ public sealed partial class GatewayClient
         ILogger logger,
         int shard,
         int shardCount,
-        Func<double>? random = null)
+        Func<double>? random = null,
+        PlatformHealth? health = null)
     {
+        _health = health;
+        health?.Expect("discord");
         _options = options;
         _rest = rest;
         _identifyGate = identifyGate;
@@ -61,6 +65,8 @@ public sealed partial class GatewayClient
         _random = random ?? Random.Shared.NextDouble;
     }
 
+    private string ShardKey => _shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The bot's own user id, known from READY on.</summary>
     public string? BotUserId { get; private set; }
 
@@ -68,7 +74,11 @@ public sealed partial class GatewayClient
 
     /// <summary>Connects and stays connected until <paramref name="cancellationToken"/> fires or Discord refuses the bot for good.</summary>
     public Task RunAsync(Func<GatewayDispatch, CancellationToken, Task> onDispatch, CancellationToken cancellationToken = default) =>
-        new ReconnectLoop(TimeSpan.FromSeconds(1), _options.MaxReconnectDelay, _time, _random, (delay, attempt) => LogReconnecting(_shard, delay, attempt))
+        new ReconnectLoop(TimeSpan.FromSeconds(1), _options.MaxReconnectDelay, _time, _random, (delay, attempt) =>
+            {
+                LogReconnecting(_shard, delay, attempt);
+                _health?.Reconnecting("discord");
+            })
             .RunAsync(async (next, token) =>
             {
                 End end;
@@ -81,6 +91,10 @@ public sealed partial class GatewayClient
                 {
                     LogDropped(_shard, ex.Message);
                     end = new End(Resume: true, Healthy: false);
+                }
+                finally
+                {
+                    _health?.Down("discord", ShardKey);
                 }
 
                 if (!end.Resume)
@@ -266,11 +280,14 @@ public sealed partial class GatewayClient
             _resumeUrl = ready.ResumeGatewayUrl;
             BotUserId = ready.User.Id;
             connection.Healthy = true;
+            _health?.Up("discord", ShardKey);
             LogReady(_shard, ready.User.Username ?? ready.User.Id);
         }
         else if (type == "RESUMED")
         {
             connection.Healthy = true;
+            _health?.Up("discord", ShardKey);
+            _health?.Resumed("discord");
             LogResumed(_shard, _sequence);
         }
 

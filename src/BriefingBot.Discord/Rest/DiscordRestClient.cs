@@ -32,8 +32,11 @@ public sealed partial class DiscordRestClient
     private readonly Queue<DateTimeOffset> _invalid = new();
     private readonly Lock _invalidGate = new();
 
-    public DiscordRestClient(IHttpClientFactory factory, IOptions<DiscordOptions> options, TimeProvider time, ILogger<DiscordRestClient> logger)
+    private readonly PlatformHealth? _health;
+
+    public DiscordRestClient(IHttpClientFactory factory, IOptions<DiscordOptions> options, TimeProvider time, ILogger<DiscordRestClient> logger, PlatformHealth? health = null)
     {
+        _health = health;
         _http = factory.CreateClient(HttpClientName);
         _options = options.Value;
         _time = time;
@@ -167,6 +170,7 @@ public sealed partial class DiscordRestClient
                     var limit = ParseRateLimit(text, response.Headers);
                     _limits.Exceeded(method.Method + " " + route, limit.RetryAfter, limit.Global);
                     LogRateLimited(method.Method, Redact(route), limit.RetryAfter, limit.Global, attempt);
+                    _health?.RateLimited("discord");
                     if (attempt >= MaxAttempts)
                     {
                         throw new DiscordRestException(status, null, $"still rate limited after {attempt} attempts");

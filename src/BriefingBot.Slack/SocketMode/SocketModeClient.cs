@@ -18,7 +18,7 @@ internal sealed record SocketEnvelope(SocketFrame Frame, Func<CommandResponse?, 
 /// the client; after <c>too_many_websockets</c> the client waits before connecting again. A dropped connection is replaced with growing, jittered waits. Each connection asks for one successor
 /// at most, so racing disconnects never open two. https://api.slack.com/apis/socket-mode
 /// </summary>
-internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions options, TimeProvider time, ILogger<SocketModeClient> logger)
+internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions options, TimeProvider time, ILogger<SocketModeClient> logger, PlatformHealth? health = null)
 {
     // Slack may leave the TCP connection open after the close handshake; don't wait for it longer than this.
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
@@ -30,15 +30,23 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
 
     private const int MaxIncomingBytes = 16 * 1024 * 1024;
 
-    public Task RunAsync(Func<SocketEnvelope, CancellationToken, Task> onEnvelope, CancellationToken cancellationToken = default) =>
-        new ReconnectLoop(TimeSpan.FromSeconds(1), options.MaxReconnectDelay, time, Random.Shared.NextDouble, LogReconnecting)
+    public Task RunAsync(Func<SocketEnvelope, CancellationToken, Task> onEnvelope, CancellationToken cancellationToken = default)
+    {
+        health?.Expect("slack");
+        return new ReconnectLoop(TimeSpan.FromSeconds(1), options.MaxReconnectDelay, time, Random.Shared.NextDouble, (delay, attempt) =>
+            {
+                LogReconnecting(delay, attempt);
+                health?.Reconnecting("slack");
+            })
             .RunAsync((next, token) => ConnectionAsync(onEnvelope, next, token), cancellationToken);
+    }
 
     /// <summary>One connection, to its end; <paramref name="next"/> opens its successor, early when Slack asks for a refresh.</summary>
     private async Task ConnectionAsync(Func<SocketEnvelope, CancellationToken, Task> onEnvelope, Action<bool> next, CancellationToken cancellationToken)
     {
         var healthy = false;
         var helloSeen = false;
+        var connectionKey = Guid.NewGuid().ToString("N");
 
         using var socket = new ClientWebSocket();
         using var sendLock = new SemaphoreSlim(1, 1);
@@ -93,6 +101,7 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
                     case { Type: "hello" }:
                         helloSeen = true;
                         healthy = true;
+                        health?.Up("slack", connectionKey);
                         LogConnected();
                         break;
                     case { Type: "disconnect", Reason: "link_disabled" }:
@@ -139,6 +148,7 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
         }
         finally
         {
+            health?.Down("slack", connectionKey);
             await CloseQuietlyAsync(socket).ConfigureAwait(false);
         }
 

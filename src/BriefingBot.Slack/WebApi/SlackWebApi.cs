@@ -25,8 +25,11 @@ public sealed partial class SlackWebApi
     private readonly TimeProvider _time;
     private readonly ILogger<SlackWebApi> _logger;
 
-    public SlackWebApi(IHttpClientFactory factory, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackWebApi> logger)
+    private readonly PlatformHealth? _health;
+
+    public SlackWebApi(IHttpClientFactory factory, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackWebApi> logger, PlatformHealth? health = null)
     {
+        _health = health;
         _http = factory.CreateClient(HttpClientName);
         _options = options.Value;
         _time = time;
@@ -144,6 +147,7 @@ public sealed partial class SlackWebApi
                 {
                     var wait = RetryAfter(response.Headers);
                     LogRateLimited(method, wait, attempt);
+                    _health?.RateLimited("slack");
                     await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }

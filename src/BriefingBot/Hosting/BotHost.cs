@@ -49,13 +49,27 @@ public static class BotHost
         // when asked for (Logging:LogLevel:Polly). Added before the configuration, so the configuration wins.
         builder.Logging.AddFilter("Polly", LogLevel.None);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddSimpleConsole(o =>
+        if (string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+            // One JSON object a line, for a log shipper.
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
+        builder.Services.AddOperations(builder.Configuration);
         builder.Services.AddBriefingBotCore(builder.Configuration, contentRoot);
         builder.Services.AddSqliteStore(builder.Configuration, contentRoot);
         builder.Services.AddLocalEmbeddings(builder.Configuration);
@@ -170,6 +184,7 @@ public static class BriefingBotServiceCollectionExtensions
         services.AddSingleton<Core.Briefing.IBriefingLedger>(sp => sp.GetRequiredService<SqliteCorpusStore>());
         services.AddSingleton<Core.Feeds.IFeedStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
         services.AddSingleton<Core.Follows.IFollowStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
+        services.AddSingleton<Core.Diagnostics.IStoreProbe>(sp => sp.GetRequiredService<SqliteCorpusStore>());
         return services;
     }
 

@@ -4,16 +4,26 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace BriefingBot.Hosting;
 
 /// <summary>
 /// Serves the platforms' HTTP endpoints (Discord interactions, Slack events and commands) with Kestrel, on the
-/// addresses their URLs name; does nothing when no endpoint has a URL.
+/// addresses their URLs name, and the operator's: <c>/healthz</c> (the process lives), <c>/readyz</c> (the store
+/// answers, every platform is connected, the last ingestion worked) and <c>/metrics</c> (Prometheus text) on
+/// <c>Hosting:HttpUrl</c>, or beside the platforms' endpoints when it is not set. Does nothing when none is on.
 /// </summary>
-internal sealed partial class WebhookHostedService(IEnumerable<IWebhookEndpoint> endpoints, ILogger<WebhookHostedService> logger) : IHostedService, IAsyncDisposable
+internal sealed partial class WebhookHostedService(
+    IEnumerable<IWebhookEndpoint> endpoints,
+    IOptions<HostingOptions> hosting,
+    HealthCheckService health,
+    MeterProvider meters,
+    ILogger<WebhookHostedService> logger) : IHostedService, IAsyncDisposable
 {
     // Platforms send small JSON or form bodies; anything larger is not theirs.
     private const int MaxBodyBytes = 1024 * 1024;
@@ -26,24 +36,40 @@ internal sealed partial class WebhookHostedService(IEnumerable<IWebhookEndpoint>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var active = endpoints.Where(e => e.Url is not null).Select(e => (Endpoint: e, Url: new Uri(e.Url!))).ToList();
-        if (active.Count == 0)
+        var operations = string.IsNullOrWhiteSpace(hosting.Value.HttpUrl) ? null : new Uri(hosting.Value.HttpUrl);
+        if (active.Count == 0 && operations is null)
         {
             return;
         }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(active.Select(a => a.Url.GetLeftPart(UriPartial.Authority)).Distinct().ToArray());
+        builder.WebHost.UseUrls(active.Select(a => a.Url).Append(operations).OfType<Uri>().Select(u => u.GetLeftPart(UriPartial.Authority)).Distinct().ToArray());
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
         _app = builder.Build();
+        _app.UseOpenTelemetryPrometheusScrapingEndpoint(meters, context => context.Request.Path == "/metrics", null, null, null);
+        _app.MapGet("/healthz", () => Results.Text("ok\n"));
+        _app.MapGet("/readyz", ReadyAsync);
         foreach (var (endpoint, url) in active)
         {
             _app.MapPost(url.AbsolutePath, (HttpContext context) => ServeAsync(endpoint, context));
             LogServing(url.AbsolutePath, url.GetLeftPart(UriPartial.Authority));
         }
 
+        LogServing("/healthz, /readyz and /metrics", (operations ?? active[0].Url).GetLeftPart(UriPartial.Authority));
+
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         Addresses = _app.Urls.ToList();
+    }
+
+    /// <summary>200 when every readiness check passes, 503 otherwise; the body names each check and what it found.</summary>
+    private async Task<IResult> ReadyAsync(CancellationToken cancellationToken)
+    {
+        var report = await health.CheckHealthAsync(c => c.Tags.Contains(OperationsServiceCollectionExtensions.ReadyTag), cancellationToken).ConfigureAwait(false);
+        var lines = report.Entries.OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Select(e => $"{e.Key}: {(e.Value.Status == HealthStatus.Healthy ? "ok" : "failing")} ({e.Value.Description})");
+        var body = $"{(report.Status == HealthStatus.Healthy ? "ready" : "not ready")}\n{string.Join('\n', lines)}\n";
+        return Results.Text(body, statusCode: report.Status == HealthStatus.Healthy ? 200 : 503);
     }
 
     private async Task ServeAsync(IWebhookEndpoint endpoint, HttpContext context)

@@ -1,0 +1,75 @@
+using BriefingBot.Chat.Platforms;
+using BriefingBot.Core.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+
+namespace BriefingBot.Hosting;
+
+/// <summary>Settings of the <c>Hosting</c> section: where the health, readiness and metrics endpoints are served.</summary>
+public sealed class HostingOptions
+{
+    public const string Section = "Hosting";
+
+    /// <summary>
+    /// Where to serve <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>, e.g. <c>http://0.0.0.0:9090</c>; empty: off,
+    /// unless the platforms' HTTP endpoints are on, which then serve them too.
+    /// </summary>
+    public string? HttpUrl { get; set; }
+
+    internal bool Valid => string.IsNullOrWhiteSpace(HttpUrl)
+        || (Uri.TryCreate(HttpUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps));
+}
+
+/// <summary>The store answers a query.</summary>
+internal sealed class StoreReadiness(IStoreProbe store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await store.ProblemAsync(cancellationToken).ConfigureAwait(false) is { } problem
+            ? HealthCheckResult.Unhealthy(problem)
+            : HealthCheckResult.Healthy("the store answers");
+}
+
+/// <summary>Every platform this run connects to has a connection up.</summary>
+internal sealed class PlatformReadiness(PlatformHealth platforms) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(platforms.Disconnected is { Count: > 0 } down
+            ? HealthCheckResult.Unhealthy($"not connected: {string.Join(", ", down)}")
+            : HealthCheckResult.Healthy("connected"));
+}
+
+/// <summary>The last ingestion of the corpus folder did not fail.</summary>
+internal sealed class IngestionReadiness(IngestionHealth ingestion) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ingestion.Problem is { } problem
+            ? HealthCheckResult.Unhealthy($"the last ingestion failed: {problem}")
+            : HealthCheckResult.Healthy("the last ingestion worked"));
+}
+
+public static class OperationsServiceCollectionExtensions
+{
+    public const string ReadyTag = "ready";
+
+    /// <summary>Metrics (the bot's meter and .NET's, exported for Prometheus), readiness checks and the state they read.</summary>
+    public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HostingOptions>().Bind(configuration.GetSection(HostingOptions.Section))
+            .Validate(o => o.Valid, "Hosting:HttpUrl must be an http URL such as http://0.0.0.0:9090, or empty.")
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<BotMetrics>();
+        services.AddSingleton<PlatformHealth>();
+        services.AddSingleton<IngestionHealth>();
+        services.AddHealthChecks()
+            .AddCheck<StoreReadiness>("store", tags: [ReadyTag])
+            .AddCheck<PlatformReadiness>("platforms", tags: [ReadyTag])
+            .AddCheck<IngestionReadiness>("ingestion", tags: [ReadyTag]);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(BotMetrics.MeterName, "System.Runtime", "System.Net.Http", "System.Net.NameResolution", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
+        return services;
+    }
+}

@@ -25,7 +25,8 @@ public sealed partial class DiscordBot(
     DiscordRestClient rest,
     IOptions<DiscordOptions> options,
     TimeProvider time,
-    ILogger<DiscordBot> logger)
+    ILogger<DiscordBot> logger,
+    Core.Feedback.FeedbackRecorder? feedback = null)
 {
     private const int Ephemeral = 1 << 6;
 
@@ -124,11 +125,13 @@ public sealed partial class DiscordBot(
             }
 
             var messages = DiscordFormatter.Render(reply);
+            var buttons = await VoteButtonsAsync(reply, messages, message.ChannelId, cancellationToken).ConfigureAwait(false);
             await typing.CancelAsync().ConfigureAwait(false);
             for (var i = 0; i < messages.Count; i++)
             {
                 // The nonce makes Discord refuse a second copy of the same part if this is ever retried.
-                var payload = DiscordFormatter.ToPayload(messages[i], replyTo: i == 0 ? message.Id : null, nonce: $"{message.Id}-{i}");
+                var payload = DiscordFormatter.ToPayload(messages[i], replyTo: i == 0 ? message.Id : null, nonce: $"{message.Id}-{i}",
+                    components: i == messages.Count - 1 ? buttons : null);
                 var posted = await rest.CreateMessageAsync(message.ChannelId, payload, cancellationToken).ConfigureAwait(false);
                 if (i == 0 && posted is not null && reply is AnswerReply { Answer: var answer })
                 {
@@ -198,6 +201,14 @@ public sealed partial class DiscordBot(
                 case 2 when interaction.Data is { } data && _seen.FirstTime("interaction:" + interaction.Id):
                     await RunCommandAsync(interaction, data, respond, cancellationToken).ConfigureAwait(false);
                     return;
+                case 3 when interaction.Data?.CustomId is { } id && id.StartsWith(DiscordFormatter.VotePrefix, StringComparison.Ordinal)
+                    && _seen.FirstTime("interaction:" + interaction.Id):
+                    await respond(await VoteAsync(interaction, id[DiscordFormatter.VotePrefix.Length..], cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                    return;
+                case 5 when interaction.Data?.CustomId is { } id && id.StartsWith(DiscordFormatter.CommentPrefix, StringComparison.Ordinal)
+                    && _seen.FirstTime("interaction:" + interaction.Id):
+                    await respond(await CommentAsync(interaction, id[DiscordFormatter.CommentPrefix.Length..], cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                    return;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -209,6 +220,57 @@ public sealed partial class DiscordBot(
             LogInteractionFailed(ex, interaction.Data?.Name ?? interaction.Type.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
+
+    /// <summary>Keeps an answer as shown and returns its vote buttons; none for other replies, or when keeping it failed.</summary>
+    private async Task<IReadOnlyList<DiscordComponent>?> VoteButtonsAsync(ChatReply reply, IReadOnlyList<OutgoingMessage> messages, string? channelId, CancellationToken cancellationToken)
+    {
+        if (feedback is null || reply is not AnswerReply { Answer: var answer })
+        {
+            return null;
+        }
+
+        try
+        {
+            return DiscordFormatter.VoteButtons(await feedback.RememberAsync("discord", channelId, answer, DiscordFormatter.Shown(messages), cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The answer matters more than its buttons.
+            LogFeedbackFailed(ex);
+            return null;
+        }
+    }
+
+    /// <summary>A 👍 is noted (and said so, to the voter only); a 👎 is noted and opens "what was wrong?".</summary>
+    private async Task<InteractionResponse> VoteAsync(Interaction interaction, string vote, CancellationToken cancellationToken)
+    {
+        var colon = vote.LastIndexOf(':');
+        var (answerId, up) = colon < 0 ? (vote, true) : (vote[..colon], vote[(colon + 1)..] != "down");
+        var user = interaction.Member?.User?.Id ?? interaction.User?.Id;
+        if (feedback is null || user is null || !await feedback.VoteAsync(answerId, "discord", user, up, cancellationToken).ConfigureAwait(false))
+        {
+            return Notice("That answer is too old to vote on, sorry.");
+        }
+
+        return up ? Notice("Thanks — noted that this answer helped.") : new InteractionResponse(9, DiscordFormatter.CommentModal(answerId));
+    }
+
+    private async Task<InteractionResponse> CommentAsync(Interaction interaction, string answerId, CancellationToken cancellationToken)
+    {
+        var text = interaction.Data?.Components?
+            .SelectMany(c => c.Components ?? (c.Component is { } inner ? [inner] : []))
+            .FirstOrDefault(c => c.CustomId == "comment")?.Value ?? string.Empty;
+        var user = interaction.Member?.User?.Id ?? interaction.User?.Id;
+        if (feedback is not null && user is not null)
+        {
+            await feedback.CommentAsync(answerId, "discord", user, text, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Notice("Thanks — noted what was wrong; it helps make the answers better.");
+    }
+
+    private static InteractionResponse Notice(string text) =>
+        new(4, new InteractionCallbackData(Content: text, AllowedMentions: AllowedMentions.None(), Flags: Ephemeral));
 
     private async Task<InteractionResponse> AutocompleteAsync(InteractionData data, CancellationToken cancellationToken)
     {
@@ -234,10 +296,13 @@ public sealed partial class DiscordBot(
                 .ConfigureAwait(false);
 
             var messages = DiscordFormatter.Render(reply);
-            await rest.EditOriginalAsync(interaction.Token, DiscordFormatter.ToPayload(messages[0], flags: flags), cancellationToken).ConfigureAwait(false);
-            foreach (var more in messages.Skip(1))
+            var buttons = await VoteButtonsAsync(reply, messages, interaction.ChannelId, cancellationToken).ConfigureAwait(false);
+            await rest.EditOriginalAsync(interaction.Token, DiscordFormatter.ToPayload(messages[0], flags: flags, components: messages.Count == 1 ? buttons : null), cancellationToken)
+                .ConfigureAwait(false);
+            for (var i = 1; i < messages.Count; i++)
             {
-                await rest.FollowUpAsync(interaction.Token, DiscordFormatter.ToPayload(more, flags: flags), cancellationToken).ConfigureAwait(false);
+                await rest.FollowUpAsync(interaction.Token, DiscordFormatter.ToPayload(messages[i], flags: flags, components: i == messages.Count - 1 ? buttons : null), cancellationToken)
+                    .ConfigureAwait(false);
             }
 
             LogCommandAnswered(data.Name ?? "?", messages.Count);
@@ -255,6 +320,9 @@ public sealed partial class DiscordBot(
     /// <summary>Registers the slash commands by bulk overwrite: in <see cref="DiscordOptions.GuildId"/> when set, else globally.</summary>
     public Task RegisterCommandsAsync(CancellationToken cancellationToken = default) =>
         rest.OverwriteCommandsAsync(_options.ApplicationId!, string.IsNullOrWhiteSpace(_options.GuildId) ? null : _options.GuildId, Commands.Definitions, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Keeping an answer for feedback failed; it is posted without vote buttons")]
+    private partial void LogFeedbackFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Answered message {MessageId} in {Parts} message(s)")]
     private partial void LogAnswered(string messageId, int parts);

@@ -69,7 +69,13 @@ internal sealed record Interaction(
     GuildMember? Member,
     DiscordUser? User);
 
-internal sealed record InteractionData(string? Name, IReadOnlyList<InteractionOption>? Options);
+/// <summary>A command's name and options; a component's <c>custom_id</c>; a modal's <c>custom_id</c> and submitted components.</summary>
+internal sealed record InteractionData(
+    string? Name,
+    IReadOnlyList<InteractionOption>? Options,
+    string? CustomId = null,
+    int? ComponentType = null,
+    IReadOnlyList<DiscordComponent>? Components = null);
 
 internal sealed record InteractionOption(string Name, int Type, JsonElement? Value, bool? Focused, IReadOnlyList<InteractionOption>? Options);
 
@@ -83,7 +89,27 @@ internal sealed record MessagePayload(
     MessageReference? MessageReference = null,
     int? Flags = null,
     string? Nonce = null,
-    bool? EnforceNonce = null);
+    bool? EnforceNonce = null,
+    IReadOnlyList<DiscordComponent>? Components = null);
+
+/// <summary>
+/// A message component: an action row (1) holding buttons (2), a text input (4) in a modal, or a label (18) around
+/// one. https://discord.com/developers/docs/components/reference
+/// </summary>
+internal sealed record DiscordComponent(
+    int Type,
+    IReadOnlyList<DiscordComponent>? Components = null,
+    int? Style = null,
+    string? Label = null,
+    string? CustomId = null,
+    ComponentEmoji? Emoji = null,
+    string? Value = null,
+    bool? Required = null,
+    int? MaxLength = null,
+    string? Placeholder = null,
+    DiscordComponent? Component = null);
+
+internal sealed record ComponentEmoji(string Name);
 
 /// <summary>https://discord.com/developers/docs/resources/message#allowed-mentions-object</summary>
 internal sealed record AllowedMentions(string[] Parse, bool? RepliedUser = null)
@@ -120,7 +146,10 @@ internal sealed record InteractionCallbackData(
     IReadOnlyList<Embed>? Embeds = null,
     AllowedMentions? AllowedMentions = null,
     int? Flags = null,
-    IReadOnlyList<CommandChoice>? Choices = null);
+    IReadOnlyList<CommandChoice>? Choices = null,
+    string? CustomId = null,
+    string? Title = null,
+    IReadOnlyList<DiscordComponent>? Components = null);
 
 internal sealed record CommandChoice(string Name, string Value);
 

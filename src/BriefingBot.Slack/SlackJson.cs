@@ -23,10 +23,70 @@ internal sealed record SlashCommand(string? Command, string? Text, string? UserI
 /// <summary>The answer to a slash command, inline or through <c>response_url</c>.</summary>
 internal sealed record CommandResponse(string ResponseType, string Text, IReadOnlyList<Block> Blocks, bool? ReplaceOriginal = null);
 
-/// <summary>One Block Kit block: section, context or divider. https://api.slack.com/reference/block-kit/blocks</summary>
-internal sealed record Block(string Type, TextObject? Text = null, IReadOnlyList<TextObject>? Elements = null);
+/// <summary>
+/// One Block Kit block: section, context, divider, actions (buttons), or input (in a modal).
+/// https://api.slack.com/reference/block-kit/blocks
+/// </summary>
+internal sealed record Block(
+    string Type,
+    TextObject? Text = null,
+    IReadOnlyList<BlockElement>? Elements = null,
+    string? BlockId = null,
+    TextObject? Label = null,
+    BlockElement? Element = null,
+    bool? Optional = null);
 
-internal sealed record TextObject(string Type, string Text);
+/// <summary>What blocks hold: text, buttons, inputs (written as their own kind; never read back).</summary>
+[JsonDerivedType(typeof(TextObject))]
+[JsonDerivedType(typeof(ButtonElement))]
+[JsonDerivedType(typeof(PlainTextInput))]
+internal abstract record BlockElement;
+
+internal sealed record TextObject(string Type, string Text, bool? Emoji = null) : BlockElement;
+
+/// <summary>https://api.slack.com/reference/block-kit/block-elements#button</summary>
+internal sealed record ButtonElement(TextObject Text, string ActionId, string Value) : BlockElement
+{
+    public string Type => "button";
+}
+
+/// <summary>https://api.slack.com/reference/block-kit/block-elements#input</summary>
+internal sealed record PlainTextInput(string ActionId, bool Multiline, int MaxLength, TextObject? Placeholder = null) : BlockElement
+{
+    public string Type => "plain_text_input";
+}
+
+/// <summary>views.open: https://api.slack.com/methods/views.open</summary>
+internal sealed record ViewsOpen(string TriggerId, ModalView View);
+
+internal sealed record ModalView(string CallbackId, string PrivateMetadata, TextObject Title, TextObject Submit, TextObject Close, IReadOnlyList<Block> Blocks)
+{
+    public string Type => "modal";
+}
+
+/// <summary>chat.postEphemeral: a message only <see cref="User"/> sees.</summary>
+internal sealed record PostEphemeral(string Channel, string User, string Text);
+
+/// <summary>An <c>interactive</c> payload: a button pressed (<c>block_actions</c>) or a modal sent (<c>view_submission</c>).</summary>
+internal sealed record InteractivePayload(
+    string? Type,
+    InteractiveUser? User,
+    InteractiveChannel? Channel,
+    string? TriggerId,
+    IReadOnlyList<ActionPayload>? Actions,
+    ViewPayload? View);
+
+internal sealed record InteractiveUser(string? Id);
+
+internal sealed record InteractiveChannel(string? Id);
+
+internal sealed record ActionPayload(string? ActionId, string? Value, string? BlockId);
+
+internal sealed record ViewPayload(string? CallbackId, string? PrivateMetadata, ViewState? State);
+
+internal sealed record ViewState(Dictionary<string, Dictionary<string, InputValue>>? Values);
+
+internal sealed record InputValue(string? Type, string? Value);
 
 /// <summary>https://api.slack.com/methods/chat.postMessage</summary>
 internal sealed record PostMessage(
@@ -63,4 +123,7 @@ internal sealed record ApiResponse([property: JsonRequired] bool Ok, string? Err
 [JsonSerializable(typeof(PostMessage))]
 [JsonSerializable(typeof(Reaction))]
 [JsonSerializable(typeof(ApiResponse))]
+[JsonSerializable(typeof(ViewsOpen))]
+[JsonSerializable(typeof(PostEphemeral))]
+[JsonSerializable(typeof(InteractivePayload))]
 internal sealed partial class SlackJsonContext : JsonSerializerContext;

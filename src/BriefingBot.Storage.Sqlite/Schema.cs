@@ -154,6 +154,35 @@ internal static class Schema
         CREATE TABLE removed_passages (seq INTEGER PRIMARY KEY AUTOINCREMENT, passage_id INTEGER NOT NULL);
         INSERT INTO meta (key, value) VALUES ('vector_resets', '0');
         """,
+
+        // 7: answers as shown with the votes on them (each voter a keyed hash, never an id), and channels' own settings.
+        """
+        CREATE TABLE shown_answers (
+            id TEXT PRIMARY KEY,
+            platform TEXT NOT NULL,
+            channel TEXT,
+            question TEXT NOT NULL,
+            shown TEXT NOT NULL,
+            sources TEXT NOT NULL,
+            generated INTEGER NOT NULL,
+            shown_at TEXT NOT NULL);
+        CREATE TABLE votes (
+            answer_id TEXT NOT NULL,
+            voter TEXT NOT NULL,
+            up INTEGER NOT NULL,
+            comment TEXT,
+            voted_at TEXT NOT NULL,
+            PRIMARY KEY (answer_id, voter));
+        CREATE TABLE channel_settings (
+            channel TEXT PRIMARY KEY,
+            only_asker INTEGER,
+            briefing_on INTEGER,
+            briefing_time TEXT,
+            briefing_zone TEXT,
+            updated_by TEXT,
+            updated_at TEXT NOT NULL);
+        INSERT INTO meta (key, value) VALUES ('voter_key', lower(hex(randomblob(32))));
+        """,
     ];
 
     public static int Latest => Migrations.Length;

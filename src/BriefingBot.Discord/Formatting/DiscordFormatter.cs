@@ -164,7 +164,35 @@ internal static class DiscordFormatter
     }
 
     /// <summary>The message as Discord takes it: nothing in it may ping anyone.</summary>
-    public static MessagePayload ToPayload(OutgoingMessage message, string? replyTo = null, int? flags = null, string? nonce = null) =>
+    public static MessagePayload ToPayload(OutgoingMessage message, string? replyTo = null, int? flags = null, string? nonce = null, IReadOnlyList<DiscordComponent>? components = null) =>
         new(message.Content, message.Embeds, AllowedMentions.None(notifyRepliedUser: replyTo is not null),
-            replyTo is null ? null : new MessageReference(replyTo), flags, nonce, nonce is null ? null : true);
+            replyTo is null ? null : new MessageReference(replyTo), flags, nonce, nonce is null ? null : true, components);
+
+    /// <summary>Everything the messages show, as plain text: what a vote on them is a vote on.</summary>
+    public static string Shown(IEnumerable<OutgoingMessage> messages) =>
+        string.Join("\n\n", messages.SelectMany(m => new[] { m.Content }.Concat(m.Embeds.SelectMany(e => new[] { e.Title, e.Description })))
+            .Where(t => !string.IsNullOrEmpty(t)));
+
+    /// <summary>👍 and 👎 under an answer; the buttons carry the shown answer's id.</summary>
+    public static IReadOnlyList<DiscordComponent> VoteButtons(string answerId) =>
+    [
+        new(1, [
+            new DiscordComponent(2, Style: 2, CustomId: $"{VotePrefix}{answerId}:up", Emoji: new ComponentEmoji("👍"), Label: "Helpful"),
+            new DiscordComponent(2, Style: 2, CustomId: $"{VotePrefix}{answerId}:down", Emoji: new ComponentEmoji("👎"), Label: "Not helpful"),
+        ]),
+    ];
+
+    public const string VotePrefix = "vote:";
+
+    public const string CommentPrefix = "why:";
+
+    /// <summary>The "what was wrong?" form a 👎 opens.</summary>
+    public static InteractionCallbackData CommentModal(string answerId) => new(
+        CustomId: CommentPrefix + answerId,
+        Title: "What was wrong?",
+        Components:
+        [
+            new(1, [new DiscordComponent(4, Style: 2, Label: "What was wrong? (optional)", CustomId: "comment", Required: false, MaxLength: 1000,
+                Placeholder: "Wrong fact, wrong source, missed the question…")]),
+        ]);
 }

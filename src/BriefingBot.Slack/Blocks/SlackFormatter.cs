@@ -148,7 +148,36 @@ internal static partial class SlackFormatter
 
     private static Block Context(IEnumerable<string> elements) => new("context", Elements: elements.Select(e => new TextObject("mrkdwn", e)).ToList());
 
-    private static int Size(Block block) => (block.Text?.Text.Length ?? 0) + (block.Elements?.Sum(e => e.Text.Length) ?? 0);
+    private static int Size(Block block) => (block.Text?.Text.Length ?? 0) + (block.Elements?.Sum(e => (e as TextObject)?.Text.Length ?? 0) ?? 0);
+
+    public const string VoteUp = "vote_up";
+    public const string VoteDown = "vote_down";
+    public const string CommentCallback = "vote_comment";
+
+    /// <summary>👍 and 👎 under an answer, added to its last message; the buttons carry the shown answer's id.</summary>
+    public static IReadOnlyList<SlackMessage> WithVotes(IReadOnlyList<SlackMessage> messages, string answerId)
+    {
+        var last = messages[^1];
+        var buttons = new Block("actions", BlockId: "votes", Elements:
+        [
+            new ButtonElement(new TextObject("plain_text", "👍 Helpful", Emoji: true), VoteUp, answerId),
+            new ButtonElement(new TextObject("plain_text", "👎 Not helpful", Emoji: true), VoteDown, answerId),
+        ]);
+        var blocks = last.Blocks.Count < MaxBlocks ? [.. last.Blocks, buttons] : last.Blocks;
+        return [.. messages.Take(messages.Count - 1), last with { Blocks = blocks }];
+    }
+
+    /// <summary>Everything the messages show, as plain text: what a vote on them is a vote on.</summary>
+    public static string Shown(IEnumerable<SlackMessage> messages) =>
+        string.Join("\n\n", messages.SelectMany(m => m.Blocks).Select(b => b.Text?.Text).Where(t => !string.IsNullOrEmpty(t)));
+
+    /// <summary>The "what was wrong?" form a 👎 opens.</summary>
+    public static ModalView CommentModal(string answerId) => new(
+        CommentCallback, answerId, new TextObject("plain_text", "What was wrong?"), new TextObject("plain_text", "Send"), new TextObject("plain_text", "Skip"),
+        [
+            new Block("input", BlockId: "comment", Label: new TextObject("plain_text", "What was wrong? (optional)"), Optional: true,
+                Element: new PlainTextInput("text", Multiline: true, MaxLength: 1000, new TextObject("plain_text", "Wrong fact, wrong source, missed the question…"))),
+        ]);
 
     /// <summary>Slack's three control characters, escaped so no text becomes markup, a mention or a link.</summary>
     public static string Escape(string text) =>

@@ -16,7 +16,13 @@ namespace BriefingBot.Slack.Events;
 /// the question (a reaction shows it is working), follow-ups in that thread in context, and slash commands. Its own
 /// and other bots' messages are ignored; an event or envelope delivered twice is answered once.
 /// </summary>
-public sealed partial class SlackBot(ChatPipeline pipeline, SlackWebApi api, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackBot> logger)
+public sealed partial class SlackBot(
+    ChatPipeline pipeline,
+    SlackWebApi api,
+    IOptions<SlackOptions> options,
+    TimeProvider time,
+    ILogger<SlackBot> logger,
+    Core.Feedback.FeedbackRecorder? feedback = null)
 {
     // Answer a slash command inline when the answer is ready this soon, else through response_url. Slack waits 3
     // seconds for the acknowledgement; each envelope is handled on its own, so this wait never holds up another.
@@ -54,6 +60,11 @@ public sealed partial class SlackBot(ChatPipeline pipeline, SlackWebApi api, IOp
                 case "events_api" when frame.Payload is { } payload:
                     await envelope.AcknowledgeAsync(null).ConfigureAwait(false);
                     HandleEventCallback(payload.Deserialize(SlackJsonContext.Default.EventCallback), cancellationToken);
+                    break;
+                case "interactive" when frame.Payload is { } payload && payload.Deserialize(SlackJsonContext.Default.InteractivePayload) is { } interactive:
+                    // Acknowledged at once (for a modal, an empty acknowledgement closes it), then handled.
+                    await envelope.AcknowledgeAsync(null).ConfigureAwait(false);
+                    _work.Start(() => HandleInteractiveAsync(interactive, cancellationToken));
                     break;
                 case "slash_commands" when frame.Payload is { } payload && payload.Deserialize(SlackJsonContext.Default.SlashCommand) is { } command:
                     // The socket's reader goes straight back to reading: this command's short wait for an inline
@@ -152,7 +163,7 @@ public sealed partial class SlackBot(ChatPipeline pipeline, SlackWebApi api, IOp
                 return;
             }
 
-            foreach (var message in SlackFormatter.Render(reply))
+            foreach (var message in await RenderAsync(reply, channel, cancellationToken).ConfigureAwait(false))
             {
                 await api.PostMessageAsync(new PostMessage(channel, message.Text, message.Blocks, thread), cancellationToken).ConfigureAwait(false);
             }
@@ -173,6 +184,67 @@ public sealed partial class SlackBot(ChatPipeline pipeline, SlackWebApi api, IOp
             {
                 await TryReactAsync(() => api.RemoveReactionAsync(channel, e.Ts!, _options.WorkingReaction, CancellationToken.None)).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>A reply as Block Kit messages; an answer is kept as shown and carries 👍 and 👎.</summary>
+    private async Task<IReadOnlyList<SlackMessage>> RenderAsync(ChatReply reply, string channel, CancellationToken cancellationToken)
+    {
+        var messages = SlackFormatter.Render(reply);
+        if (feedback is null || reply is not AnswerReply { Answer: var answer })
+        {
+            return messages;
+        }
+
+        try
+        {
+            return SlackFormatter.WithVotes(messages, await feedback.RememberAsync("slack", channel, answer, SlackFormatter.Shown(messages), cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The answer matters more than its buttons.
+            LogFeedbackFailed(ex);
+            return messages;
+        }
+    }
+
+    /// <summary>An interactive payload from the HTTP endpoint, handled in the background after its 200.</summary>
+    internal void StartInteractive(InteractivePayload payload) => _work.Start(() => HandleInteractiveAsync(payload, CancellationToken.None));
+
+    /// <summary>A vote button pressed (a 👍 is thanked for, to the voter only; a 👎 opens "what was wrong?"), or that form sent.</summary>
+    internal async Task HandleInteractiveAsync(InteractivePayload payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var user = payload.User?.Id;
+            if (feedback is null || user is null)
+            {
+                return;
+            }
+
+            if (payload.Type == "block_actions" && payload.Actions?.FirstOrDefault(a => a.ActionId is SlackFormatter.VoteUp or SlackFormatter.VoteDown) is { Value: { } answerId } action)
+            {
+                var up = action.ActionId == SlackFormatter.VoteUp;
+                var known = await feedback.VoteAsync(answerId, "slack", user, up, cancellationToken).ConfigureAwait(false);
+                if (known && !up && payload.TriggerId is { } trigger)
+                {
+                    await api.OpenViewAsync(new ViewsOpen(trigger, SlackFormatter.CommentModal(answerId)), cancellationToken).ConfigureAwait(false);
+                }
+                else if (payload.Channel?.Id is { } channel)
+                {
+                    await api.PostEphemeralAsync(new PostEphemeral(channel, user, known ? "Thanks — noted that this answer helped." : "That answer is too old to vote on, sorry."), cancellationToken)
+                        .ConfigureAwait(false);
+                }
+            }
+            else if (payload.Type == "view_submission" && payload.View is { CallbackId: SlackFormatter.CommentCallback, PrivateMetadata: { } viewedAnswer } view)
+            {
+                var text = view.State?.Values?.GetValueOrDefault("comment")?.GetValueOrDefault("text")?.Value ?? string.Empty;
+                await feedback.CommentAsync(viewedAnswer, "slack", user, text, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(ex, payload.Type ?? "interactive");
         }
     }
 
@@ -217,7 +289,8 @@ public sealed partial class SlackBot(ChatPipeline pipeline, SlackWebApi api, IOp
 
         var responseType = _options.CommandAnswersInChannel ? "in_channel" : "ephemeral";
         var from = new ChatPlace("slack", command.ChannelId ?? "?", command.UserId ?? "someone");
-        var answering = Task.Run(async () => SlackFormatter.Render(await pipeline.HandleAsync(parsed, from, cancellationToken).ConfigureAwait(false)), cancellationToken);
+        var answering = Task.Run(async () => await RenderAsync(await pipeline.HandleAsync(parsed, from, cancellationToken).ConfigureAwait(false), from.Channel, cancellationToken)
+            .ConfigureAwait(false), cancellationToken);
         var finished = await Task.WhenAny(answering, Task.Delay(InlineDeadline, time, cancellationToken)).ConfigureAwait(false) == answering;
 
         async Task SendRestAsync(IEnumerable<SlackMessage> messages)
@@ -256,6 +329,9 @@ public sealed partial class SlackBot(ChatPipeline pipeline, SlackWebApi api, IOp
     /// <summary>Slack sends text with <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped; questions are read as typed.</summary>
     private static string Unescape(string text) =>
         text.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Keeping an answer for feedback failed; it is posted without vote buttons")]
+    private partial void LogFeedbackFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Answered in {Channel}")]
     private partial void LogAnswered(string channel);

@@ -95,6 +95,28 @@ public sealed partial class SlackEventsEndpoint(SlackBot bot, IOptions<SlackOpti
     private async Task<WebhookResponse> CommandAsync(string form, CancellationToken cancellationToken)
     {
         var fields = HttpUtility.ParseQueryString(form);
+        if (fields["payload"] is { } json)
+        {
+            // Interactivity (a button, a modal) posts its payload as one form field; the same URL may serve it.
+            InteractivePayload? interactive;
+            try
+            {
+                interactive = JsonSerializer.Deserialize(json, SlackJsonContext.Default.InteractivePayload);
+            }
+            catch (JsonException ex)
+            {
+                LogMalformed(ex.Message);
+                return new WebhookResponse(400, """{"error":"malformed payload"}""");
+            }
+
+            if (interactive is not null)
+            {
+                bot.StartInteractive(interactive);
+            }
+
+            return new WebhookResponse(200);
+        }
+
         var command = new SlashCommand(fields["command"], fields["text"], fields["user_id"], fields["channel_id"], fields["response_url"], fields["team_id"]);
         var inline = await bot.StartCommandAsync(command, CancellationToken.None).ConfigureAwait(false);
         return inline is null

@@ -87,6 +87,13 @@ public sealed partial class SlackWebApi
     internal Task RemoveReactionAsync(string channel, string timestamp, string name, CancellationToken cancellationToken = default) =>
         CallAsync("reactions.remove", JsonSerializer.Serialize(new Reaction(channel, timestamp, name), SlackJsonContext.Default.Reaction), _options.BotToken!, cancellationToken);
 
+    /// <summary>Opens a modal for the person who just pressed a button (its trigger lives 3 seconds).</summary>
+    internal Task OpenViewAsync(ViewsOpen view, CancellationToken cancellationToken = default) =>
+        CallAsync("views.open", JsonSerializer.Serialize(view, SlackJsonContext.Default.ViewsOpen), _options.BotToken!, cancellationToken);
+
+    internal Task PostEphemeralAsync(PostEphemeral message, CancellationToken cancellationToken = default) =>
+        CallAsync("chat.postEphemeral", JsonSerializer.Serialize(message, SlackJsonContext.Default.PostEphemeral), _options.BotToken!, cancellationToken);
+
     /// <summary>Answers a slash command later through its <c>response_url</c> (up to 5 times within 30 minutes).</summary>
     internal async Task RespondAsync(string responseUrl, CommandResponse response, CancellationToken cancellationToken = default)
     {

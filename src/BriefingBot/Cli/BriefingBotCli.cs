@@ -63,6 +63,7 @@ public static class BriefingBotCli
         root.Subcommands.Add(briefing);
 
         root.Subcommands.Add(FeedsCommand.Create(console));
+        root.Subcommands.Add(FeedbackCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
         root.Subcommands.Add(BenchCommand.CreateLoad(console));
         root.Subcommands.Add(BenchCommand.CreateFeeds(console));

@@ -168,6 +168,60 @@ public sealed class DiscordBotSpecs(ITestOutputHelper output)
         Assert.Single(discord.Platform.Requests, r => IsMessagePost(r) && r.Path.Contains("1000000000000000077", StringComparison.Ordinal));
     }
 
+    private static string ComponentPress(long sequence, string id, string customId, string userId) => $$$"""
+        {"t": "INTERACTION_CREATE", "s": {{{sequence}}}, "op": 0, "d": {"version": 1, "type": 3, "token": "tok-{{{id}}}", "id": "{{{id}}}",
+        "application_id": "{{{FakeDiscord.ApplicationId}}}", "guild_id": "1000000000000000001", "channel_id": "1000000000000000010",
+        "data": {"custom_id": "{{{customId}}}", "component_type": 2},
+        "member": {"user": {"username": "analyst", "id": "{{{userId}}}"}, "roles": [], "permissions": "0"},
+        "message": {"id": "1500000000000000001", "channel_id": "1000000000000000010"} } }
+        """;
+
+    [Fact]
+    public async Task Every_answer_carries_votes_a_press_is_kept_once_a_second_changes_it_and_a_thumbs_down_asks_what_was_wrong()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings());
+        var socket = await discord.AcceptIdentifiedAsync();
+        await socket.SendAsync(FakeDiscord.MessageCreate(2, "1400000000000000031", Question));
+        var answer = (await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000031"))).Single().Json;
+        var buttons = answer.GetProperty("components")[0].GetProperty("components").EnumerateArray().ToList();
+        var up = buttons[0].GetProperty("custom_id").GetString()!;
+        var down = buttons[1].GetProperty("custom_id").GetString()!;
+        Assert.Equal(["👍", "👎"], buttons.Select(b => b.GetProperty("emoji").GetProperty("name").GetString()));
+
+        // A press, the same press delivered again, and the same person changing their mind.
+        await socket.SendAsync(ComponentPress(3, "1700000000000000001", up, "1300000000000000001"));
+        await socket.SendAsync(ComponentPress(3, "1700000000000000001", up, "1300000000000000001"));
+        var thanks = (await discord.Platform.WaitForAsync(r => r.Path.Contains("/1700000000000000001/", StringComparison.Ordinal))).Single().Json;
+        Assert.Equal(4, thanks.GetProperty("type").GetInt32());
+        Assert.Equal(64, thanks.GetProperty("data").GetProperty("flags").GetInt32());
+        await socket.SendAsync(ComponentPress(4, "1700000000000000002", down, "1300000000000000001"));
+        var modal = (await discord.Platform.WaitForAsync(r => r.Path.Contains("/1700000000000000002/", StringComparison.Ordinal))).Single().Json;
+        Assert.Equal(9, modal.GetProperty("type").GetInt32());
+        var why = modal.GetProperty("data").GetProperty("custom_id").GetString()!;
+
+        await socket.SendAsync($$$"""
+            {"t": "INTERACTION_CREATE", "s": 5, "op": 0, "d": {"version": 1, "type": 5, "token": "tok-m", "id": "1700000000000000003",
+            "application_id": "{{{FakeDiscord.ApplicationId}}}", "guild_id": "1000000000000000001", "channel_id": "1000000000000000010",
+            "data": {"custom_id": "{{{why}}}", "components": [{"type": 1, "components": [{"type": 4, "custom_id": "comment", "value": "It cites an old figure."}]}]},
+            "member": {"user": {"username": "analyst", "id": "1300000000000000001"}, "roles": [], "permissions": "0"} } }
+            """);
+        var noted = (await discord.Platform.WaitForAsync(r => r.Path.Contains("/1700000000000000003/", StringComparison.Ordinal))).Single().Json;
+        Assert.Equal(4, noted.GetProperty("type").GetInt32());
+
+        var store = bot.Get<BriefingBot.Core.Feedback.IFeedbackStore>();
+        var count = Assert.Single(await store.CountVotesAsync());
+        Assert.Equal(("discord", 0, 1), (count.Platform, count.Up, count.Down));
+        var (shown, vote) = Assert.Single(await store.VotedDownAsync());
+        Assert.Equal(Question, shown.Question);
+        Assert.Contains("3 million Syrian refugees", shown.Shown, StringComparison.Ordinal);
+        Assert.NotEmpty(shown.Sources);
+        Assert.False(shown.Generated);
+        Assert.Equal("It cites an old figure.", vote.Comment);
+        Assert.DoesNotContain("1300000000000000001", vote.Voter, StringComparison.Ordinal);
+        Assert.Equal(32, vote.Voter.Length);
+    }
+
     [Fact]
     public async Task Quote_speakers_are_suggested_as_they_are_typed()
     {

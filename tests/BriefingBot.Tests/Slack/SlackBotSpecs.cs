@@ -48,6 +48,58 @@ public sealed class SlackBotSpecs(ITestOutputHelper output)
         Assert.DoesNotContain(bot.Logs.Lines, l => l.Contains(FakeSlack.BotToken, StringComparison.Ordinal) || l.Contains(FakeSlack.AppToken, StringComparison.Ordinal));
     }
 
+    private static string Interactive(string envelopeId, string payload) =>
+        $$"""{"envelope_id": "{{envelopeId}}", "type": "interactive", "accepts_response_payload": false, "retry_attempt": 0, "retry_reason": "", "payload": {{payload}} }""";
+
+    private static string Press(string actionId, string value, string user, string trigger) => $$"""
+        {"type": "block_actions", "user": {"id": "{{user}}", "username": "analyst", "team_id": "T0G9PQBBK"}, "api_app_id": "A111",
+         "trigger_id": "{{trigger}}", "channel": {"id": "C0LAN2Q65", "name": "idlib-desk"}, "container": {"type": "message", "message_ts": "1503435956.000001"},
+         "actions": [{"type": "button", "block_id": "votes", "action_id": "{{actionId}}", "value": "{{value}}", "action_ts": "1515449999.000001"}]}
+        """;
+
+    [Fact]
+    public async Task Every_answer_carries_votes_a_thumbs_down_opens_a_form_and_what_is_sent_there_is_kept()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await RunningBot.StartAsync(slack.Settings());
+        var socket = await slack.AcceptAsync();
+        await socket.SendAsync(FakeSlack.EventsApi("env-v1", "Ev0V1", FakeSlack.AppMention("1515449522.000099", Question)));
+        var post = (await slack.Platform.WaitForAsync(r => PostIn(r, "1515449522.000099"))).Single().Json;
+        var actions = post.GetProperty("blocks").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "actions");
+        var answerId = actions.GetProperty("elements")[0].GetProperty("value").GetString()!;
+        Assert.Equal(["vote_up", "vote_down"], actions.GetProperty("elements").EnumerateArray().Select(e => e.GetProperty("action_id").GetString()));
+
+        await socket.SendAsync(Interactive("env-v2", Press("vote_up", answerId, "U061F7AUR", "trig-1")));
+        await AckOf(socket, "env-v2");
+        var thanks = (await slack.Platform.WaitForAsync(r => r.Path == "/api/chat.postEphemeral")).Single().Json;
+        Assert.Equal("U061F7AUR", thanks.GetProperty("user").GetString());
+
+        await socket.SendAsync(Interactive("env-v3", Press("vote_down", answerId, "U061F7AUR", "trig-2")));
+        await AckOf(socket, "env-v3");
+        var opened = (await slack.Platform.WaitForAsync(r => r.Path == "/api/views.open")).Single().Json;
+        Assert.Equal("trig-2", opened.GetProperty("trigger_id").GetString());
+        Assert.Equal(answerId, opened.GetProperty("view").GetProperty("private_metadata").GetString());
+
+        await socket.SendAsync(Interactive("env-v4", $$"""
+            {"type": "view_submission", "user": {"id": "U061F7AUR"}, "api_app_id": "A111",
+             "view": {"id": "V123", "type": "modal", "callback_id": "vote_comment", "private_metadata": "{{answerId}}",
+                      "state": {"values": {"comment": {"text": {"type": "plain_text_input", "value": "Wrong year for the figure."} } } } } }
+            """));
+        await AckOf(socket, "env-v4");
+
+        var store = bot.Get<BriefingBot.Core.Feedback.IFeedbackStore>();
+        BriefingBot.Core.Feedback.AnswerVote? vote = null;
+        for (var waited = 0; vote?.Comment is null && waited < 5000; waited += 50)
+        {
+            await Task.Delay(50);
+            vote = (await store.VotedDownAsync()).Select(v => v.Vote).SingleOrDefault();
+        }
+
+        Assert.Equal("Wrong year for the figure.", vote?.Comment);
+        var count = Assert.Single(await store.CountVotesAsync());
+        Assert.Equal(("slack", 0, 1), (count.Platform, count.Up, count.Down));
+    }
+
     [Fact]
     public async Task A_direct_message_is_answered_and_bot_messages_and_edits_are_ignored()
     {

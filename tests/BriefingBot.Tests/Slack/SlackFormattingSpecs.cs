@@ -1,6 +1,7 @@
 using BriefingBot.Core.Answering;
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Chat;
+using BriefingBot.Slack;
 using BriefingBot.Slack.Blocks;
 
 namespace BriefingBot.Tests.Slack;
@@ -14,7 +15,7 @@ public sealed class SlackFormattingSpecs
         "q", text, false, [], Enumerable.Range(1, sources).Select(n => new Source(n, Article(n))).ToList(), AnswerMethod.Extractive, 0.8);
 
     private static IEnumerable<string> Texts(SlackMessage message) =>
-        message.Blocks.SelectMany(b => new[] { b.Text?.Text }.Concat(b.Elements?.Select(e => e.Text) ?? [])).OfType<string>();
+        message.Blocks.SelectMany(b => new[] { b.Text?.Text }.Concat(b.Elements?.OfType<TextObject>().Select(e => e.Text) ?? [])).OfType<string>();
 
     [Fact]
     public void Mentions_and_markup_in_quoted_text_are_neutralised()
@@ -69,7 +70,7 @@ public sealed class SlackFormattingSpecs
             foreach (var block in message.Blocks)
             {
                 Assert.True((block.Text?.Text.Length ?? 0) <= SlackFormatter.MaxSectionText);
-                Assert.All(block.Elements ?? [], e => Assert.True(e.Text.Length <= SlackFormatter.MaxContextText, $"{e.Text.Length} characters"));
+                Assert.All(block.Elements?.OfType<TextObject>() ?? [], e => Assert.True(e.Text.Length <= SlackFormatter.MaxContextText, $"{e.Text.Length} characters"));
             }
         }
     }

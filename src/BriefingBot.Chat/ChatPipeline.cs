@@ -40,6 +40,9 @@ public sealed partial class ChatPipeline(ChatRouter router, Conversations conver
     {
         TextCommand.Request { ChatRequest: AskRequest ask } when place is not null =>
             await router.HandleAsync(ask with { Conversation = ConversationOf(place), From = place.Requester }, cancellationToken).ConfigureAwait(false),
+        // The shell chat's user runs the bot: they may manage its one channel.
+        TextCommand.Request { ChatRequest: SettingsRequest settings } when place is null =>
+            await router.HandleAsync(settings with { MayManage = true }, cancellationToken).ConfigureAwait(false),
         TextCommand.Request request => await router.HandleAsync(request.ChatRequest with { From = place?.Requester }, cancellationToken).ConfigureAwait(false),
         TextCommand.Invalid invalid => new ErrorReply(invalid.Message),
         _ => new HelpReply(ChatRouter.Commands),

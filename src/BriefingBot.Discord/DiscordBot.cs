@@ -26,7 +26,8 @@ public sealed partial class DiscordBot(
     IOptions<DiscordOptions> options,
     TimeProvider time,
     ILogger<DiscordBot> logger,
-    Core.Feedback.FeedbackRecorder? feedback = null)
+    Core.Feedback.FeedbackRecorder? feedback = null,
+    Core.Settings.ChannelSettingsService? settings = null)
 {
     private const int Ephemeral = 1 << 6;
 
@@ -285,14 +286,20 @@ public sealed partial class DiscordBot(
 
     private async Task RunCommandAsync(Interaction interaction, InteractionData data, Func<InteractionResponse, Task> respond, CancellationToken cancellationToken)
     {
-        var flags = _options.EphemeralReplies ? Ephemeral : (int?)null;
+        // The channel's own setting over the bot's: answers to commands for everyone, or only who asked.
+        var onlyAsker = settings is not null && interaction.ChannelId is { } channelId
+            ? (await settings.ForAsync($"discord:{channelId}", cancellationToken).ConfigureAwait(false)).OnlyAsker
+            : null;
+        var flags = data.Name == "settings" || (onlyAsker ?? _options.EphemeralReplies) ? Ephemeral : (int?)null;
 
         // Acknowledge first ("thinking…"): an answer may take longer than the 3 seconds Discord waits.
         await respond(new InteractionResponse(5, new InteractionCallbackData(Flags: flags))).ConfigureAwait(false);
         try
         {
             var user = interaction.Member?.User?.Id ?? interaction.User?.Id ?? "someone";
-            var reply = await pipeline.HandleAsync(Commands.ToRequest(data), new ChatPlace("discord", interaction.ChannelId ?? "dm", user), cancellationToken)
+            // In a server, Manage Server decides; in a direct message the person is the channel's only member.
+            var mayManage = interaction.GuildId is null || Commands.MayManage(interaction.Member?.Permissions);
+            var reply = await pipeline.HandleAsync(Commands.ToRequest(data, mayManage), new ChatPlace("discord", interaction.ChannelId ?? "dm", user), cancellationToken)
                 .ConfigureAwait(false);
 
             var messages = DiscordFormatter.Render(reply);

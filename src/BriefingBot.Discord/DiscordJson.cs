@@ -79,7 +79,8 @@ internal sealed record InteractionData(
 
 internal sealed record InteractionOption(string Name, int Type, JsonElement? Value, bool? Focused, IReadOnlyList<InteractionOption>? Options);
 
-internal sealed record GuildMember(DiscordUser? User);
+/// <param name="Permissions">The member's permissions in the channel, a bit set as a decimal string.</param>
+internal sealed record GuildMember(DiscordUser? User, string? Permissions = null);
 
 /// <summary>https://discord.com/developers/docs/resources/message#create-message-jsonform-params</summary>
 internal sealed record MessagePayload(
@@ -154,9 +155,11 @@ internal sealed record InteractionCallbackData(
 internal sealed record CommandChoice(string Name, string Value);
 
 /// <summary>https://discord.com/developers/docs/interactions/application-commands#application-command-object</summary>
-internal sealed record ApplicationCommand(string Name, string Description, IReadOnlyList<CommandOption>? Options = null);
+/// <param name="DefaultMemberPermissions">Who sees the command unless a server says otherwise: a permission bit set as a decimal string.</param>
+internal sealed record ApplicationCommand(string Name, string Description, IReadOnlyList<CommandOption>? Options = null, string? DefaultMemberPermissions = null);
 
-internal sealed record CommandOption(int Type, string Name, string Description, bool? Required = null, bool? Autocomplete = null, int? MaxLength = null);
+internal sealed record CommandOption(
+    int Type, string Name, string Description, bool? Required = null, bool? Autocomplete = null, int? MaxLength = null, IReadOnlyList<CommandChoice>? Choices = null);
 
 /// <summary>The body of a 429: https://discord.com/developers/docs/topics/rate-limits#exceeding-a-rate-limit</summary>
 internal sealed record RateLimitBody(string? Message, double RetryAfter, bool Global);

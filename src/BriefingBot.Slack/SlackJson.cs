@@ -109,7 +109,11 @@ internal sealed record HistoryMessage(string? Ts, string? BotId, MessageMetadata
 internal sealed record Reaction(string Channel, string Timestamp, string Name);
 
 /// <summary>Every Web API response: <c>ok</c>, and <c>error</c> when it is false; the fields the bot reads.</summary>
-internal sealed record ApiResponse([property: JsonRequired] bool Ok, string? Error, string? Ts, string? Url, string? UserId, string? BotId, IReadOnlyList<HistoryMessage>? Messages = null);
+internal sealed record ApiResponse(
+    [property: JsonRequired] bool Ok, string? Error, string? Ts, string? Url, string? UserId, string? BotId, IReadOnlyList<HistoryMessage>? Messages = null, JsonElement? User = null);
+
+/// <summary>users.info's user (auth.test's <c>user</c> is a name instead), as far as the bot reads it: https://api.slack.com/methods/users.info</summary>
+internal sealed record SlackUser(string? Id, bool? IsAdmin, bool? IsOwner, bool? IsPrimaryOwner);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
@@ -124,6 +128,7 @@ internal sealed record ApiResponse([property: JsonRequired] bool Ok, string? Err
 [JsonSerializable(typeof(Reaction))]
 [JsonSerializable(typeof(ApiResponse))]
 [JsonSerializable(typeof(ViewsOpen))]
+[JsonSerializable(typeof(SlackUser))]
 [JsonSerializable(typeof(PostEphemeral))]
 [JsonSerializable(typeof(InteractivePayload))]
 internal sealed partial class SlackJsonContext : JsonSerializerContext;

@@ -25,6 +25,9 @@ public sealed class SlackOptions : IValidatableObject
     /// <summary>Slash-command answers visible to the whole channel; by default only the person who asked sees them.</summary>
     public bool CommandAnswersInChannel { get; set; }
 
+    /// <summary>Slack user ids allowed to change channels' settings besides the workspace's admins and owners.</summary>
+    public List<string> AdminUsers { get; set; } = [];
+
     /// <summary>The reaction that shows the bot is working on a question, removed when the answer is posted.</summary>
     public string WorkingReaction { get; set; } = "eyes";
 

@@ -22,6 +22,7 @@ public sealed partial class BriefingScheduler
     private readonly CronExpression _schedule;
     private readonly TimeZoneInfo _zone;
     private readonly Diagnostics.BotMetrics? _metrics;
+    private readonly Settings.ChannelSettingsService? _settings;
 
     public BriefingScheduler(
         BriefingComposer composer,
@@ -30,9 +31,11 @@ public sealed partial class BriefingScheduler
         IOptions<BriefingOptions> options,
         TimeProvider time,
         ILogger<BriefingScheduler> logger,
-        Diagnostics.BotMetrics? metrics = null)
+        Diagnostics.BotMetrics? metrics = null,
+        Settings.ChannelSettingsService? settings = null)
     {
         _metrics = metrics;
+        _settings = settings;
         _composer = composer;
         _ledger = ledger;
         _posters = posters.ToList();
@@ -96,9 +99,44 @@ public sealed partial class BriefingScheduler
         }
     }
 
+    /// <summary>A channel the scheduler posts to, with its own schedule and time zone.</summary>
+    public sealed record PlannedChannel(string Channel, CronExpression Schedule, TimeZoneInfo Zone);
+
+    /// <summary>
+    /// The channels to post to: those of <c>Briefing:Channels</c> on the bot's schedule, as each channel's own
+    /// settings change them (off, or at its own time in its own zone), and those whose settings turned it on.
+    /// </summary>
+    public async Task<IReadOnlyList<PlannedChannel>> PlanAsync(CancellationToken cancellationToken = default)
+    {
+        var own = _settings is null ? new Dictionary<string, Settings.ChannelSettings>() : await _settings.AllAsync(cancellationToken).ConfigureAwait(false);
+        var channels = _options.Channels.Select(c => c.Trim()).ToList();
+        channels.AddRange(own.Values.Where(s => s.BriefingOn == true && !channels.Contains(s.Channel, StringComparer.Ordinal) && _posters.Any(p => p.Handles(s.Channel)))
+            .Select(s => s.Channel).Order(StringComparer.Ordinal));
+        var plan = new List<PlannedChannel>();
+        foreach (var channel in channels.Distinct(StringComparer.Ordinal))
+        {
+            var settings = own.GetValueOrDefault(channel);
+            if (settings?.BriefingOn == false)
+            {
+                continue;
+            }
+
+            var schedule = settings?.BriefingTime is { } at ? CronExpression.Parse($"{at.Minute} {at.Hour} * * *") : _schedule;
+            plan.Add(new PlannedChannel(channel, schedule, Settings.ChannelSettingsService.FindZone(settings?.BriefingZone) ?? _zone));
+        }
+
+        return plan;
+    }
+
+    /// <summary>When <paramref name="channel"/> gets its next briefing after now; null when it gets none.</summary>
+    public async Task<DateTimeOffset?> NextOccurrenceForAsync(string channel, CancellationToken cancellationToken = default) =>
+        (await PlanAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Channel == channel) is { } planned
+            ? planned.Schedule.GetNextOccurrence(_time.GetUtcNow(), planned.Zone)
+            : null;
+
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        if (_options.Channels.Count == 0)
+        if (_options.Channels.Count == 0 && _settings is null)
         {
             return;
         }
@@ -106,18 +144,39 @@ public sealed partial class BriefingScheduler
         var catchUp = CatchUpAsync(cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
+            // A channel's settings changing (its time, on or off) plans again at once.
+            var changed = _settings?.Changed ?? Task.Delay(Timeout.Infinite, cancellationToken);
             var now = _time.GetUtcNow();
-            var next = _schedule.GetNextOccurrence(now, _zone);
-            if (next is not { } occurrence)
+            var upcoming = (await PlanAsync(cancellationToken).ConfigureAwait(false))
+                .Select(p => (p.Channel, Next: p.Schedule.GetNextOccurrence(now, p.Zone)))
+                .Where(p => p.Next is not null)
+                .ToList();
+            if (upcoming.Count == 0 && _settings is null)
             {
                 LogNoMoreOccurrences(_options.Schedule);
                 return;
             }
 
-            LogNext(occurrence);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var occurrence = upcoming.Count == 0 ? (DateTimeOffset?)null : upcoming.Min(p => p.Next!.Value);
             NextOccurrence = occurrence;
-            await Task.Delay(occurrence - now, _time, cancellationToken).ConfigureAwait(false);
-            await RunOccurrenceAsync(occurrence, cancellationToken).ConfigureAwait(false);
+            var delay = occurrence is { } at ? Task.Delay(at - now, _time, wait.Token) : Task.Delay(Timeout.Infinite, wait.Token);
+            if (occurrence is { } next)
+            {
+                LogNext(next);
+            }
+
+            if (await Task.WhenAny(delay, changed).ConfigureAwait(false) != delay)
+            {
+                await wait.CancelAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            await delay.ConfigureAwait(false);
+            foreach (var (channel, _) in upcoming.Where(p => p.Next == occurrence))
+            {
+                await PostChannelAsync(channel, occurrence!.Value, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await catchUp.ConfigureAwait(false);
@@ -137,17 +196,13 @@ public sealed partial class BriefingScheduler
     public async Task CatchUpAsync(CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        var last = _schedule.GetOccurrences(now - _options.GracePeriod - TimeSpan.FromDays(2), now, _zone, fromInclusive: true, toInclusive: true)
-            .LastOrDefault();
-        if (last == default)
+        var pending = new List<(string Channel, DateTimeOffset Last)>();
+        foreach (var planned in await PlanAsync(cancellationToken).ConfigureAwait(false))
         {
-            return;
-        }
-
-        var pending = new List<string>();
-        foreach (var channel in _options.Channels)
-        {
-            if (await _ledger.IsPostedAsync(channel, last, cancellationToken).ConfigureAwait(false))
+            var channel = planned.Channel;
+            var last = planned.Schedule.GetOccurrences(now - _options.GracePeriod - TimeSpan.FromDays(2), now, planned.Zone, fromInclusive: true, toInclusive: true)
+                .LastOrDefault();
+            if (last == default || await _ledger.IsPostedAsync(channel, last, cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
@@ -161,22 +216,22 @@ public sealed partial class BriefingScheduler
             LogCatchUp(channel, last);
             if (await PostChannelAsync(channel, last, cancellationToken).ConfigureAwait(false) == Outcome.Taken)
             {
-                pending.Add(channel);
+                pending.Add((channel, last));
             }
         }
 
         while (pending.Count > 0)
         {
             await Task.Delay(_options.ClaimLease, _time, cancellationToken).ConfigureAwait(false);
-            foreach (var channel in pending.ToList())
+            foreach (var (channel, last) in pending.ToList())
             {
                 if (await _ledger.IsPostedAsync(channel, last, cancellationToken).ConfigureAwait(false) || _time.GetUtcNow() - last > _options.GracePeriod)
                 {
-                    pending.Remove(channel);
+                    pending.Remove((channel, last));
                 }
                 else if (await PostChannelAsync(channel, last, cancellationToken).ConfigureAwait(false) != Outcome.Taken)
                 {
-                    pending.Remove(channel);
+                    pending.Remove((channel, last));
                 }
             }
         }
@@ -184,9 +239,9 @@ public sealed partial class BriefingScheduler
 
     public async Task RunOccurrenceAsync(DateTimeOffset occurrence, CancellationToken cancellationToken = default)
     {
-        foreach (var channel in _options.Channels)
+        foreach (var planned in await PlanAsync(cancellationToken).ConfigureAwait(false))
         {
-            await PostChannelAsync(channel, occurrence, cancellationToken).ConfigureAwait(false);
+            await PostChannelAsync(planned.Channel, occurrence, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -29,6 +29,16 @@ public sealed record UnfollowRequest(string Words) : ChatRequest;
 /// <summary>The topics the channel asked from follows.</summary>
 public sealed record FollowingRequest : ChatRequest;
 
+/// <summary>
+/// Shows the channel's settings and changes those given. <paramref name="MayManage"/>: the platform says the person
+/// may manage the channel (Discord: Manage Server; Slack: a workspace admin or one of <c>Slack:AdminUsers</c>).
+/// </summary>
+/// <param name="Answers">"everyone" or "asker": who sees answers to commands.</param>
+/// <param name="Briefing">"on" or "off".</param>
+/// <param name="Time">The briefing's time of day, "07:30".</param>
+/// <param name="Zone">The briefing's time zone, "Europe/Istanbul".</param>
+public sealed record SettingsRequest(bool MayManage, string? Answers = null, string? Briefing = null, string? Time = null, string? Zone = null) : ChatRequest;
+
 public sealed record HelpRequest : ChatRequest;
 
 /// <summary>The bot's reply, platform-neutral; each platform's formatter renders it within its limits.</summary>
@@ -41,6 +51,9 @@ public sealed record SourcesReply(CorpusStats Stats, IReadOnlyList<Feeds.FeedSta
 
 /// <summary>New articles for the channel's followed topics: one article, or a digest of several.</summary>
 public sealed record NewArticlesReply(IReadOnlyList<string> Words, IReadOnlyList<Article> Articles, bool Digest) : ChatReply;
+
+/// <summary>A channel's settings as they apply (its own over the bot's defaults), after a change when <paramref name="Message"/> says what changed.</summary>
+public sealed record SettingsReply(string? Message, string Answers, string Briefing, IReadOnlyList<Follows.Follow> Follows) : ChatReply;
 
 /// <summary>The channel's followed topics, after a change when <paramref name="Message"/> says what changed.</summary>
 public sealed record FollowsReply(string? Message, IReadOnlyList<Follows.Follow> Follows) : ChatReply;

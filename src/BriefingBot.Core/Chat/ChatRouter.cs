@@ -22,7 +22,9 @@ public sealed partial class ChatRouter(
     Feeds.IFeedStore? feeds = null,
     Follows.IFollowStore? follows = null,
     Microsoft.Extensions.Options.IOptions<Follows.FollowOptions>? followOptions = null,
-    Diagnostics.BotMetrics? metrics = null)
+    Diagnostics.BotMetrics? metrics = null,
+    Settings.ChannelSettingsService? settings = null,
+    Microsoft.Extensions.Options.IOptions<Briefing.BriefingOptions>? briefingOptions = null)
 {
     public const string BusyMessage = "I'm answering a lot of questions right now; please ask again in a minute.";
 
@@ -39,6 +41,7 @@ public sealed partial class ChatRouter(
         ("/follow <words>", "post new articles on these words to this channel as they arrive"),
         ("/unfollow <words>", "stop following a topic here"),
         ("/following", "the topics this channel follows"),
+        ("/settings", "this channel's settings: answers to everyone or the asker, its daily briefing (for those who manage it)"),
         ("/help", "this list"),
     ];
 
@@ -78,6 +81,7 @@ public sealed partial class ChatRouter(
         BriefingRequest => "briefing",
         SourcesRequest => "sources",
         FollowRequest or UnfollowRequest or FollowingRequest => "follow",
+        SettingsRequest => "settings",
         _ => "other",
     };
 
@@ -119,6 +123,7 @@ public sealed partial class ChatRouter(
                         await store.GetStatsAsync(cancellationToken).ConfigureAwait(false),
                         feeds is null ? null : await feeds.GetFeedsAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false),
                 FollowRequest or UnfollowRequest or FollowingRequest => await FollowsAsync(request, cancellationToken).ConfigureAwait(false),
+                SettingsRequest change => await SettingsAsync(change, cancellationToken).ConfigureAwait(false),
                 HelpRequest => new HelpReply(Commands),
                 QuoteRequest quote when string.IsNullOrWhiteSpace(quote.Speaker) && string.IsNullOrWhiteSpace(quote.Topic) =>
                     new ErrorReply("Say whose quotes or on what topic: /quote speaker:<name> topic:<words>."),
@@ -136,6 +141,106 @@ public sealed partial class ChatRouter(
         }
     }
 
+    private static string ChannelOf(ChatRequest request) => request.From is { } from ? $"{from.Platform}:{from.Channel}" : Briefing.BriefingChannel.Shell;
+
+    private async Task<ChatReply> SettingsAsync(SettingsRequest request, CancellationToken cancellationToken)
+    {
+        if (settings is null)
+        {
+            return new ErrorReply("Channel settings are not available here.");
+        }
+
+        if (!request.MayManage)
+        {
+            return new ErrorReply("Sorry — only people who may manage this channel (Manage Server on Discord, workspace admins on Slack) can see or change its settings, with the /settings command.");
+        }
+
+        var channel = ChannelOf(request);
+        var current = await settings.ForAsync(channel, cancellationToken).ConfigureAwait(false);
+        var changed = current;
+        var said = new List<string>();
+        switch (request.Answers?.ToLowerInvariant())
+        {
+            case null:
+                break;
+            case "everyone" or "all" or "channel":
+                changed = changed with { OnlyAsker = false };
+                said.Add("answers to commands are shown to everyone");
+                break;
+            case "asker" or "me" or "only-me" or "private":
+                changed = changed with { OnlyAsker = true };
+                said.Add("answers to commands are shown only to who asked");
+                break;
+            default:
+                return new ErrorReply($"answers: is \"everyone\" or \"asker\", not \"{request.Answers}\".");
+        }
+
+        if (request.Time is { } timeText)
+        {
+            if (Settings.ChannelSettingsService.ParseTime(timeText) is not { } at)
+            {
+                return new ErrorReply($"time: is a time of day such as 07:30, not \"{timeText}\".");
+            }
+
+            changed = changed with { BriefingTime = at, BriefingOn = request.Briefing is null ? true : changed.BriefingOn };
+            said.Add($"the briefing comes at {at:HH\\:mm}");
+        }
+
+        if (request.Zone is { } zoneText)
+        {
+            if (Settings.ChannelSettingsService.FindZone(zoneText) is null)
+            {
+                return new ErrorReply($"timezone: is a time zone such as Europe/Istanbul or UTC, not \"{zoneText}\".");
+            }
+
+            changed = changed with { BriefingZone = zoneText.Trim() };
+            said.Add($"in {zoneText.Trim()}");
+        }
+
+        switch (request.Briefing?.ToLowerInvariant())
+        {
+            case null:
+                break;
+            case "on" or "yes" or "true":
+                changed = changed with { BriefingOn = true };
+                said.Add("the daily briefing is on");
+                break;
+            case "off" or "no" or "false":
+                changed = changed with { BriefingOn = false };
+                said.Add("the daily briefing is off");
+                break;
+            default:
+                return new ErrorReply($"briefing: is \"on\" or \"off\", not \"{request.Briefing}\".");
+        }
+
+        if (changed != current)
+        {
+            await settings.SaveAsync(changed with { UpdatedBy = request.From?.User }, cancellationToken).ConfigureAwait(false);
+        }
+
+        var followed = follows is null ? [] : await follows.GetFollowsAsync(channel, cancellationToken).ConfigureAwait(false);
+        return new SettingsReply(
+            said.Count == 0 ? null : "Saved: " + string.Join(", ", said) + ".",
+            changed.OnlyAsker switch { true => "only who asked", false => "everyone", null => "as the bot's default" },
+            DescribeBriefing(channel, changed),
+            followed);
+    }
+
+    private string DescribeBriefing(string channel, Settings.ChannelSettings channelSettings)
+    {
+        var defaults = briefingOptions?.Value;
+        var listed = defaults?.Channels.Any(c => string.Equals(c.Trim(), channel, StringComparison.OrdinalIgnoreCase)) ?? false;
+        if (!(channelSettings.BriefingOn ?? listed))
+        {
+            return "off";
+        }
+
+        var zone = channelSettings.BriefingZone ?? defaults?.TimeZone ?? "UTC";
+        return channelSettings.BriefingTime is { } at
+            ? $"on, daily at {at:HH\\:mm} ({zone})"
+            : $"on, on the bot's schedule ({defaults?.Schedule ?? "?"}, {zone})";
+    }
+
     private async Task<ChatReply> FollowsAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         if (follows is null)
@@ -143,7 +248,7 @@ public sealed partial class ChatRouter(
             return new ErrorReply("Followed topics are not available here.");
         }
 
-        var channel = request.From is { } from ? $"{from.Platform}:{from.Channel}" : Briefing.BriefingChannel.Shell;
+        var channel = ChannelOf(request);
         var current = await follows.GetFollowsAsync(channel, cancellationToken).ConfigureAwait(false);
         string message;
         switch (request)

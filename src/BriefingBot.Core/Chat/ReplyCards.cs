@@ -67,6 +67,14 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
         SourcesReply sources => ForStats(sources.Stats, sources.Feeds),
         NewArticlesReply news => ForNewArticles(news),
         FollowsReply followed => ForFollows(followed),
+        SettingsReply settings => new(null, [Card(CardKind.Info, "This channel's settings", string.Join('\n', new[]
+        {
+            settings.Message,
+            $"Answers to commands: {settings.Answers}",
+            $"Daily briefing: {settings.Briefing}",
+            settings.Follows.Count == 0 ? "Followed topics: none" : "Followed topics: " + string.Join(", ", settings.Follows.Select(f => $"“{f.Words}”")),
+            TextCommands.SettingsUsage,
+        }.OfType<string>()))]),
         HelpReply help => new(null, [Card(CardKind.Info, "What I can do", string.Join('\n', help.Commands.Select(c => $"{c.Command} — {c.Description}")))]),
         ErrorReply error => new(null, [Card(CardKind.Error, null, error.Message)]),
         ThrottledReply throttled => new(null, [Card(CardKind.Info, null, throttled.Message)]),

@@ -45,6 +45,8 @@ public static partial class TextCommands
             "/follow" => ParseFollow(rest, unfollow: false),
             "/unfollow" => ParseFollow(rest, unfollow: true),
             "/following" => new TextCommand.Request(new FollowingRequest()),
+            // Typed in a message, a platform has not said who may manage the channel: the shell chat says so itself.
+            "/settings" => ParseSettings(rest, mayManage: false),
             _ => new TextCommand.Invalid($"Unknown command {command}. Type /help for the list."),
         };
     }
@@ -101,6 +103,41 @@ public static partial class TextCommands
         return new TextCommand.Request(unfollow ? new UnfollowRequest(words) : new FollowRequest(words));
     }
 
+    public const string SettingsUsage = "Usage: /settings [answers:everyone|asker] [briefing:on|off] [time:07:30] [timezone:Europe/Istanbul]";
+
+    /// <summary>
+    /// Settings as typed: <c>answers:</c>, <c>briefing:</c>, <c>time:</c>, <c>timezone:</c> in any order; none shows them.
+    /// <paramref name="mayManage"/> comes from the platform, never from the text.
+    /// </summary>
+    public static TextCommand ParseSettings(string? rest, bool mayManage)
+    {
+        string? answers = null, briefing = null, time = null, zone = null;
+        foreach (Match match in SettingPair().Matches(rest ?? string.Empty))
+        {
+            var value = match.Groups["value"].Value.Trim();
+            switch (match.Groups["key"].Value.ToLowerInvariant())
+            {
+                case "answers":
+                    answers = value;
+                    break;
+                case "briefing":
+                    briefing = value;
+                    break;
+                case "time":
+                    time = value;
+                    break;
+                default:
+                    zone = value;
+                    break;
+            }
+        }
+
+        var leftover = SettingPair().Replace(rest ?? string.Empty, string.Empty).Trim();
+        return leftover.Length > 0
+            ? new TextCommand.Invalid(SettingsUsage)
+            : new TextCommand.Request(new SettingsRequest(mayManage, answers, briefing, time, zone));
+    }
+
     /// <summary>The start of a briefing window as typed (a date or date-time, UTC unless it says otherwise); empty means the default.</summary>
     public static TextCommand ParseBriefing(string? rest)
     {
@@ -113,6 +150,9 @@ public static partial class TextCommands
             ? new TextCommand.Request(new BriefingRequest(since))
             : new TextCommand.Invalid("Usage: /briefing [since, e.g. 2018-09-01]");
     }
+
+    [GeneratedRegex(@"(?<key>answers|briefing|time|timezone)\s*:\s*(?<value>\S+)", RegexOptions.IgnoreCase)]
+    private static partial Regex SettingPair();
 
     // key:value pairs where a value runs until the next key.
     [GeneratedRegex(@"(?<key>speaker|topic)\s*:\s*(?<value>.*?)(?=\s+(?:speaker|topic)\s*:|$)", RegexOptions.IgnoreCase)]

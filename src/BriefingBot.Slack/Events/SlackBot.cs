@@ -22,7 +22,8 @@ public sealed partial class SlackBot(
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlackBot> logger,
-    Core.Feedback.FeedbackRecorder? feedback = null)
+    Core.Feedback.FeedbackRecorder? feedback = null,
+    Core.Settings.ChannelSettingsService? settings = null)
 {
     // Answer a slash command inline when the answer is ready this soon, else through response_url. Slack waits 3
     // seconds for the acknowledgement; each envelope is handled on its own, so this wait never holds up another.
@@ -187,6 +188,30 @@ public sealed partial class SlackBot(
         }
     }
 
+    /// <summary>One of <c>Slack:AdminUsers</c>, or an admin or owner of the workspace; not when Slack cannot say.</summary>
+    private async Task<bool> MayManageAsync(string? user, CancellationToken cancellationToken)
+    {
+        if (user is null)
+        {
+            return false;
+        }
+
+        if (_options.AdminUsers.Contains(user, StringComparer.Ordinal))
+        {
+            return true;
+        }
+
+        try
+        {
+            return await api.IsWorkspaceAdminAsync(user, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+        {
+            LogAdminCheckFailed(ex.Message);
+            return false;
+        }
+    }
+
     /// <summary>A reply as Block Kit messages; an answer is kept as shown and carries 👍 and 👎.</summary>
     private async Task<IReadOnlyList<SlackMessage>> RenderAsync(ChatReply reply, string channel, CancellationToken cancellationToken)
     {
@@ -284,10 +309,15 @@ public sealed partial class SlackBot(
             "follow" => TextCommands.ParseFollow(text, unfollow: false),
             "unfollow" => TextCommands.ParseFollow(text, unfollow: true),
             "following" => new TextCommand.Request(new FollowingRequest()),
+            "settings" => TextCommands.ParseSettings(text, await MayManageAsync(command.UserId, cancellationToken).ConfigureAwait(false)),
             _ => TextCommands.Parse(text, conversation: null),
         };
 
-        var responseType = _options.CommandAnswersInChannel ? "in_channel" : "ephemeral";
+        // The channel's own setting over the bot's; settings themselves are shown only to who asked.
+        var onlyAsker = settings is not null && command.ChannelId is { } channelId
+            ? (await settings.ForAsync($"slack:{channelId}", cancellationToken).ConfigureAwait(false)).OnlyAsker
+            : null;
+        var responseType = name != "settings" && !(onlyAsker ?? !_options.CommandAnswersInChannel) ? "in_channel" : "ephemeral";
         var from = new ChatPlace("slack", command.ChannelId ?? "?", command.UserId ?? "someone");
         var answering = Task.Run(async () => await RenderAsync(await pipeline.HandleAsync(parsed, from, cancellationToken).ConfigureAwait(false), from.Channel, cancellationToken)
             .ConfigureAwait(false), cancellationToken);
@@ -329,6 +359,9 @@ public sealed partial class SlackBot(
     /// <summary>Slack sends text with <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped; questions are read as typed.</summary>
     private static string Unescape(string text) =>
         text.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask Slack whether a user is a workspace admin ({Reason}); /settings is refused (add users:read, or list them in Slack:AdminUsers)")]
+    private partial void LogAdminCheckFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Keeping an answer for feedback failed; it is posted without vote buttons")]
     private partial void LogFeedbackFailed(Exception exception);

@@ -87,6 +87,15 @@ public sealed partial class SlackWebApi
     internal Task RemoveReactionAsync(string channel, string timestamp, string name, CancellationToken cancellationToken = default) =>
         CallAsync("reactions.remove", JsonSerializer.Serialize(new Reaction(channel, timestamp, name), SlackJsonContext.Default.Reaction), _options.BotToken!, cancellationToken);
 
+    /// <summary>Whether <paramref name="user"/> is an admin or owner of the workspace (users.info; needs <c>users:read</c>).</summary>
+    internal async Task<bool> IsWorkspaceAdminAsync(string user, CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync("users.info", () => new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user }), _options.BotToken!, cancellationToken)
+            .ConfigureAwait(false);
+        return response.User is { ValueKind: JsonValueKind.Object } info && info.Deserialize(SlackJsonContext.Default.SlackUser) is { } found
+            && (found.IsAdmin == true || found.IsOwner == true || found.IsPrimaryOwner == true);
+    }
+
     /// <summary>Opens a modal for the person who just pressed a button (its trigger lives 3 seconds).</summary>
     internal Task OpenViewAsync(ViewsOpen view, CancellationToken cancellationToken = default) =>
         CallAsync("views.open", JsonSerializer.Serialize(view, SlackJsonContext.Default.ViewsOpen), _options.BotToken!, cancellationToken);

@@ -169,6 +169,7 @@ public static class BriefingBotServiceCollectionExtensions
         services.AddOptions<Core.Follows.FollowOptions>().Bind(configuration.GetSection(Core.Follows.FollowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Core.Follows.FollowNotifier>();
         services.AddSingleton<Core.Feedback.FeedbackRecorder>();
+        services.AddSingleton<Core.Settings.ChannelSettingsService>();
         services.AddSingleton<Core.Briefing.BriefingComposer>();
         services.AddSingleton<Core.Briefing.BriefingScheduler>();
         return services;
@@ -187,6 +188,7 @@ public static class BriefingBotServiceCollectionExtensions
         services.AddSingleton<Core.Follows.IFollowStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
         services.AddSingleton<Core.Diagnostics.IStoreProbe>(sp => sp.GetRequiredService<SqliteCorpusStore>());
         services.AddSingleton<Core.Feedback.IFeedbackStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
+        services.AddSingleton<Core.Settings.IChannelSettingsStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
         return services;
     }
 

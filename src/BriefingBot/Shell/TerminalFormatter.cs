@@ -15,7 +15,7 @@ public static class TerminalFormatter
     {
         AnswerReply answer => FormatAnswer(answer.Answer),
         SourcesReply sources => FormatStats(sources.Stats) + FormatFeeds(sources.Feeds),
-        NewArticlesReply or FollowsReply => FormatLayout(ReplyLayout.For(reply)),
+        NewArticlesReply or FollowsReply or SettingsReply => FormatLayout(ReplyLayout.For(reply)),
         QuoteReply quotes => FormatQuotes(quotes.Lookup),
         BriefingReply briefing => FormatBriefing(briefing.Briefing),
         HelpReply help => FormatHelp(help),

@@ -222,6 +222,66 @@ public sealed class DiscordBotSpecs(ITestOutputHelper output)
         Assert.Equal(32, vote.Voter.Length);
     }
 
+    private static string SettingsCommand(long sequence, string id, string options, string permissions) => $$$"""
+        {"t": "INTERACTION_CREATE", "s": {{{sequence}}}, "op": 0, "d": {"version": 1, "type": 2, "token": "tok-{{{id}}}", "id": "{{{id}}}",
+        "application_id": "{{{FakeDiscord.ApplicationId}}}", "guild_id": "1000000000000000001", "channel_id": "1000000000000000088",
+        "data": {"type": 1, "name": "settings", "id": "1100000000000000200", "options": {{{options}}} },
+        "member": {"user": {"username": "moderator", "id": "1300000000000000005"}, "roles": [], "permissions": "{{{permissions}}}"} } }
+        """;
+
+    [Fact]
+    public async Task Settings_are_for_those_who_manage_the_server_and_move_the_channels_briefing_and_who_sees_answers()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings(), services => Hosting.BackgroundJobsServiceCollectionExtensions.AddBackgroundJobs(services));
+        var commands = (await discord.Platform.WaitForAsync(r => r.Method == "PUT")).Single();
+        var definition = commands.Json.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "settings");
+        Assert.Equal("32", definition.GetProperty("default_member_permissions").GetString());
+        var socket = await discord.AcceptIdentifiedAsync();
+        var scheduler = bot.Get<Core.Briefing.BriefingScheduler>();
+        const string Channel = "discord:1000000000000000088";
+        Assert.Null(await scheduler.NextOccurrenceForAsync(Channel));
+
+        // Someone without Manage Server (a server may show them the command all the same) is refused politely.
+        await socket.SendAsync(SettingsCommand(2, "1800000000000000001", """[{"type": 3, "name": "briefing", "value": "on"}]""", "2048"));
+        var refused = (await discord.Platform.WaitForAsync(r => r.Method == "PATCH" && r.Path.Contains("tok-1800000000000000001", StringComparison.Ordinal))).Single();
+        Assert.Contains("only people who may manage", refused.Body, StringComparison.Ordinal);
+        Assert.Equal(64, refused.Json.GetProperty("flags").GetInt32());
+        Assert.Null(await scheduler.NextOccurrenceForAsync(Channel));
+
+        // A moderator turns the channel's briefing on at 09:30 UTC, and answers to commands to the asker only.
+        await socket.SendAsync(SettingsCommand(3, "1800000000000000002",
+            """[{"type": 3, "name": "briefing", "value": "on"}, {"type": 3, "name": "time", "value": "09:30"}, {"type": 3, "name": "timezone", "value": "UTC"}, {"type": 3, "name": "answers", "value": "asker"}]""",
+            "32"));
+        var saved = (await discord.Platform.WaitForAsync(r => r.Method == "PATCH" && r.Path.Contains("tok-1800000000000000002", StringComparison.Ordinal))).Single();
+        Assert.Contains("daily at 09:30 (UTC)", saved.Body, StringComparison.Ordinal);
+        var next = await scheduler.NextOccurrenceForAsync(Channel);
+        Assert.Equal(new TimeSpan(9, 30, 0), next!.Value.UtcDateTime.TimeOfDay);
+        await WaitForAsync(() => scheduler.NextOccurrence == next, "the running scheduler to plan the channel's briefing");
+
+        // Moving the time moves the next post, at once.
+        await socket.SendAsync(SettingsCommand(4, "1800000000000000003", """[{"type": 3, "name": "time", "value": "10:15"}]""", "8"));
+        await discord.Platform.WaitForAsync(r => r.Method == "PATCH" && r.Path.Contains("tok-1800000000000000003", StringComparison.Ordinal));
+        var moved = await scheduler.NextOccurrenceForAsync(Channel);
+        Assert.Equal(new TimeSpan(10, 15, 0), moved!.Value.UtcDateTime.TimeOfDay);
+        await WaitForAsync(() => scheduler.NextOccurrence == moved, "the running scheduler to move the briefing");
+
+        // Answers to commands in that channel now go to the asker only.
+        await socket.SendAsync(FakeDiscord.InteractionCreate(5, "1600000000000000088", "tok-private", 2, "ask",
+            $$"""[{"type": 3, "name": "question", "value": "{{Question}}"}]""", channelId: "1000000000000000088"));
+        var callback = (await discord.Platform.WaitForAsync(r => r.Path == "/api/v10/interactions/1600000000000000088/tok-private/callback")).Single();
+        Assert.Equal(64, callback.Json.GetProperty("data").GetProperty("flags").GetInt32());
+    }
+
+    private static async Task WaitForAsync(Func<bool> done, string what)
+    {
+        for (var waited = 0; !done(); waited += 50)
+        {
+            Assert.True(waited < 10_000, $"waited 10 s for {what}");
+            await Task.Delay(50);
+        }
+    }
+
     [Fact]
     public async Task Quote_speakers_are_suggested_as_they_are_typed()
     {

@@ -157,6 +157,43 @@ public sealed class SlackBotSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Settings_are_refused_to_members_and_kept_for_admins_and_answers_then_show_in_the_channel()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await RunningBot.StartAsync(slack.Settings(("Slack:AdminUsers:0", "U0ADMIN01")));
+        slack.Intercept = r => r.Path == "/api/users.info"
+            ? new CannedResponse(200, """{"ok": true, "user": {"id": "U111", "is_admin": false, "is_owner": false, "is_primary_owner": false}}""")
+            : null;
+        var socket = await slack.AcceptAsync();
+
+        async Task<string> CommandAsync(string envelope, string command, string text, string user)
+        {
+            await socket.SendAsync(FakeSlack.SlashCommand(envelope, command, text, slack.Platform.Root + "/commands/T111/1/" + envelope, user: user, channel: "C0DESK01"));
+            var ack = await AckOf(socket, envelope);
+            if (ack.TryGetProperty("payload", out var payload))
+            {
+                return payload.ToString();
+            }
+
+            return (await slack.Platform.WaitForAsync(r => r.Path == "/commands/T111/1/" + envelope)).Single().Body;
+        }
+
+        var refused = await CommandAsync("env-s1", "/settings", "answers:everyone", "U111");
+        Assert.Contains("only people who may manage", refused, StringComparison.Ordinal);
+        Assert.Contains(slack.Platform.Requests, r => r.Path == "/api/users.info");
+
+        var saved = await CommandAsync("env-s2", "/settings", "answers:everyone briefing:on time:08:00 timezone:Europe/Istanbul", "U0ADMIN01");
+        Assert.Contains("Saved", saved, StringComparison.Ordinal);
+        Assert.Contains("ephemeral", saved, StringComparison.Ordinal);
+        var stored = await bot.Get<BriefingBot.Core.Settings.ChannelSettingsService>().ForAsync("slack:C0DESK01");
+        Assert.Equal((false, true, new TimeOnly(8, 0), "Europe/Istanbul"), (stored.OnlyAsker, stored.BriefingOn, stored.BriefingTime, stored.BriefingZone));
+
+        // Answers to commands in that channel are shown to everyone now (the bot's default keeps them private).
+        var answered = await CommandAsync("env-s3", "/sources", string.Empty, "U111");
+        Assert.Contains("in_channel", answered, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_refresh_opens_a_new_connection_before_the_old_closes_and_loses_or_repeats_nothing()
     {
         await using var slack = await FakeSlack.StartAsync();

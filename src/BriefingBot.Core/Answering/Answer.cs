@@ -34,5 +34,11 @@ public sealed record Answer(
     /// <summary>The words of the leading sentence that answer ("13 police officers", "Qamishli"), when the question asks for a number, a place, a name or a date.</summary>
     public string? ShortAnswer { get; init; }
 
+    /// <summary>
+    /// For a "how many" question whose sources give different figures: each source's figure, oldest first, each
+    /// cited (its sentence is among <see cref="Citations"/>). Empty when the sources agree or the question counts nothing.
+    /// </summary>
+    public IReadOnlyList<Figure> Figures { get; init; } = [];
+
     public const string AbstentionText = "The articles I have don't answer that.";
 }

@@ -94,10 +94,59 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
         }
 
         var text = string.Join(' ', citations.Select(c => $"{c.Sentence} [{c.N}]"));
+        var figures = analysis.Type == AnswerType.Count ? Differing(ranked, analysis, best, sources, citations) : [];
         return new Answer(retrieval.Question, text, false, citations, sources, AnswerMethod.Extractive, best)
         {
             ShortAnswer = chosen[0].ShortAnswer,
+            Figures = figures,
         };
+    }
+
+    /// <summary>
+    /// The figures the answering sentences give for what the question counts, when they differ: one per article
+    /// (its first such sentence), oldest first; the sentence of each is cited (added to the answer's sources and
+    /// citations when the answer did not quote it).
+    /// </summary>
+    private List<Figure> Differing(IReadOnlyList<ScoredSentence> ranked, QuestionAnalysis analysis, double best, List<Source> sources, List<Citation> citations)
+    {
+        // A figure for the same event: the clause that holds it names what the question names ("Khan Shaykhun"), so a
+        // toll of another attack in the same article or sentence is never set beside it.
+        var floor = best * _options.RelativeCutoff * 0.75;
+        var candidates = ranked
+            .Where(s => s.HoldsAnswer && s.ShortAnswer is not null && s.Score >= floor && Figures.ValueOf(s.ShortAnswer) is not null
+                && analysis.NamesIn(Figures.ClauseOf(s.Text, s.ShortAnswer)))
+            .GroupBy(s => s.From.Article.Id)
+            .Select(g => g.First())
+            .Take(8)
+            .ToList();
+        if (candidates.Select(s => Figures.ValueOf(s.ShortAnswer!)).Distinct().Count() < 2)
+        {
+            return [];
+        }
+
+        var figures = new List<Figure>();
+        foreach (var sentence in candidates)
+        {
+            var article = sentence.From.Article;
+            var citation = citations.Find(c => c.Article.Id == article.Id && c.Span == sentence.Span);
+            if (citation is null)
+            {
+                var source = sources.Find(s => s.Article.Id == article.Id);
+                if (source is null)
+                {
+                    source = new Source(sources.Count + 1, article);
+                    sources.Add(source);
+                }
+
+                citation = new Citation(source.N, article, sentence.Span, sentence.Text);
+                citations.Add(citation);
+            }
+
+            figures.Add(new Figure(citation.N, article, sentence.ShortAnswer!, Figures.ValueOf(sentence.ShortAnswer!)!.Value,
+                Figures.AttributionIn(sentence.Text), article.PublishedAt));
+        }
+
+        return figures.OrderBy(f => f.Date ?? f.Article.FirstIngested).ThenBy(f => f.Value).ToList();
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ public sealed record BriefingItem(string Headline, IReadOnlyList<SummarySentence
 {
     /// <summary>The summary was written by a language model from the articles' leads and passed the source check.</summary>
     public bool Generated { get; init; }
+
+    /// <summary>Counts the story's articles give differently (the death toll as it moved), each figure cited, oldest first.</summary>
+    public IReadOnlyList<Answering.StoryFigures> Figures { get; init; } = [];
 }
 
 /// <summary>

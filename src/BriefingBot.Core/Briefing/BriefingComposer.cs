@@ -274,7 +274,13 @@ public sealed partial class BriefingComposer(
         var outlets = story.Select(d => d.Article.Outlet ?? d.Article.Source).Distinct(StringComparer.OrdinalIgnoreCase).Count();
         var ageDays = (newest - story.Max(d => d.When)).TotalDays;
         var importance = (2.0 * outlets) + story.Count + (1.0 / (1.0 + Math.Max(0, ageDays)));
-        return new BriefingItem(Headline(central.Article.Title), summary, sources, importance);
+        // Figures as the story's articles give them, oldest article first: the toll as it moved, who gave each.
+        var figures = Answering.Figures.Differing(story
+            .OrderBy(d => d.When)
+            .ThenBy(d => d.Article.Id.Value, StringComparer.Ordinal)
+            .Select(d => (numbers[d.Article.Id], d.Article, (IReadOnlyList<string>)d.Sentences.Take(12).Select(d.Article.Slice).ToList()))
+            .ToList());
+        return new BriefingItem(Headline(central.Article.Title), summary, sources, importance) { Figures = figures };
     }
 
     /// <summary>One to three lead sentences that say most of what the story's articles share, none repeating another.</summary>

@@ -87,15 +87,20 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
         if (answer.Abstained)
         {
             var nearest = answer.Citations.Select(c => CardSource.From(c.N, c.Article, c.Sentence)).ToList();
-            var body = nearest.Count > 0 ? $"{answer.Text} The nearest sources are below; check them yourself." : answer.Text;
-            return new(null, [new ReplyCard(CardKind.NotAnswered, "Not answered by the articles", null, context, body, nearest, null)]);
+            var notAnswered = nearest.Count > 0 ? $"{answer.Text} The nearest sources are below; check them yourself." : answer.Text;
+            return new(null, [new ReplyCard(CardKind.NotAnswered, "Not answered by the articles", null, context, notAnswered, nearest, null)]);
         }
 
         var sources = answer.Sources.Select(s => CardSource.From(s.N, s.Article)).ToList();
         var footer = answer.Method == AnswerMethod.Generated ? GeneratedFooter : ExtractiveFooter;
+        var body = answer.Figures.Count == 0 ? answer.Text : $"{answer.Text}\n\n{FiguresLine(answer.Figures)}";
         // The short answer, when there is one, heads the card: "13 police officers", then the sentences that say it.
-        return new(null, [new ReplyCard(CardKind.Answer, answer.ShortAnswer, null, context, answer.Text, sources, footer)]);
+        return new(null, [new ReplyCard(CardKind.Answer, answer.ShortAnswer, null, context, body, sources, footer)]);
     }
+
+    /// <summary>"Reports differ: 58 people (Observatory, 4 Apr 2017) [1] → 86 people (5 Apr 2017) [3]", oldest first.</summary>
+    public static string FiguresLine(IReadOnlyList<Figure> figures) =>
+        "Reports differ: " + string.Join(" → ", figures.Select(f => $"{f.Label} [{f.N}]"));
 
     public static ReplyLayout ForQuotes(QuoteLookup lookup)
     {
@@ -170,7 +175,7 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
                 $"{++number}. {item.Headline}",
                 item.Sources.Count > 0 ? item.Sources[0].Article.Url : null,
                 null,
-                string.Join(' ', item.Summary.Select(s => $"{s.Sentence} [{s.N}]")),
+                string.Join('\n', new[] { string.Join(' ', item.Summary.Select(s => $"{s.Sentence} [{s.N}]")) }.Concat(item.Figures.Select(f => f.Line))),
                 item.Sources.Select(s => CardSource.From(s.N, s.Article)).ToList(),
                 footer));
         }

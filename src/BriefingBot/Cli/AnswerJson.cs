@@ -3,19 +3,40 @@ using BriefingBot.Core.Answering;
 
 namespace BriefingBot.Cli;
 
-/// <summary>The <c>ask --format json</c> document: <c>{question, answer, abstained, citations[]}</c>.</summary>
+/// <summary>The <c>ask --format json</c> document: <c>{question, answer, abstained, citations[], figures[]}</c>.</summary>
 public sealed record AnswerJson(
     [property: JsonPropertyName("question")] string Question,
     [property: JsonPropertyName("answer")] string Answer,
     [property: JsonPropertyName("abstained")] bool Abstained,
-    [property: JsonPropertyName("citations")] IReadOnlyList<CitationJson> Citations)
+    [property: JsonPropertyName("citations")] IReadOnlyList<CitationJson> Citations,
+    [property: JsonPropertyName("figures")] IReadOnlyList<FigureJson> Figures)
 {
     public static AnswerJson From(Answer answer) => new(
         answer.Question,
         answer.Text,
         answer.Abstained,
         answer.Citations.Select(c => new CitationJson(
-            c.N, c.Article.Id.Value, c.Article.Title, c.Article.Outlet, c.Article.Url, c.Article.Published, c.Sentence)).ToList());
+            c.N, c.Article.Id.Value, c.Article.Title, c.Article.Outlet, c.Article.Url, c.Article.Published, c.Sentence)).ToList(),
+        answer.Figures.Select(FigureJson.From).ToList());
+}
+
+/// <summary>One source's figure when sources differ: <c>{value, phrase, what, n, articleId, attributedTo, date}</c>.</summary>
+public sealed record FigureJson(
+    [property: JsonPropertyName("value")] decimal Value,
+    [property: JsonPropertyName("phrase")] string Phrase,
+    [property: JsonPropertyName("what")] string? What,
+    [property: JsonPropertyName("n")] int N,
+    [property: JsonPropertyName("articleId")] string ArticleId,
+    [property: JsonPropertyName("attributedTo")] string? AttributedTo,
+    [property: JsonPropertyName("date")] string? Date)
+{
+    public static FigureJson From(Figure figure)
+    {
+        var words = figure.Phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var what = words.Length > 1 ? words[^1] : null;
+        return new FigureJson(figure.Value, figure.Phrase, what, figure.N, figure.Article.Id.Value, figure.AttributedTo,
+            figure.Date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
 
 public sealed record CitationJson(
@@ -83,14 +104,21 @@ public sealed record BriefingJson(
         briefing.Items.Select(i => new BriefingItemJson(
             i.Headline,
             i.Summary.Select(s => new SummaryJson(s.Sentence, s.N)).ToList(),
-            i.Sources.Select(s => new SourceJson(s.N, s.Article.Id.Value, s.Article.Title, s.Article.Outlet, s.Article.Url, s.Article.Published)).ToList())).ToList(),
+            i.Sources.Select(s => new SourceJson(s.N, s.Article.Id.Value, s.Article.Title, s.Article.Outlet, s.Article.Url, s.Article.Published)).ToList(),
+            i.Figures.Select(f => new StoryFiguresJson(f.What, f.Figures.Select(FigureJson.From).ToList())).ToList())).ToList(),
         briefing.Quotes.Select(QuoteJson.From).ToList());
 }
 
 public sealed record BriefingItemJson(
     [property: JsonPropertyName("headline")] string Headline,
     [property: JsonPropertyName("summary")] IReadOnlyList<SummaryJson> Summary,
-    [property: JsonPropertyName("sources")] IReadOnlyList<SourceJson> Sources);
+    [property: JsonPropertyName("sources")] IReadOnlyList<SourceJson> Sources,
+    [property: JsonPropertyName("figures")] IReadOnlyList<StoryFiguresJson> Figures);
+
+/// <summary>A count the story's sources give differently: <c>{what, figures: [{value, phrase, what, n, articleId, attributedTo, date}]}</c>.</summary>
+public sealed record StoryFiguresJson(
+    [property: JsonPropertyName("what")] string What,
+    [property: JsonPropertyName("figures")] IReadOnlyList<FigureJson> Figures);
 
 public sealed record SummaryJson(
     [property: JsonPropertyName("sentence")] string Sentence,

@@ -53,7 +53,13 @@ public static class TerminalFormatter
             return sb.ToString().TrimEnd();
         }
 
-        sb.AppendLine(answer.Text).AppendLine().AppendLine("Sources:");
+        sb.AppendLine(answer.Text);
+        if (answer.Figures.Count > 0)
+        {
+            sb.AppendLine().AppendLine(ReplyLayout.FiguresLine(answer.Figures));
+        }
+
+        sb.AppendLine().AppendLine("Sources:");
         foreach (var source in answer.Sources)
         {
             sb.Append(CultureInfo.InvariantCulture, $"  [{source.N}] ").AppendLine(SourceLine(source.Article));
@@ -84,6 +90,11 @@ public static class TerminalFormatter
         {
             sb.AppendLine().Append(CultureInfo.InvariantCulture, $"{++number}. ").AppendLine(item.Headline);
             sb.Append("   ").AppendLine(string.Join(' ', item.Summary.Select(s => $"{s.Sentence} [{s.N}]")));
+            foreach (var figures in item.Figures)
+            {
+                sb.Append("   ").AppendLine(figures.Line);
+            }
+
             if (item.Generated)
             {
                 sb.AppendLine("   (summary written by a language model from these articles and checked against them)");

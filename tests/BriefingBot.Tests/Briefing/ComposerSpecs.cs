@@ -176,7 +176,7 @@ public sealed class BusyDaySpecs
         Assert.Equal(["from", "to", "items", "quotes"], root.EnumerateObject().Select(p => p.Name));
         Assert.StartsWith("2020-01-01T00:00:00", root.GetProperty("from").GetString(), StringComparison.Ordinal);
         var item = root.GetProperty("items")[0];
-        Assert.Equal(["headline", "summary", "sources"], item.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["headline", "summary", "sources", "figures"], item.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["sentence", "n"], item.GetProperty("summary")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["n", "articleId", "title", "outlet", "url", "published"], item.GetProperty("sources")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["text", "kind", "speaker", "articleId", "title", "outlet", "url", "published"], root.GetProperty("quotes")[0].EnumerateObject().Select(p => p.Name));

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using BriefingBot.Core.Answering;
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Quotes;
@@ -26,6 +27,9 @@ public sealed partial class BriefingComposer(
     private static readonly TimeSpan StorySpan = TimeSpan.FromDays(3);
 
     private const int TermsPerArticle = 400;
+
+    /// <summary>A name in at most this share of the background's articles marks an event.</summary>
+    private const double RareName = 0.02;
 
     /// <summary>At most this many of the window's newest articles are grouped.</summary>
     public const int MaxArticles = 2000;
@@ -79,6 +83,21 @@ public sealed partial class BriefingComposer(
         return new Briefing(from, to, sinceLastBriefing, items, quotes, total, undated) { Zone = Zone };
     }
 
+    /// <summary>Every story of the window as the briefing groups it (not only those it shows): for measuring the grouping.</summary>
+    public async Task<IReadOnlyList<IReadOnlyList<ArticleId>>> GroupAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        var articles = await store.GetArticlesInWindowAsync(from, to, MaxArticles, cancellationToken).ConfigureAwait(false);
+        if (articles.Count == 0)
+        {
+            return [];
+        }
+
+        var documents = articles.Select(Document.Of).ToList();
+        var background = await store.GetArticlesInWindowAsync(documents.Min(d => d.When) - BackgroundSpan, to, BackgroundArticles, cancellationToken).ConfigureAwait(false);
+        Weigh(documents, background);
+        return Group(documents).Select(story => (IReadOnlyList<ArticleId>)story.Select(d => d.Article.Id).ToList()).ToList();
+    }
+
     /// <summary>Briefing:TimeZone, in which every briefing shows its window (checked when the options are validated).</summary>
     private TimeZoneInfo Zone => TimeZoneInfo.TryFindSystemTimeZoneById(_options.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
@@ -95,6 +114,15 @@ public sealed partial class BriefingComposer(
 
         public Dictionary<string, double> Vector { get; set; } = [];
 
+        /// <summary>The consonant skeletons of the names it uses (spellings of one place meet).</summary>
+        public HashSet<string> Names { get; private init; } = [];
+
+        /// <summary>The kind of event its headline and lead report ("chemical", "bombing"…), when they say.</summary>
+        public string? Kind { get; private init; }
+
+        /// <summary>Its rare names: the ones the background seldom uses; set by <see cref="Weigh"/>.</summary>
+        public HashSet<string> Anchors { get; set; } = [];
+
         public static Document Of(Article article)
         {
             var sentences = SentenceSplitter.SplitArticle(article.Text);
@@ -107,12 +135,15 @@ public sealed partial class BriefingComposer(
                 counts[term] = counts.GetValueOrDefault(term) + 1;
             }
 
+            var head = $"{article.Title}. {lead}";
             return new Document
             {
                 Article = article,
                 When = article.PublishedAt ?? article.FirstIngested,
                 Sentences = sentences,
                 Counts = counts,
+                Names = NamesOf($"{article.Title}. {article.Text}"),
+                Kind = EventKinds.Of(head),
             };
         }
     }
@@ -130,6 +161,21 @@ public sealed partial class BriefingComposer(
         }
 
         var total = Math.Max(background.Count, 1);
+
+        // A name the background's articles seldom use ("Khan Shaykhun", not "Idlib") marks one event.
+        var nameDf = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var article in background)
+        {
+            foreach (var name in NamesOf($"{article.Title}. {article.Text}"))
+            {
+                nameDf[name] = nameDf.GetValueOrDefault(name) + 1;
+            }
+        }
+
+        foreach (var document in documents)
+        {
+            document.Anchors = document.Names.Where(n => nameDf.GetValueOrDefault(n) <= Math.Max(2, total * RareName)).ToHashSet(StringComparer.Ordinal);
+        }
 
         foreach (var document in documents)
         {
@@ -221,8 +267,74 @@ public sealed partial class BriefingComposer(
             }
         }
 
+        // Then stories of one event that their words kept apart ("Trump says attack cannot be tolerated", "86 dead in
+        // suspected chemical attack"): near in time, the same kind of event in their leads, and a rare name in common.
+        for (var merged = true; merged;)
+        {
+            merged = false;
+            for (var i = 0; i < stories.Count && !merged; i++)
+            {
+                for (var j = i + 1; alive[i] && j < stories.Count && !merged; j++)
+                {
+                    if (alive[j] && stories[i].Near(stories[j]) && SameEvent(stories[i], stories[j]))
+                    {
+                        stories[i].Merge(stories[j]);
+                        alive[j] = false;
+                        merged = true;
+                    }
+                }
+            }
+        }
+
         return stories.Where((_, i) => alive[i]).Select(s => s.Members).ToList();
     }
+
+    private static bool SameEvent(Story a, Story b)
+    {
+        var kindA = a.Members.Select(m => m.Kind).OfType<string>().GroupBy(k => k).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key;
+        var kindB = b.Members.Select(m => m.Kind).OfType<string>().GroupBy(k => k).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key;
+        var anchorsA = a.Members.SelectMany(m => m.Anchors).ToHashSet(StringComparer.Ordinal);
+        var shared = b.Members.SelectMany(m => m.Anchors).Distinct(StringComparer.Ordinal).Count(anchorsA.Contains);
+
+        // The same kind of event, and a rare name in common: a name alone joins too much (a town in the news all week).
+        return kindA is not null && kindA == kindB && shared > 0;
+    }
+
+    /// <summary>The consonant skeletons of the capitalised words of a text that are not a sentence's first word.</summary>
+    private static HashSet<string> NamesOf(string text)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match match in Word().Matches(text))
+        {
+            var word = match.Value;
+            if (word.Length < 4 || !char.IsUpper(word[0]) || Terms.IsStopword(word.ToLowerInvariant()) || SentenceInitial(text, match.Index))
+            {
+                continue;
+            }
+
+            // Y is a vowel in transliterations too: Shaykhun and Sheikhoun are one town.
+            if (QuestionAnalysis.Skeleton(word).Replace("y", string.Empty, StringComparison.Ordinal) is { Length: >= 3 } skeleton)
+            {
+                names.Add(skeleton);
+            }
+        }
+
+        return names;
+    }
+
+    private static bool SentenceInitial(string text, int index)
+    {
+        var i = index - 1;
+        while (i >= 0 && char.IsWhiteSpace(text[i]))
+        {
+            i--;
+        }
+
+        return i < 0 || text[i] is '.' or '!' or '?' or '"' or '“' or '\n' or ':';
+    }
+
+    [GeneratedRegex(@"\p{L}[\p{L}’'\-]*", RegexOptions.NonBacktracking)]
+    private static partial Regex Word();
 
     /// <summary>A story being grouped: its articles, their centroid and the time span they cover.</summary>
     private sealed class Story(Document first)

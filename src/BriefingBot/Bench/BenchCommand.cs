@@ -109,6 +109,15 @@ internal static class BenchCommand
         return command;
     }
 
+    public static Command CreateEventEvaluation(CliConsole console)
+    {
+        var data = new Option<string?>("--data") { Description = "JSON Lines of {half, since, until, events: [[article ids]]} (default: eval/events.jsonl)" };
+        var command = new Command("eval-events", "Measure how briefings group articles into stories: pairwise precision and recall against annotated events") { data };
+        command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, () =>
+            new EventEvaluation(console, Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(console.ContentRoot, "eval", "events.jsonl")), BriefingBotCli.Overrides(parse)).RunAsync(ct)));
+        return command;
+    }
+
     public static Command CreateQuoteEvaluation(CliConsole console)
     {
         var data = new Option<string?>("--data")

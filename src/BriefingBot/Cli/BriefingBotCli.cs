@@ -69,6 +69,7 @@ public static class BriefingBotCli
         root.Subcommands.Add(BenchCommand.CreateFeeds(console));
         root.Subcommands.Add(BenchCommand.CreateAnswerEvaluation(console));
         root.Subcommands.Add(BenchCommand.CreateQuoteEvaluation(console));
+        root.Subcommands.Add(BenchCommand.CreateEventEvaluation(console));
 
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);

@@ -102,4 +102,26 @@ public sealed class FiguresSpecs
         var card = ReplyLayout.ForBriefing(briefing).Cards[0].Body;
         Assert.Contains("Death toll: At least 58 people (Syrian Observatory for Human Rights, 4 Apr 2017) [1] → at least 70 people (World Health Organization, 5 Apr 2017) [2] → 86 (5 Apr 2017) [3]", card, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Reports_of_one_event_worded_apart_are_one_story_and_the_same_kind_elsewhere_is_another()
+    {
+        using var corpus = new TestCorpus();
+        corpus.Write("events.jsonl", string.Join('\n',
+            Line("a", "Wire A", "2017-04-04T12:00:00Z", "Scores killed as gas hits rebel-held town",
+                "Dozens of people died on Tuesday when a toxic gas attack struck the town of Khan Shaykhun in Syria, rescuers said. Many victims were children."),
+            Line("b", "Wire B", "2017-04-05T12:00:00Z", "White House says it cannot be tolerated",
+                "The White House on Wednesday condemned the chemical weapons attack in Syria, saying the strike on Khan Sheikhoun crossed many lines. Diplomats met in New York."),
+            Line("c", "Wire C", "2017-04-05T15:00:00Z", "Inspectors to visit Ghouta over nerve agent claims",
+                "Chemical weapons inspectors will travel to Ghouta near Damascus in Syria to examine claims of a sarin attack there, the watchdog said. Doctors described symptoms."),
+            Line("d", "Wire D", "2017-04-05T18:00:00Z", "Market hit by air strike",
+                "Warplanes struck a crowded market in Jisr al-Shughur in Syria on Wednesday, a monitor said. Shops were destroyed.")));
+        await corpus.IngestAsync();
+        var composer = new BriefingBot.Core.Briefing.BriefingComposer(corpus.Store, Microsoft.Extensions.Options.Options.Create(new BriefingBot.Core.Briefing.BriefingOptions()));
+
+        var stories = await composer.GroupAsync(new DateTimeOffset(2017, 4, 4, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2017, 4, 6, 0, 0, 0, TimeSpan.Zero));
+
+        var ids = stories.Select(s => string.Join(',', s.Select(a => a.Value).Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["a,b", "c", "d"], ids);
+    }
 }

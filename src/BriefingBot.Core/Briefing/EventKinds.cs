@@ -1,0 +1,41 @@
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Core.Briefing;
+
+/// <summary>
+/// The kind of event a headline and lead report, from the words news of a war uses for it: a chemical attack, an
+/// air strike, shelling, a bombing, fighting, an evacuation, talks. Stories of one kind, near in time and naming the
+/// same rare place or person, are one event however differently they are worded.
+/// </summary>
+internal static class EventKinds
+{
+    private static readonly (string Kind, string[] Stems)[] Lexicon =
+    [
+        ("chemical", ["chemical", "gas", "sarin", "nerve", "toxic", "chlorine", "poison"]),
+        ("air strike", ["airstrike", "air", "raid", "warplane", "jet", "jets", "bomber", "bombard"]),
+        ("shelling", ["shell", "mortar", "rocket", "artillery", "missile"]),
+        ("bombing", ["blast", "bomb", "explosi", "suicide", "car"]),
+        ("fighting", ["clash", "offensive", "assault", "battle", "fight", "captur", "advanc", "recaptur", "seiz"]),
+        ("evacuation", ["evacua", "convoy", "displace", "flee", "fled", "refugee"]),
+        ("talks", ["talks", "summit", "meeting", "negotia", "agreement", "deal", "ceasefire", "truce"]),
+    ];
+
+    /// <summary>The kind whose words the text uses most (ties go to the earlier, more specific kind); null when none.</summary>
+    public static string? Of(string text)
+    {
+        var words = Terms.Words(text).Select(w => w.ToLowerInvariant()).ToList();
+        string? best = null;
+        var bestCount = 0;
+        foreach (var (kind, starts) in Lexicon)
+        {
+            // A word of the kind, or one that begins with it ("airstrikes", "evacuated"); a short one only as itself ("air", not "airport").
+            var count = words.Count(w => starts.Any(s => s.Length <= 3 ? w == s : w.StartsWith(s, StringComparison.Ordinal)));
+            if (count > bestCount)
+            {
+                (best, bestCount) = (kind, count);
+            }
+        }
+
+        return best;
+    }
+}

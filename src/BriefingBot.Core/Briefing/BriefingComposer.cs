@@ -47,23 +47,7 @@ public sealed partial class BriefingComposer(
             return new Briefing(from, to, sinceLastBriefing, [], [], 0, 0) { Zone = Zone };
         }
 
-        // A daily briefing reads the newest articles; past a few thousand the oldest of the window would not make the
-        // top stories anyway, and a window over a whole archive must not be read into memory.
-        var articles = await store.GetArticlesInWindowAsync(from, to, MaxArticles, cancellationToken).ConfigureAwait(false);
-        var documents = articles
-            .OrderByDescending(a => a.PublishedAt ?? a.FirstIngested)
-            .AsParallel()
-            .AsOrdered()
-            .Select(Document.Of)
-            .ToList();
-
-        // Word rarity comes from the weeks around the window, not the window alone: on a day one story dominates,
-        // its own words ("chemical", "Khan Sheikhoun") must still weigh as the rare words they usually are. Around
-        // the articles read, when the window holds more than them, and from as many articles as that needs.
-        var around = total > articles.Count ? documents.Min(d => d.When) : from;
-        var background = await store.GetArticlesInWindowAsync(around - BackgroundSpan, to, BackgroundArticles, cancellationToken).ConfigureAwait(false);
-        Weigh(documents, background);
-        var stories = Group(documents);
+        var (articles, documents, stories) = await GroupWindowAsync(from, to, total, cancellationToken).ConfigureAwait(false);
         var newest = documents.Max(d => d.When);
         var items = stories
             .Select(story => Item(story, newest))
@@ -86,16 +70,37 @@ public sealed partial class BriefingComposer(
     /// <summary>Every story of the window as the briefing groups it (not only those it shows): for measuring the grouping.</summary>
     public async Task<IReadOnlyList<IReadOnlyList<ArticleId>>> GroupAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        var articles = await store.GetArticlesInWindowAsync(from, to, MaxArticles, cancellationToken).ConfigureAwait(false);
-        if (articles.Count == 0)
+        var (total, _) = await store.CountArticlesInWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
+        if (total == 0)
         {
             return [];
         }
 
-        var documents = articles.Select(Document.Of).ToList();
-        var background = await store.GetArticlesInWindowAsync(documents.Min(d => d.When) - BackgroundSpan, to, BackgroundArticles, cancellationToken).ConfigureAwait(false);
+        var (_, _, stories) = await GroupWindowAsync(from, to, total, cancellationToken).ConfigureAwait(false);
+        return stories.Select(story => (IReadOnlyList<ArticleId>)story.Select(d => d.Article.Id).ToList()).ToList();
+    }
+
+    /// <summary>The window's articles read, as the grouping sees them, and the stories it makes of them; <paramref name="total"/> is the window's article count.</summary>
+    private async Task<(IReadOnlyList<Article> Articles, List<Document> Documents, List<List<Document>> Stories)> GroupWindowAsync(
+        DateTimeOffset from, DateTimeOffset to, int total, CancellationToken cancellationToken)
+    {
+        // A daily briefing reads the newest articles; past a few thousand the oldest of the window would not make the
+        // top stories anyway, and a window over a whole archive must not be read into memory.
+        var articles = await store.GetArticlesInWindowAsync(from, to, MaxArticles, cancellationToken).ConfigureAwait(false);
+        var documents = articles
+            .OrderByDescending(a => a.PublishedAt ?? a.FirstIngested)
+            .AsParallel()
+            .AsOrdered()
+            .Select(Document.Of)
+            .ToList();
+
+        // Word rarity comes from the weeks around the window, not the window alone: on a day one story dominates,
+        // its own words ("chemical", "Khan Sheikhoun") must still weigh as the rare words they usually are. Around
+        // the articles read, when the window holds more than them, and from as many articles as that needs.
+        var around = total > articles.Count ? documents.Min(d => d.When) : from;
+        var background = await store.GetArticlesInWindowAsync(around - BackgroundSpan, to, BackgroundArticles, cancellationToken).ConfigureAwait(false);
         Weigh(documents, background);
-        return Group(documents).Select(story => (IReadOnlyList<ArticleId>)story.Select(d => d.Article.Id).ToList()).ToList();
+        return (articles, documents, Group(documents));
     }
 
     /// <summary>Briefing:TimeZone, in which every briefing shows its window (checked when the options are validated).</summary>
@@ -289,16 +294,8 @@ public sealed partial class BriefingComposer(
         return stories.Where((_, i) => alive[i]).Select(s => s.Members).ToList();
     }
 
-    private static bool SameEvent(Story a, Story b)
-    {
-        var kindA = a.Members.Select(m => m.Kind).OfType<string>().GroupBy(k => k).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key;
-        var kindB = b.Members.Select(m => m.Kind).OfType<string>().GroupBy(k => k).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key;
-        var anchorsA = a.Members.SelectMany(m => m.Anchors).ToHashSet(StringComparer.Ordinal);
-        var shared = b.Members.SelectMany(m => m.Anchors).Distinct(StringComparer.Ordinal).Count(anchorsA.Contains);
-
-        // The same kind of event, and a rare name in common: a name alone joins too much (a town in the news all week).
-        return kindA is not null && kindA == kindB && shared > 0;
-    }
+    /// <summary>The same kind of event, and a rare name in common: a name alone joins too much (a town in the news all week).</summary>
+    private static bool SameEvent(Story a, Story b) => a.Kind is not null && a.Kind == b.Kind && a.Anchors.Overlaps(b.Anchors);
 
     /// <summary>The consonant skeletons of the capitalised words of a text that are not a sentence's first word.</summary>
     private static HashSet<string> NamesOf(string text)
@@ -347,6 +344,12 @@ public sealed partial class BriefingComposer(
 
         public DateTimeOffset Latest { get; private set; } = first.When;
 
+        /// <summary>The kind of event most of its articles report (the first to appear among equals).</summary>
+        public string? Kind { get; private set; } = first.Kind;
+
+        /// <summary>The rare names of all its articles.</summary>
+        public HashSet<string> Anchors { get; private set; } = new(first.Anchors, StringComparer.Ordinal);
+
         public void Add(Document document)
         {
             Members.Add(document);
@@ -366,6 +369,8 @@ public sealed partial class BriefingComposer(
             Centroid = BriefingComposer.Centroid(Members);
             Earliest = Members.Min(m => m.When);
             Latest = Members.Max(m => m.When);
+            Kind = Members.Select(m => m.Kind).OfType<string>().GroupBy(k => k).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key;
+            Anchors = Members.SelectMany(m => m.Anchors).ToHashSet(StringComparer.Ordinal);
         }
     }
 

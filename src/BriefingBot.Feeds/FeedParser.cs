@@ -81,7 +81,8 @@ public static class FeedParser
         return new ParsedFeed(feed.Title?.Text, items);
     }
 
-    private static Encoding? EncodingOf(string? charset)
+    /// <summary>The encoding a Content-Type charset names, with the code pages .NET keeps apart; null when none or unknown.</summary>
+    internal static Encoding? EncodingOf(string? charset)
     {
         if (string.IsNullOrWhiteSpace(charset))
         {
@@ -94,7 +95,7 @@ public static class FeedParser
         }
         catch (ArgumentException)
         {
-            return null; // an unknown name: the XML declaration decides
+            return null; // an unknown name: the text's own declaration or bytes decide
         }
     }
 

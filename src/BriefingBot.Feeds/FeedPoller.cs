@@ -127,9 +127,9 @@ public sealed partial class FeedPoller(
                             break;
                     }
 
-                    if (id is { } stored1)
+                    if (id is { } storedId)
                     {
-                        stored.Add(stored1);
+                        stored.Add(storedId);
                     }
                 }
                 catch (Exception ex) when (ex is FetchException or Core.BriefingBotException or UriFormatException)
@@ -256,22 +256,11 @@ public sealed partial class FeedPoller(
     private RawArticle FromHtml(Uri source, string html) =>
         _html.Read(source.AbsoluteUri, html).FirstOrDefault() is { Article: { } article } ? article : throw new FetchException("no article text in the page");
 
-    private static string Decode(FetchResult page)
-    {
-        if (page.Charset is { } charset)
-        {
-            try
-            {
-                return Encoding.GetEncoding(charset).GetString(page.Body);
-            }
-            catch (ArgumentException)
-            {
-                // an unknown name: decoded as any file is
-            }
-        }
-
-        return SourceDecoder.Decode(page.Body).Text ?? throw new FetchException("the page's text could not be decoded");
-    }
+    /// <summary>In the charset the response names; otherwise (or an unknown name) as any corpus file is decoded.</summary>
+    private static string Decode(FetchResult page) =>
+        FeedParser.EncodingOf(page.Charset) is { } encoding
+            ? encoding.GetString(page.Body)
+            : SourceDecoder.Decode(page.Body).Text ?? throw new FetchException("the page's text could not be decoded");
 
     private DateTimeOffset Next(FeedState feed, string? error, TimeSpan? retryAfter)
     {

@@ -176,10 +176,12 @@ public sealed partial class SqliteCorpusStore
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Marks the corpus changed, and <paramref name="path"/> as a source the keyword index must read again.</summary>
+    /// <summary>
+    /// Marks <paramref name="path"/> as a source the keyword index must read again. (The vector index follows the
+    /// passage ids and the log of removed passages instead of a corpus version.)
+    /// </summary>
     private static void MarkChanged(SqliteConnection connection, SqliteTransaction transaction, string path)
     {
-        Execute(connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'corpus_version'", transaction);
         using var log = Command(connection, transaction, "INSERT INTO keyword_log (source_path) VALUES ($path)", "$path");
         Bind(log, path);
         log.ExecuteNonQuery();

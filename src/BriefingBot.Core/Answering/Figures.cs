@@ -32,12 +32,15 @@ public sealed record Figure(int N, Article Article, string Phrase, decimal Value
 public sealed record StoryFigures(string What, IReadOnlyList<Figure> Figures)
 {
     /// <summary>"Death toll: 58 people (Observatory, 4 Apr 2017) [1] → 86 people (5 Apr 2017) [3]".</summary>
-    public string Line => $"{What}: " + string.Join(" → ", Figures.Select(f => $"{f.Label} [{f.N}]"));
+    public string Line => $"{What}: {Answering.Figures.Chain(Figures)}";
 }
 
 /// <summary>Reads figures and who gave them out of sentences.</summary>
 public static partial class Figures
 {
+    /// <summary>"58 people (Observatory, 4 Apr 2017) [1] → 86 (5 Apr 2017) [3]": each figure with its citation, in order.</summary>
+    public static string Chain(IEnumerable<Figure> figures) => string.Join(" → ", figures.Select(f => $"{f.Label} [{f.N}]"));
+
     /// <summary>What news of a war counts, the words that say it, and how a briefing names it.</summary>
     private static readonly (string What, Regex Pattern)[] Kinds =
     [

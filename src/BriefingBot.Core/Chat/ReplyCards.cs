@@ -100,7 +100,7 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
 
     /// <summary>"Reports differ: 58 people (Observatory, 4 Apr 2017) [1] → 86 people (5 Apr 2017) [3]", oldest first.</summary>
     public static string FiguresLine(IReadOnlyList<Figure> figures) =>
-        "Reports differ: " + string.Join(" → ", figures.Select(f => $"{f.Label} [{f.N}]"));
+        "Reports differ: " + Answering.Figures.Chain(figures);
 
     public static ReplyLayout ForQuotes(QuoteLookup lookup)
     {

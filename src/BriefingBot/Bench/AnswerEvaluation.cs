@@ -27,6 +27,15 @@ internal sealed class AnswerEvaluation(CliConsole console, string dataPath, stri
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
+    /// <summary>A corpus folder beside <paramref name="database"/> holding a copy of samples/fa-kes; returns its path.</summary>
+    internal static string FaKesCorpus(string contentRoot, string database)
+    {
+        var corpus = Path.Combine(Path.GetDirectoryName(database)!, "corpus");
+        Directory.CreateDirectory(corpus);
+        File.Copy(Path.Combine(contentRoot, "samples", "fa-kes", "syria-war-articles.jsonl"), Path.Combine(corpus, "fa-kes.jsonl"), overwrite: true);
+        return corpus;
+    }
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(dataPath))
@@ -38,9 +47,7 @@ internal sealed class AnswerEvaluation(CliConsole console, string dataPath, stri
             .Where(l => l.Trim().Length > 0)
             .Select((l, i) => JsonSerializer.Deserialize<EvaluationQuestion>(l, Json) ?? throw new BriefingBotException($"{dataPath}:{i + 1} is not a question."))
             .ToList();
-        var corpus = Path.Combine(Path.GetDirectoryName(database)!, "corpus");
-        Directory.CreateDirectory(corpus);
-        File.Copy(Path.Combine(console.ContentRoot, "samples", "fa-kes", "syria-war-articles.jsonl"), Path.Combine(corpus, "fa-kes.jsonl"), overwrite: true);
+        var corpus = FaKesCorpus(console.ContentRoot, database);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(console.ContentRoot, "corpus")))
         {
             File.Copy(file, Path.Combine(corpus, Path.GetFileName(file)), overwrite: true);

@@ -35,9 +35,7 @@ internal sealed class EventEvaluation(CliConsole console, string dataPath, IRead
         // Its own database (--db, or one kept between runs) beside its own copy of FA-KES.
         var settings = new Dictionary<string, string?>(overrides);
         var database = settings.Remove("Storage:DatabasePath", out var db) && db is not null ? db : Path.Combine(Path.GetTempPath(), "briefingbot-eval-events", "events.db");
-        var corpus = Path.Combine(Path.GetDirectoryName(database)!, "corpus");
-        Directory.CreateDirectory(corpus);
-        File.Copy(Path.Combine(console.ContentRoot, "samples", "fa-kes", "syria-war-articles.jsonl"), Path.Combine(corpus, "fa-kes.jsonl"), overwrite: true);
+        var corpus = AnswerEvaluation.FaKesCorpus(console.ContentRoot, database);
         settings["Corpus:Path"] = corpus;
         settings["Storage:DatabasePath"] = database;
         settings["Embeddings:Enabled"] = "false";

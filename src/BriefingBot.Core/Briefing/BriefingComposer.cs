@@ -168,10 +168,12 @@ public sealed partial class BriefingComposer(
         var total = Math.Max(background.Count, 1);
 
         // A name the background's articles seldom use ("Khan Shaykhun", not "Idlib") marks one event.
+        // The window's own articles are read already; the rest of the background is read on every core.
+        var read = documents.ToDictionary(d => d.Article.Id, d => d.Names);
         var nameDf = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var article in background)
+        foreach (var names in background.AsParallel().Select(a => read.GetValueOrDefault(a.Id) ?? NamesOf($"{a.Title}. {a.Text}")))
         {
-            foreach (var name in NamesOf($"{article.Title}. {article.Text}"))
+            foreach (var name in names)
             {
                 nameDf[name] = nameDf.GetValueOrDefault(name) + 1;
             }
@@ -274,20 +276,23 @@ public sealed partial class BriefingComposer(
 
         // Then stories of one event that their words kept apart ("Trump says attack cannot be tolerated", "86 dead in
         // suspected chemical attack"): near in time, the same kind of event in their leads, and a rare name in common.
-        for (var merged = true; merged;)
+        // Always the first matching pair in (row, column) order is merged, as a scan from the start after each merge
+        // would find it. Only pairs with the grown story can have changed: the next pair is in an earlier row's
+        // column for it, or in its own row on.
+        bool Joins(int a, int b) => alive[a] && alive[b] && stories[a].Near(stories[b]) && SameEvent(stories[a], stories[b]);
+        for (var i = 0; i < stories.Count; i++)
         {
-            merged = false;
-            for (var i = 0; i < stories.Count && !merged; i++)
+            for (var j = i + 1; j < stories.Count; j++)
             {
-                for (var j = i + 1; alive[i] && j < stories.Count && !merged; j++)
+                if (!Joins(i, j))
                 {
-                    if (alive[j] && stories[i].Near(stories[j]) && SameEvent(stories[i], stories[j]))
-                    {
-                        stories[i].Merge(stories[j]);
-                        alive[j] = false;
-                        merged = true;
-                    }
+                    continue;
                 }
+
+                stories[i].Merge(stories[j]);
+                alive[j] = false;
+                var earlier = Enumerable.Range(0, i).FirstOrDefault(k => Joins(k, i), -1);
+                (i, j) = earlier >= 0 ? (earlier, earlier) : (i, i); // j++ resumes the scan at the row's first column
             }
         }
 

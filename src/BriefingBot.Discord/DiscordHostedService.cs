@@ -25,6 +25,13 @@ internal sealed partial class DiscordHostedService(
 {
     private readonly ILogger _logger = loggers.CreateLogger<DiscordHostedService>();
 
+    /// <summary>Unready from the start until a shard is up: the shards connect later, on the service's own thread.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        health?.Expect("discord");
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;

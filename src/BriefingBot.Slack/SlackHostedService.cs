@@ -18,8 +18,20 @@ internal sealed partial class SlackHostedService(
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     PlatformFailures failures,
-    ILogger<SlackHostedService> logger) : BackgroundService
+    ILogger<SlackHostedService> logger,
+    PlatformHealth? health = null) : BackgroundService
 {
+    /// <summary>With Socket Mode, unready from the start until a connection is up (it opens later, on the service's own thread).</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.SocketMode)
+        {
+            health?.Expect("slack");
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try

@@ -54,7 +54,6 @@ public sealed partial class GatewayClient
         PlatformHealth? health = null)
     {
         _health = health;
-        health?.Expect("discord");
         _options = options;
         _rest = rest;
         _identifyGate = identifyGate;

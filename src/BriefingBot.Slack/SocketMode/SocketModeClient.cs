@@ -30,16 +30,13 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
 
     private const int MaxIncomingBytes = 16 * 1024 * 1024;
 
-    public Task RunAsync(Func<SocketEnvelope, CancellationToken, Task> onEnvelope, CancellationToken cancellationToken = default)
-    {
-        health?.Expect("slack");
-        return new ReconnectLoop(TimeSpan.FromSeconds(1), options.MaxReconnectDelay, time, Random.Shared.NextDouble, (delay, attempt) =>
+    public Task RunAsync(Func<SocketEnvelope, CancellationToken, Task> onEnvelope, CancellationToken cancellationToken = default) =>
+        new ReconnectLoop(TimeSpan.FromSeconds(1), options.MaxReconnectDelay, time, Random.Shared.NextDouble, (delay, attempt) =>
             {
                 LogReconnecting(delay, attempt);
                 health?.Reconnecting("slack");
             })
             .RunAsync((next, token) => ConnectionAsync(onEnvelope, next, token), cancellationToken);
-    }
 
     /// <summary>One connection, to its end; <paramref name="next"/> opens its successor, early when Slack asks for a refresh.</summary>
     private async Task ConnectionAsync(Func<SocketEnvelope, CancellationToken, Task> onEnvelope, Action<bool> next, CancellationToken cancellationToken)

@@ -45,26 +45,11 @@ internal static class NameParts
         "vows|promised|promises|chanted|exclaimed|lamented|laments|mused|wondered|posted|texted|emailed|put it|likened|" +
         "testified|reported|reports|recounted|recounts|sang|sings|yelling|shouting|screamed|retorted";
 
-    /// <summary>
-    /// Less common verbs of saying, writing and posting: matched only right after a name or a pronoun ("Trump
-    /// interjected", "she fumed:"), which keeps the patterns that look for them small.
-    /// </summary>
-    public const string MoreSpeechVerbs =
-        "shouts|yells|screams|whispers|murmured|murmurs|muttered|mutters|sighed|sighs|gushed|gushes|fumed|fumes|" +
-        "interjected|interjects|snapped|snaps|quips|jokes|chants|cried|cries|exclaims|proclaimed|proclaims|" +
-        "pronounced|reiterated|reiterates|repeated|repeats|echoed|echoes|mocked|mocks|teased|taunted|scoffed|sneered|" +
-        "chided|rebuked|criticized|criticised|criticizes|slammed|slams|blasted|blasts|accused|accuses|charged|" +
-        "alleged|alleges|reasoned|posited|proposed|recommended|advised|advises|assured|assures|reassured|reminded|" +
-        "reminds|questioned|queried|inquired|enquired|pressed|challenged|interrupted|chimed in|weighed in|piped up|" +
-        "confessed|confesses|denied|denies|agreed|agrees|disagreed|objected|protested|grumbled|cheered|praised|" +
-        "praises|hailed|thanked|greeted|welcomed|threatened|threatens|pledged|pledges|begged|pleads|elaborated|" +
-        "clarified|summarized|summed up|answered|answers|signaled|signalled|indicated|indicates|hinted|implied|" +
-        "underscored|underscores|highlighted|opined|opines|ventured|offered|wrote on Twitter|posted on Twitter|" +
-        "said on Twitter|tweeted out|typed|sings|sang out|asserted|wondered aloud|bragged|brags|ranted|raged|" +
-        "swore|vented|explained to|told the|added that";
+    /// <summary>Every word that may start a reporting verb, to skip text with none cheaply.</summary>
+    public static readonly FrozenSet<string> SpeechVerbWords = SpeechVerbs.Split('|').Select(v => v.Split(' ')[0]).Concat(ReportingVerbs.FirstWords).ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>Every single word that occurs in <see cref="SpeechVerbs"/>, to skip text with no reporting verb cheaply.</summary>
-    public static readonly FrozenSet<string> SpeechVerbWords = (SpeechVerbs + "|" + MoreSpeechVerbs).Split('|').Select(v => v.Split(' ')[0]).ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>The words a speaker phrase is cut before: the common verbs and every past form of the lexicon's.</summary>
+    public static readonly FrozenSet<string> VerbWords = SpeechVerbs.Split('|').Select(v => v.Split(' ')[0]).Concat(ReportingVerbs.PastFirstWords).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>True when <paramref name="text"/> contains a word that can start a reporting verb.</summary>
     public static bool HasSpeechVerb(ReadOnlySpan<char> text)
@@ -97,6 +82,7 @@ internal static class NameParts
     /// </summary>
     public static string BeforeSpeechVerb(string phrase)
     {
+        phrase = WithoutTrailingAdverbs(phrase);
         var space = phrase.IndexOf(' ', StringComparison.Ordinal);
         if (space < 0 || !HasSpeechVerb(phrase.AsSpan(space)))
         {
@@ -112,13 +98,41 @@ internal static class NameParts
 
             var end = phrase.IndexOf(' ', i + 1);
             var word = phrase.AsSpan(i + 1, (end < 0 ? phrase.Length : end) - i - 1);
-            if (word.Length >= 3 && SpeechVerbWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
+            if (word.Length >= 3 && VerbWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
             {
                 return phrase[..i];
             }
         }
 
         return phrase;
+    }
+
+    private static readonly FrozenSet<string> Adverbs = new[]
+    {
+        "also", "later", "then", "again", "once", "often", "now", "still", "even", "just", "never", "always", "sometimes",
+        "further", "first", "finally", "previously", "recently", "earlier",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>"my father often" → "my father": the adverbs a lazy phrase may have taken from before its verb.</summary>
+    private static string WithoutTrailingAdverbs(string phrase)
+    {
+        var space = phrase.LastIndexOf(' ');
+        while (space > 0 && phrase[(space + 1)..] is var last && (Adverbs.Contains(last) || (last.Length > 4 && last.EndsWith("ly", StringComparison.Ordinal) && char.IsLower(last[0]))))
+        {
+            phrase = phrase[..space].TrimEnd();
+            space = phrase.LastIndexOf(' ');
+        }
+
+        return phrase;
+    }
+
+    /// <summary>True when <paramref name="phrase"/> ends in a word no speaker ends in ("a series of", "the car and").</summary>
+    public static bool EndsInFunctionWord(string phrase)
+    {
+        var last = WithoutTrailingAdverbs(phrase.TrimEnd());
+        last = last[(last.LastIndexOf(' ') + 1)..];
+        return last is "of" or "in" or "on" or "at" or "to" or "for" or "with" or "by" or "from" or "and" or "or" or "but" or "the" or "a" or "an"
+            || (last.Length > 4 && last.EndsWith("ly", StringComparison.Ordinal) && char.IsLower(last[0]));
     }
 
     /// <summary>Lowercase words that belong to names ("Staffan de Mistura", "Bashar al-Assad").</summary>

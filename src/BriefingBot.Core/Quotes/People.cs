@@ -108,7 +108,12 @@ internal sealed partial class People(string text)
         {
             IndexMentions(person);
         }
+
+        LearnGenders();
     }
+
+    /// <summary>True when <paramref name="name"/> is a person the article names (not a body, a document or a group).</summary>
+    public bool IsPerson(string name) => _persons.Any(p => p.Name == name);
 
     /// <summary>The speaker a "who" of an attribution stands for, and where it stands; null when it names no one.</summary>
     public (Speaker Speaker, TextSpan Mention)? Resolve(Group who, int offset, bool requirePerson = false) =>
@@ -116,7 +121,7 @@ internal sealed partial class People(string text)
 
     private static readonly FrozenSet<string> SentenceOpeners = new[]
     {
-        "But", "And", "Yet", "So", "Or", "Then", "Still", "Also", "Now", "Later", "Meanwhile", "However", "Instead", "Indeed",
+        "But", "And", "Yet", "So", "Or", "Then", "Still", "Also", "Now", "Later", "Meanwhile", "However", "Instead", "Indeed", "Even", "Only",
         "In", "On", "At", "By", "For", "From", "With", "After", "Before", "During", "Since", "Until", "Last", "This", "Next",
     }.ToFrozenSet(StringComparer.Ordinal);
 
@@ -172,7 +177,22 @@ internal sealed partial class People(string text)
             }
 
             var described = char.ToUpperInvariant(value[0]) + value[1..];
-            return (new Speaker(described, null, []), mention);
+            return (new Speaker(described, Appositive(position + value.Length), []), mention);
+        }
+
+        // "Peter Morgan of the Sierra Club": a person, described by the body they speak for.
+        var affiliated = Affiliation().Match(value);
+        if (affiliated.Success && !IsOrganisation(affiliated.Groups["name"].Value)
+            && Resolve(affiliated.Groups["name"].Value, position, requirePerson) is { } member)
+        {
+            return (member.Speaker with { Description = member.Speaker.Description ?? affiliated.Groups["body"].Value }, member.Mention);
+        }
+
+        // "Russia's Defence Ministry", "the Syrian Observatory for Human Rights, a Britain-based monitor,": a body speaks
+        // as the article names and describes it.
+        if (IsOrganisation(value))
+        {
+            return requirePerson ? null : (new Speaker(WithoutOpeners(value), Appositive(position + value.Length), []), mention);
         }
 
         var found = Register(value, position, value.Length, requirePerson);
@@ -207,6 +227,15 @@ internal sealed partial class People(string text)
         {
             titles.Add(tokens[0]);
             tokens.RemoveAt(0);
+        }
+
+        // "Manhattan Supreme Court Justice Frank Nervo", "Oversight Chairman Jason Chaffetz": a court or a committee in a
+        // title is not part of the name ("Martin Luther King Jr." keeps its "King").
+        var lastTitle = tokens.FindLastIndex(t => NameParts.TitleWords.Contains(t));
+        if (lastTitle > 0 && lastTitle < tokens.Count - 1 && (tokens.Count - lastTitle > 2 || tokens.Take(lastTitle).Any(t => OrganisationWords.Contains(t))))
+        {
+            titles.AddRange(tokens.Take(lastTitle + 1));
+            tokens.RemoveRange(0, lastTitle + 1);
         }
 
         if (tokens.Count == 0 || tokens.All(t => NotNames.Contains(t) || Months.Contains(t)) || (tokens.Count == 1 && titles.Count == 0 && NameParts.TitleWords.Contains(tokens[0])))
@@ -334,8 +363,13 @@ internal sealed partial class People(string text)
             ?? candidates[0];
     }
 
+    /// <summary>
+    /// The person a pronoun at <paramref name="position"/> stands for: the latest mention of matching gender, passing over
+    /// one inside a relative clause or brackets ("Even Mike Pence, whom Newt Gingrich praised, …") for the subject before it.
+    /// </summary>
     private Person? LatestBefore(int position, Gender gender)
     {
+        Person? embedded = null;
         for (var i = _mentions.Count - 1; i >= 0; i--)
         {
             var (at, _, person) = _mentions[i];
@@ -346,11 +380,93 @@ internal sealed partial class People(string text)
 
             if (gender == Gender.Unknown || person.Gender == Gender.Unknown || person.Gender == gender)
             {
-                return person;
+                if (!IsEmbedded(at))
+                {
+                    return person;
+                }
+
+                embedded ??= person;
             }
         }
 
-        return null;
+        return embedded;
+    }
+
+    /// <summary>True when the mention at <paramref name="at"/> sits in a relative clause or brackets: ", whom X praised," / "(X said)".</summary>
+    private bool IsEmbedded(int at)
+    {
+        var from = Math.Max(0, at - 60);
+        var lead = text.AsSpan(from, at - from);
+        var cut = lead.LastIndexOfAny(",(.;\n");
+        if (cut < 0 || lead[cut] is '.' or ';' or '\n')
+        {
+            return false;
+        }
+
+        var clause = lead[(cut + 1)..].TrimStart();
+        return lead[cut] == '(' || clause.StartsWith("whom ") || clause.StartsWith("who ") || clause.StartsWith("whose ") || clause.StartsWith("which ");
+    }
+
+    /// <summary>
+    /// Gives each person whose gender no title or first name told the gender the article's own pronouns give them: the
+    /// first "he" or "she" after a mention of their full name, before anyone else is mentioned, outside quotations.
+    /// </summary>
+    private void LearnGenders()
+    {
+        var votes = new Dictionary<Person, (int Male, int Female)>();
+        for (var i = 0; i < _mentions.Count; i++)
+        {
+            // Only the full name: a surname alone may be a relative's ("Rakeyia Scott … her husband, Keith Scott").
+            var (at, length, person) = _mentions[i];
+            if (person.Gender != Gender.Unknown || length != person.Name.Length || !person.Name.Contains(' ', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var end = Math.Min(text.Length, Math.Min(at + length + 250, i + 1 < _mentions.Count ? _mentions[i + 1].Position : int.MaxValue));
+            if (end <= at + length)
+            {
+                continue;
+            }
+
+            var pronoun = PronounWord().Match(text, at + length, end - (at + length));
+            while (pronoun.Success && InsideQuotation(pronoun.Index))
+            {
+                pronoun = pronoun.NextMatch();
+            }
+
+            if (pronoun.Success)
+            {
+                var (male, female) = votes.GetValueOrDefault(person);
+                votes[person] = pronoun.Groups["male"].Success ? (male + 1, female) : (male, female + 1);
+            }
+        }
+
+        foreach (var (person, (male, female)) in votes)
+        {
+            person.Gender = male > 2 * female ? Gender.Male : female > 2 * male ? Gender.Female : Gender.Unknown;
+        }
+    }
+
+    private static bool IsOrganisation(string value)
+    {
+        var tokens = value.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        var lastLower = Array.FindLastIndex(tokens, t => char.IsLower(t[0]) && t is not ("of" or "for" or "on" or "and" or "the" or "de" or "al"));
+        var name = tokens.Skip(lastLower + 1).ToList();
+        var organisation = name.FindLastIndex(t => OrganisationWords.Contains(t));
+        return organisation >= 0 && !name.Skip(organisation + 1).Any(NameParts.TitleWords.Contains);
+    }
+
+    private static string WithoutOpeners(string value)
+    {
+        var tokens = value.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        while (tokens.Count > 1 && SentenceOpeners.Contains(tokens[0]))
+        {
+            tokens.RemoveAt(0);
+        }
+
+        var phrase = string.Join(' ', tokens);
+        return char.ToUpperInvariant(phrase[0]) + phrase[1..];
     }
 
     private void IndexMentions(Person person)
@@ -391,7 +507,12 @@ internal sealed partial class People(string text)
     {
         var rest = text.AsSpan(afterName, Math.Min(220, text.Length - afterName)).ToString();
         var match = AppositivePattern().Match(rest);
-        return match.Success ? match.Groups["desc"].Value.Trim() : null;
+        var description = match.Success ? match.Groups["desc"].Value.Trim() : null;
+        // ", who joked of the museum," says what someone did, not who they are.
+        return description is null || description.StartsWith("who ", StringComparison.Ordinal) || description.StartsWith("whom ", StringComparison.Ordinal)
+            || description.StartsWith("which ", StringComparison.Ordinal) || description.StartsWith("whose ", StringComparison.Ordinal)
+            ? null
+            : description;
     }
 
     private (string Name, int Position)? NamedAppositive(int afterDescription)
@@ -422,6 +543,13 @@ internal sealed partial class People(string text)
     private static partial Regex Introduction();
 
     // Someone introduced by an appositive ("Federica Mogherini, the EU foreign policy chief,") or a title ("Mr. Lavrov").
-    [GeneratedRegex(@"(?<who>(?<title>\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov)\.\s+)" + QuoteExtractor.Name + @")|(?<who>" + QuoteExtractor.Name + @"),\s*(?:a|an|the|[a-z]+\s+(?:of|at|for|to))\s", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"(?<who>(?<title>\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov)\.\s+)" + QuoteExtractor.Name + @")|(?<who>" + QuoteExtractor.Name + @"),\s*(?:a|an|the|who|whom|whose|[a-z]+\s+(?:of|at|for|to))\s", RegexOptions.NonBacktracking)]
     private static partial Regex Introduced();
+
+    [GeneratedRegex(@"^(?<name>[A-Z][\p{L}'’.\-]*(?:\s+[A-Z][\p{L}'’.\-]*){0,3})\s+(?<body>(?:of|at|from)\s+(?:the\s+)?[A-Z].*)$", RegexOptions.NonBacktracking)]
+    private static partial Regex Affiliation();
+
+    // Subject pronouns only: "her husband" after a woman's name says nothing of the husband.
+    [GeneratedRegex(@"\b(?:(?<male>he|He)|(?<female>she|She))\b", RegexOptions.NonBacktracking)]
+    private static partial Regex PronounWord();
 }

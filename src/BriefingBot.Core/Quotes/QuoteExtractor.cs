@@ -90,7 +90,7 @@ public static partial class QuoteExtractor
 
             // "“You squeezed employees to the breaking point” to drive up the stock price": the writer's sentence goes on.
             var sentenceGoesOn = StartsLower(after) && !after.TrimStart().StartsWith("he ", StringComparison.Ordinal) && !after.TrimStart().StartsWith("she ", StringComparison.Ordinal)
-                && !AfterVerbFirst().IsMatch(after);
+                && !AfterVerbFirst().IsMatch(after) && !ParticipleAfter().IsMatch(after);
 
             // 1. After the quote: “…,” X said / “…,” said X / “…?” he asked.
             if (lastInner is not '.' || after.TrimStart().StartsWith(',') || StartsLower(after) || after.TrimStart().StartsWith('―') || after.TrimStart().StartsWith('—'))
@@ -108,15 +108,25 @@ public static partial class QuoteExtractor
 
                 if (!match.Success)
                 {
-                    match = AfterNameMoreVerbs().Match(after);
+                    match = Reporting(AfterNameMoreVerbs(), after);
                 }
 
                 if (!match.Success)
                 {
-                    match = MoreVerbsFirst().Match(after);
+                    match = Reporting(MoreVerbsFirst(), after);
                 }
 
-                if (match.Success && _people.Resolve(match.Groups["who"], quotation.CloseEnd) is { } speaker)
+                if (!match.Success)
+                {
+                    match = AfterDocument().Match(after);
+                }
+
+                if (!match.Success)
+                {
+                    match = AccordingToAfter().Match(after);
+                }
+
+                if (match.Success && ResolveSpeaker(match.Groups["who"], quotation.CloseEnd, previous) is { } speaker)
                 {
                     var kind = IsInsideIndirectSpeech(before) || WithinASentence(before, content, startsSentence, afterComma: false) ? QuoteKind.Partial : QuoteKind.Direct;
                     return new ExtractedQuote(kind, quotation.Content, content, speaker.Speaker, speaker.Mention);
@@ -125,10 +135,31 @@ public static partial class QuoteExtractor
 
             // 2. Before the quote: X said: “…” / He told Arab News: “…” / according to X, “…” / X said that “…”.
             var beforeMatch = BeforeQuote().Match(before);
+            if (beforeMatch.Success && NameParts.EndsInFunctionWord(beforeMatch.Groups["who"].Value))
+            {
+                beforeMatch = Match.Empty; // "Trump swiped at Ryan in a series of tweets:" is not said by "a series of"
+            }
+
             var accordingTo = false;
             if (!beforeMatch.Success)
             {
-                beforeMatch = BeforeQuoteMoreVerbs().Match(before);
+                beforeMatch = Reporting(BeforeQuoteMoreVerbs(), before);
+            }
+
+            if (!beforeMatch.Success)
+            {
+                beforeMatch = Reporting(RelativeClauseBefore(), before);
+            }
+
+            if (!beforeMatch.Success)
+            {
+                beforeMatch = ListItemBefore().Match(before);
+            }
+
+            // "… the candidate Mitt Romney -- ''It is disqualifying …'' -- and …": the quote set off by dashes after a name.
+            if (!beforeMatch.Success && DashAfter().IsMatch(after))
+            {
+                beforeMatch = DashBefore().Match(before);
             }
 
             if (!beforeMatch.Success)
@@ -142,8 +173,8 @@ public static partial class QuoteExtractor
                 accordingTo = beforeMatch.Success;
             }
 
-            if (beforeMatch.Success && _people.Resolve(beforeMatch.Groups["who"], beforeStart, requirePerson: beforeMatch.Groups["sep"].Value.Length == 0
-                && !(QuotedRightAfterVerb(before, content) && !ArticleLed().IsMatch(beforeMatch.Groups["who"].Value))) is { } introduced)
+            if (beforeMatch.Success && (_people.Resolve(beforeMatch.Groups["who"], beforeStart, requirePerson: beforeMatch.Groups["sep"].Value.Length == 0
+                && !(QuotedRightAfterVerb(before, content) && !ArticleLed().IsMatch(beforeMatch.Groups["who"].Value))) ?? NameEnding(beforeMatch.Groups["who"], beforeStart)) is { } introduced)
             {
                 var sep = beforeMatch.Groups["sep"].Value;
                 // "“A,” Mr. Obama said, “is that …”": the second part of an interrupted quotation may open in lower case.
@@ -171,23 +202,25 @@ public static partial class QuoteExtractor
             // "…, saying, “…”" / "…, adding later, “…”": the speaker is the sentence's subject.
             if (ParticipleBefore().IsMatch(before))
             {
+                // "arguing that he will bring a “common-sense” approach": a phrase in the writer's sentence is partial.
+                var participleKind = WithinASentence(before, content, startsSentence, afterComma: true) ? QuoteKind.Partial : QuoteKind.Direct;
                 // "footage of Hillary Clinton asking, “…”": the name right before the participle.
                 var named = NameBeforeParticiple().Match(before);
                 if (named.Success && _people.Resolve(named.Groups["who"], beforeStart, requirePerson: true) is { } participant)
                 {
-                    return new ExtractedQuote(QuoteKind.Direct, quotation.Content, content, participant.Speaker, participant.Mention);
+                    return new ExtractedQuote(participleKind, quotation.Content, content, participant.Speaker, participant.Mention);
                 }
 
                 var opener = SentenceOpener().Match(text[sentenceStart..quotation.Open]);
                 if (opener.Success && _people.Resolve(opener.Groups["who"], sentenceStart, requirePerson: true) is { } subjectSpeaker)
                 {
-                    return new ExtractedQuote(QuoteKind.Direct, quotation.Content, content, subjectSpeaker.Speaker, subjectSpeaker.Mention);
+                    return new ExtractedQuote(participleKind, quotation.Content, content, subjectSpeaker.Speaker, subjectSpeaker.Mention);
                 }
 
                 // "“…,” Trump said, adding later, “…”": the speaker of the quote this sentence began with.
                 if (previous is not null && previous.Span.End > sentenceStart && previous.Span.End <= quotation.Open)
                 {
-                    return previous with { Kind = QuoteKind.Direct, Span = quotation.Content, Text = content };
+                    return previous with { Kind = participleKind, Span = quotation.Content, Text = content };
                 }
             }
 
@@ -224,6 +257,28 @@ public static partial class QuoteExtractor
             }
 
             return null; // a scare quote, a title or a term
+        }
+
+        /// <summary>"In a Bloomberg interview Trump declared": the person the phrase ends in, when the phrase itself names no one.</summary>
+        private (Speaker Speaker, TextSpan Mention)? NameEnding(Group who, int offset)
+        {
+            var name = TrailingName().Match(who.Value).Groups["name"];
+            return name.Success ? _people.Resolve(name.Value, offset + who.Index + name.Index, requirePerson: true) : null;
+        }
+
+        /// <summary>
+        /// The speaker an attribution names; "it" ("“…,” it added") is the document or body quoted just before, never a person.
+        /// </summary>
+        private (Speaker Speaker, TextSpan Mention)? ResolveSpeaker(Group who, int offset, ExtractedQuote? previous)
+        {
+            if (who.Value is not ("it" or "It"))
+            {
+                return _people.Resolve(who, offset);
+            }
+
+            return previous is not null && !_people.IsPerson(previous.Speaker.Name) && offset - previous.Span.End < 600
+                ? (previous.Speaker, new TextSpan(offset + who.Index, who.Length))
+                : null;
         }
 
         /// <summary>
@@ -357,16 +412,35 @@ public static partial class QuoteExtractor
         }
     }
 
+    /// <summary>
+    /// The leftmost match of <paramref name="pattern"/> whose verb (with its particle: "chimed in", "swiped at") the
+    /// lexicon knows; patterns with a word where the verb goes stay small however large the lexicon grows.
+    /// </summary>
+    private static Match Reporting(Regex pattern, string text)
+    {
+        for (var match = pattern.Match(text); match.Success; match = match.Index + 1 < text.Length ? pattern.Match(text, match.Index + 1) : Match.Empty)
+        {
+            var verb = match.Groups["verb"].Value;
+            var particle = match.Groups["particle"];
+            if (ReportingVerbs.Reports(verb) || (particle.Success && ReportingVerbs.Reports($"{verb} {particle.Value}")))
+            {
+                return match;
+            }
+        }
+
+        return Match.Empty;
+    }
+
     private const string Pronoun = @"(?:he|she|they|He|She|They)";
     internal const string NameToken = @"(?:(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|Brig|Cmdr)\.|[A-Z]\.|[A-Z][\p{Ll}\p{Lu}'’\-]*)";
     internal const string Name = NameToken + @"(?:\s+(?:(?:al|el|bin|ibn|de|van|von|da|di|du|la|le|der|abu|bint)[\s\-])?" + NameToken + @")*";
 
     // "White House press secretary Josh Earnest", "Tulsa police Chief Chuck Jordan".
-    private const string TitledName = @"(?:[A-Z][\w.’'\-]*\s+){0,4}(?:[a-z][\w\-]*\s+){1,3}" + Name;
-    private const string Nominal = @"(?:(?:the|a|an|The|A|An)\s+(?:[A-Z][\w\-’']*\s+){0,3}[a-z0-9][\w\-’']*|[A-Z][\w\-]*(?:’s|'s)\s+[a-z][\w\-’']*)(?:\s+[\w\-’']+){0,5}?";
+    private const string TitledName = @"(?:[A-Z][\w.’'\-]*\s+){0,4}(?:[a-z0-9][\w\-/]*\s+){1,3}" + Name;
+    private const string Nominal = @"(?:\b(?:the|a|an|one|The|A|An|One)\s+(?:[A-Z][\w\-’']*\s+){0,3}[a-z0-9][\w\-’']*|\b(?:my|our|his|her|their|My|Our|His|Her|Their)\s+[a-z][\w\-’']*|[A-Z][\w\-]*(?:’s|'s)\s+[a-z][\w\-’']*)(?:\s+[\w\-’']+){0,5}?";
     private const string Party = @"(?:\s*\([^)\n]{1,30}\))?";
     private const string Who = "(?<who>" + Pronoun + "|" + Nominal + "|" + TitledName + "|" + Name + ")" + Party;
-    private const string Adverbs = @"(?:(?:also|later|then|again|once|had|has|have|would|will|previously|recently|earlier|\p{Ll}+ly)\s+){0,2}";
+    private const string Adverbs = @"(?:(?:also|later|then|again|once|had|has|have|would|will|previously|recently|earlier|often|now|still|even|just|never|always|sometimes|further|first|finally|\p{Ll}+ly)\s+){0,2}";
     private const string Verb = "(?<verb>" + NameParts.SpeechVerbs + ")";
     private const string Appositive = @"(?:,\s*[^,“”""\n]+,)?";
     private const string Participle = @"(?:adding|saying|asking|writing|noting|explaining|insisting|arguing|warning|declaring|telling\s+\w+|" +
@@ -374,10 +448,11 @@ public static partial class QuoteExtractor
         @"concluding|announcing|pointing\s+out|quipping|conceding|observing|remarking|typing|posting|texting|promising|vowing|urging|" +
         @"asking\s+\w+|telling\s+\w+\s+\w+|crying|exclaiming|wondering|repeating|reiterating)";
 
-    [GeneratedRegex(@"^\s*[,—–-]?\s*" + Who + Appositive + @"\s+" + Adverbs + Verb + @"\b", RegexOptions.NonBacktracking)]
+    // "“…,” Mr. Morgan of the Sierra Club said." / "“…,” Scott Pruitt, the attorney general of Oklahoma, one of the states suing, said".
+    [GeneratedRegex(@"^\s*[,—–-]?\s*" + Who + @"(?:\s+of\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3})?(?:(?:,\s*[^,“”""\n]+){1,2},)?\s+" + Adverbs + Verb + @"\b", RegexOptions.NonBacktracking)]
     private static partial Regex AfterSubjectFirst();
 
-    [GeneratedRegex(@"^\s*[,—–-]?\s*" + Verb + @"\s+(?<who>" + Pronoun + @"|(?:the|a|an)\s+[^,.;:“”""\n]{1,60}?|" + TitledName + "|" + Name + @")" + Party + @"(?:\s*(?:[,.;:!?]|$)|\s+(?:on|in|at|during|after|before|in\s+a|to)\b)", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"^\s*[,—–-]?\s*" + Verb + @"\s+(?<who>" + Pronoun + @"|(?:the|a|an|one)\s+[^,.;:“”""\n]{1,60}?|" + TitledName + "|" + Name + @")" + Party + @"(?:\s*(?:[,.;:!?]|$)|\s+(?:on|in|at|during|after|before|in\s+a|to)\b)", RegexOptions.NonBacktracking)]
     private static partial Regex AfterVerbFirst();
 
     // "” ― Pamela Padilla": the byline form of a vox pop.
@@ -387,25 +462,53 @@ public static partial class QuoteExtractor
     [GeneratedRegex(Who + Appositive + @"\s+" + Adverbs + Verb + @"(?:\s+(?:[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}|reporters|journalists|lawmakers|supporters|me|us|him|her|them|(?:his|her|their|its)\s+[\w\-]+(?:\s+[\w\-]+){0,4}?|of\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)?|the\s+[\w\-]+(?:\s+[\w\-]+){0,3}?|an?\s+[\w\-]+(?:\s+[\w\-]+){0,3}?))?(?:\s+(?:on|in|at|during|after|before|late|early)\s+[^:“”""\n]+?)?\s*(?<sep>:|,|\bthat\b)?\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex BeforeQuote();
 
-    private const string MoreVerbs = "(?<verb>" + NameParts.MoreSpeechVerbs + ")";
+    // A word where the verb goes, checked against the lexicon by Reporting(); a particle may follow ("chimed in").
+    private const string Lexical = @"(?<verb>\p{Ll}[\p{Ll}\-]*)(?:\s+(?<particle>in|up|out|on|at|back|aloud|off|aim))?";
+    private const string FewAdverbs = @"(?:(?:\p{Ll}+ly|then|also|later|further|again|often|now|still|even|just|once)\s+){0,2}";
 
     // "…,” Trump interjected." / "…,” fumed Ryan." / "Trump declared on Twitter: “…”": the rarer verbs, right by a name or a pronoun.
-    [GeneratedRegex(@"^\s*[,—–-]?\s*(?<who>" + Pronoun + "|" + Name + @")\s+(?:\p{Ll}+ly\s+)?" + MoreVerbs + @"\b", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"^\s*[,—–-]?\s*(?<who>" + Pronoun + "|" + Name + @")\s+" + FewAdverbs + Lexical + @"\b", RegexOptions.NonBacktracking)]
     private static partial Regex AfterNameMoreVerbs();
 
-    [GeneratedRegex(@"^\s*[,—–-]?\s*" + MoreVerbs + @"\s+(?<who>" + Pronoun + "|" + Name + @")\s*(?:[,.;:!?]|$)", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"^\s*[,—–-]?\s*" + Lexical + @"\s+(?<who>" + Pronoun + "|" + Name + @")\s*(?:[,.;:!?]|$)", RegexOptions.NonBacktracking)]
     private static partial Regex MoreVerbsFirst();
 
-    [GeneratedRegex(@"(?<who>" + Pronoun + "|" + Name + @")\s+(?:\p{Ll}+ly\s+)?" + MoreVerbs + @"(?:\s+[\w’'\-]+){0,5}?\s*(?<sep>:|,)\s*$", RegexOptions.NonBacktracking)]
+    // "Trump swiped at Ryan in a series of tweets: “…”".
+    [GeneratedRegex(@"\b(?<who>" + Pronoun + "|" + Name + @")\s+" + FewAdverbs + Lexical + @"(?:\s+[\w’'\-]+){0,7}?\s*(?<sep>:|,)\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex BeforeQuoteMoreVerbs();
+
+    // "Stevie Wonder, who joked of the museum, “…”".
+    [GeneratedRegex(@"\b(?<who>" + Name + @"),\s+who\s+" + FewAdverbs + Lexical + @"(?:\s+[\w’'\-]+){0,5}?\s*(?<sep>:|,)\s*$", RegexOptions.NonBacktracking)]
+    private static partial Regex RelativeClauseBefore();
+
+    // "Meghan McCain, Twitter: “…”": a list of reactions, each a name, where it was said, and a colon.
+    [GeneratedRegex(@"(?:^\s*|[.!?][""”’']?\s+)(?<who>[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’.\-]*){1,3}),\s*[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}\s*(?<sep>:)\s*$", RegexOptions.NonBacktracking)]
+    private static partial Regex ListItemBefore();
+
+    [GeneratedRegex(@"\b(?<who>" + Name + @")\s*(?:--|—|–)\s*$", RegexOptions.NonBacktracking)]
+    private static partial Regex DashBefore();
+
+    [GeneratedRegex(@"^\s*(?:--|—|–)", RegexOptions.NonBacktracking)]
+    private static partial Regex DashAfter();
+
+    // "“…,” the letter reads." / "“…,” it added.": a document, or the body quoted just before, as the speaker.
+    [GeneratedRegex(@"^\s*[,—–-]?\s*(?<who>it|It|(?:the|its|his|her|their|The)\s+(?:[\w\-]+\s+){0,2}(?:article|letter|statement|report|post|tweet|sign|message|note|headline|email|ad|advertisement|release|memo|text|caption|banner|placard|petition|document|order|ruling|complaint|filing|lawsuit|indictment|resolution|editorial|column|survey|book|transcript|video|website|site|page|leaflet|flyer|poster|slogan|notice|bulletin|communique|communiqué|decision|judgment|verdict|motion|brief|proposal|bill|amendment|draft|agreement|declaration))\s+(?:(?:\p{Ll}+ly|also|further|then|later)\s+){0,2}(?<verb>read|reads|said|says|stated|states|added|adds|wrote|writes|noted|notes|continued|continues|concluded|concludes|declared|declares|warned|warns|went\s+on|goes\s+on)\b", RegexOptions.NonBacktracking)]
+    private static partial Regex AfterDocument();
+
+    // "“It is illegal …,” according to the Equal Employment Opportunity Commission.".
+    [GeneratedRegex(@"^\s*[,—–-]?\s*according\s+to\s+" + Who + Appositive + @"\s*(?:[.,;:!?]|$)", RegexOptions.NonBacktracking)]
+    private static partial Regex AccordingToAfter();
+
+    [GeneratedRegex(@"^\s*" + Participle + @"\b", RegexOptions.NonBacktracking)]
+    private static partial Regex ParticipleAfter();
 
     [GeneratedRegex(@"\b[Aa]ccording to\s+" + Who + Appositive + @"\s*(?<sep>,|:)?\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex AccordingTo();
 
-    [GeneratedRegex(Participle + @"(?:\s+\w+){0,2}\s*[:,]?\s*$", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(Participle + @"(?:\s+\w+){0,5}\s*[:,]?\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex ParticipleBefore();
 
-    [GeneratedRegex(@"(?<who>" + Name + @")\s+" + Participle + @"(?:\s+\w+){0,2}\s*[:,]?\s*$", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"(?<who>" + Name + @")\s+" + Participle + @"(?:\s+\w+){0,5}\s*[:,]?\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex NameBeforeParticiple();
 
     // "Said Ellis: “…”": the verb first, at the start of a sentence.
@@ -414,6 +517,9 @@ public static partial class QuoteExtractor
 
     [GeneratedRegex(@"^(?:[^,“”""]*,\s*)?(?<who>" + Pronoun + "|" + Name + @")\b", RegexOptions.NonBacktracking)]
     private static partial Regex SentenceOpener();
+
+    [GeneratedRegex(@"\s\p{Ll}+\s+(?<name>" + Name + ")$", RegexOptions.NonBacktracking)]
+    private static partial Regex TrailingName();
 
     [GeneratedRegex(@"^(?:the|a|an|The|A|An)\s", RegexOptions.NonBacktracking)]
     private static partial Regex ArticleLed();

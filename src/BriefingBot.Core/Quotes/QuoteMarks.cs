@@ -115,11 +115,32 @@ internal static class QuoteMarks
                 continue;
             }
 
+            // “Immunity deals should not be a requirement," Chaffetz said: a curly quotation closed by a straight mark.
+            if (curly && open is { } mixed && mixed.Paragraph == p && StraightClose(text, mixed.ContentStart, end) is { } straight)
+            {
+                yield return new Quotation(mixed.Open, TextSpan.FromBounds(mixed.ContentStart, straight), straight + 1, p, p);
+                continue;
+            }
+
             if (open is { } left && p + 1 < paragraphs.Count)
             {
                 carried = left;
             }
         }
+    }
+
+    /// <summary>The first straight double quote in [from, end) placed as a closing mark: after a word or punctuation, before a space or the end.</summary>
+    private static int? StraightClose(string text, int from, int end)
+    {
+        for (var i = text.IndexOf('"', from, end - from); i > from; i = i + 1 < end ? text.IndexOf('"', i + 1, end - i - 1) : -1)
+        {
+            if (!char.IsWhiteSpace(text[i - 1]) && (i + 1 == end || char.IsWhiteSpace(text[i + 1])))
+            {
+                return i;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsCurly(char mark) => mark is '“' or '”' or '«' or '»';

@@ -195,6 +195,20 @@ public sealed class QuoteExtractorSpecs
     [InlineData("The ad uses footage of Hillary Clinton asking, “Why aren’t I fifty points ahead?”", "Hillary Clinton")]
     [InlineData("Parents rallied on Friday. But Megan Hester said: “Nobody wants to bus their kids across the city.”", "Megan Hester")]
     [InlineData("Asked about the alliance, Trump declared “I think NATO may be obsolete. Things are different now.”", "Trump")]
+    [InlineData("Donald Trump spoke in Ohio. In a Bloomberg interview Trump declared “I think NATO may be obsolete. Things are different now.”", "Donald Trump")]
+    [InlineData("Donald Trump spoke in Ohio. Trump swiped at Paul Ryan in a series of tweets: “Paul Ryan should not waste time fighting the nominee.”", "Donald Trump")]
+    [InlineData("“It was all rigged,” Mike Reed shot back.", "Mike Reed")]
+    [InlineData("“That is simply false,” retorted Ann Cole.", "Ann Cole")]
+    [InlineData("“We are not done,” Ann Cole chimed in.", "Ann Cole")]
+    [InlineData("Stars included Oprah Winfrey and Stevie Wonder, who joked of the museum, “I haven’t seen it yet, but I’m going to.”", "Stevie Wonder")]
+    [InlineData("“The president’s rationales to veto JASTA don’t hold weight,” said 9/11 widow Terry Strada.", "Terry Strada")]
+    [InlineData("“It was the least bad outcome,” Peter Morgan of the Sierra Club said.", "Peter Morgan")]
+    [InlineData("“It’s an invasion of the state regulatory domain,” Scott Pruitt, the attorney general of Oklahoma, one of the states suing the EPA, said at an event.", "Scott Pruitt")]
+    [InlineData("Manhattan Supreme Court Justice Frank Nervo ruled on Thursday. “The court will not take an action that exceeds that limitation,” Nervo wrote.", "Frank Nervo")]
+    [InlineData("Lamenting their luck, Mexicans often say, “Poor Mexico, so far from God and so close to the United States.”", "Mexicans")]
+    [InlineData("“We live in Satan’s kingdom,” my father often said.", "My father")]
+    [InlineData("“Republicans are in a frenzy,” said one Democratic source on the panel.", "One Democratic source")]
+    [InlineData("It has been said before, including by the former candidate Mitt Romney -- “It is disqualifying to refuse to release tax returns” -- and by others.", "Mitt Romney")]
     public void Rarer_reporting_verbs_and_forms_attribute_the_quote(string text, string speaker)
     {
         var quote = Assert.Single(Direct(QuoteExtractor.Extract(text)));
@@ -222,6 +236,93 @@ public sealed class QuoteExtractorSpecs
 
         Assert.Equal("Mike Lee", quote.Speaker.Name);
         Assert.Equal("a spokesman for the network", quote.Speaker.Description);
+    }
+
+    [Theory]
+    [InlineData("“It is illegal to harass a woman because she is a woman,” according to the Equal Employment Opportunity Commission.", "The Equal Employment Opportunity Commission", null)]
+    [InlineData("“We have destroyed the convoy,” Russia's Defence Ministry said in a statement.", "Russia's Defence Ministry", null)]
+    [InlineData("The Syrian Observatory for Human Rights, a Britain-based war monitor, said: “At least 58 people were killed.”", "The Syrian Observatory for Human Rights", "a Britain-based war monitor")]
+    [InlineData("Coal firms filed. In a statement, Peabody said: “Patriot Coal was highly successful,” adding that its value quadrupled.", "Peabody", null)]
+    public void Organisations_speak_as_the_article_names_and_describes_them(string text, string speaker, string? description)
+    {
+        var quote = Assert.Single(Direct(QuoteExtractor.Extract(text)));
+
+        Assert.Equal(speaker, quote.Speaker.Name);
+        Assert.Equal(description, quote.Speaker.Description);
+    }
+
+    [Fact]
+    public void A_document_speaks_and_it_goes_on_speaking_as_it()
+    {
+        const string text = "He was praised. “Leaders honored Donald J. Trump yesterday,” the article read. “Mr. Trump has managed to erase much of his debt,” it added.";
+
+        var quotes = Direct(QuoteExtractor.Extract(text));
+
+        Assert.Equal(["The article", "The article"], quotes.Select(q => q.Speaker.Name));
+    }
+
+    [Fact]
+    public void It_never_stands_for_a_person()
+    {
+        const string text = "“We will win,” Ann Cole, the candidate, said. “It is over,” it added.";
+
+        Assert.Equal(["Ann Cole"], Direct(QuoteExtractor.Extract(text)).Select(q => q.Speaker.Name));
+    }
+
+    [Fact]
+    public void Reactions_listed_by_name_and_medium_are_each_attributed()
+    {
+        const string text = "Reactions poured in. Meghan McCain, Twitter: “This is a disaster for the party.” Ana Navarro, CNN: “Shameful.”";
+
+        Assert.Equal(["Meghan McCain", "Ana Navarro"], Direct(QuoteExtractor.Extract(text)).Select(q => q.Speaker.Name));
+    }
+
+    [Fact]
+    public void A_curly_quotation_closed_by_a_straight_mark_is_still_a_quote()
+    {
+        const string text = "Findings raised questions. “Immunity deals should not be a requirement for cooperating with the FBI,\" Oversight Chairman Jason Chaffetz said.";
+
+        var quote = Assert.Single(Direct(QuoteExtractor.Extract(text)));
+
+        Assert.Equal("Immunity deals should not be a requirement for cooperating with the FBI,", quote.Text);
+        Assert.Equal("Jason Chaffetz", quote.Speaker.Name);
+    }
+
+    [Theory]
+    [InlineData("Clinton's plan would “lead to World War Three,” Trump said.")]
+    [InlineData("“We need change,” the businessman said, arguing that he will bring a “common-sense” approach to the job.")]
+    public void A_phrase_inside_a_paraphrase_is_partial(string text) =>
+        Assert.All(QuoteExtractor.Extract(text).Where(q => q.Text.Contains("World War", StringComparison.Ordinal) || q.Text.Contains("common-sense", StringComparison.Ordinal)),
+            q => Assert.Equal(QuoteKind.Partial, q.Kind));
+
+    [Fact]
+    public void A_pronoun_passes_over_a_name_in_a_relative_clause_for_the_subject()
+    {
+        const string text = "Newt Gingrich said on Sunday that the race was close. Even Mike Pence, whom Newt Gingrich praised last week, was firm on the point. “We will absolutely accept the results of the election,” he said.";
+
+        var quote = Assert.Single(Direct(QuoteExtractor.Extract(text)));
+
+        Assert.Equal("Mike Pence", quote.Speaker.Name);
+    }
+
+    [Fact]
+    public void A_pronoun_takes_the_gender_the_article_gives_each_person()
+    {
+        // Neither first name is in any list: the article's own "she" and "he" after each name tell who is who.
+        const string text = "Corey Wells, a Gold Star parent, spoke first. She had lost a son in Iraq. Jordan Pike, the senator, answered. He spoke for ten minutes. “It was hard to hear,” she said.";
+
+        var quote = Assert.Single(Direct(QuoteExtractor.Extract(text)));
+
+        Assert.Equal("Corey Wells", quote.Speaker.Name);
+    }
+
+    [Fact]
+    public void The_lexicon_knows_several_hundred_reporting_verbs_in_every_form_news_uses()
+    {
+        Assert.True(ReportingVerbs.LemmaCount >= 300, $"{ReportingVerbs.LemmaCount} lemmas");
+        Assert.All(["said", "says", "say", "quipped", "retorted", "fired back", "chimed in", "swiped at", "tweeted", "pleaded", "cried out", "summed up", "marvelled", "admitted", "denies"],
+            form => Assert.True(ReportingVerbs.Reports(form), form));
+        Assert.False(ReportingVerbs.Reports("walked"));
     }
 
     [Fact]

@@ -40,5 +40,11 @@ public sealed record Answer(
     /// </summary>
     public IReadOnlyList<Figure> Figures { get; init; } = [];
 
+    /// <summary>
+    /// For a "who did it" question whose sources disagree: each source's account of who was responsible (or its
+    /// denial), oldest first, each cited. The answer then states none of them as fact. Empty when sources agree.
+    /// </summary>
+    public IReadOnlyList<Claim> Claims { get; init; } = [];
+
     public const string AbstentionText = "The articles I have don't answer that.";
 }

@@ -48,6 +48,23 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
 
         var threshold = retrieval.UsedDense ? _options.AbstainBelow : _options.AbstainBelowKeywordOnly;
         var best = ranked.Count > 0 ? ranked[0].Score : 0;
+
+        // "Who did it?" where the articles disagree: the answer is what each says, each cited, and no one account as
+        // fact — even where no one sentence answers well enough on its own. Only for a question that names what was
+        // done, so the claims are read near the article's mention of it.
+        var claims = Answering.Claims.AsksWhoDidIt(retrieval.Question) && analysis.Names.Count > 0 && subject is null
+            ? DifferingClaims(scored, analysis)
+            : [];
+        if (claims.Count > 0)
+        {
+            var (claimSources, claimCitations, numbered) = Cite(claims);
+            return new Answer(retrieval.Question, string.Join(' ', claimCitations.Select(c => $"{c.Sentence} [{c.N}]")), false,
+                claimCitations, claimSources, AnswerMethod.Extractive, Math.Max(best, threshold))
+            {
+                Claims = numbered,
+            };
+        }
+
         if (best < threshold || !ranked[0].HoldsAnswer)
         {
             // Nothing scores well enough, or the best sentence cannot hold what was asked (no number for "how many").
@@ -93,13 +110,65 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
             citations.Add(new Citation(source.N, source.Article, sentence.Span, sentence.Text));
         }
 
-        var text = string.Join(' ', citations.Select(c => $"{c.Sentence} [{c.N}]"));
         var figures = analysis.Type == AnswerType.Count ? Differing(ranked, analysis, best, sources, citations) : [];
+        var text = string.Join(' ', citations.Select(c => $"{c.Sentence} [{c.N}]"));
         return new Answer(retrieval.Question, text, false, citations, sources, AnswerMethod.Extractive, best)
         {
             ShortAnswer = chosen[0].ShortAnswer,
             Figures = figures,
         };
+    }
+
+    /// <summary>
+    /// Who the retrieved articles hold responsible for what the question names, when they disagree: every sentence of
+    /// those articles that makes a claim within a few lines of naming it (so a claim about another attack in the same
+    /// article is left out), oldest article first.
+    /// </summary>
+    private static List<Claim> DifferingClaims(IReadOnlyList<ScoredSentence> ranked, QuestionAnalysis analysis)
+    {
+        var sentences = new List<(int, Article, string)>();
+        foreach (var article in ranked.Select(s => s.From.Article).DistinctBy(a => a.Id).Take(12)
+            .Where(a => analysis.YearsAgree(a.Published, a.Text))
+            .OrderBy(a => a.PublishedAt ?? a.FirstIngested))
+        {
+            foreach (var span in SentenceSplitter.Split(article.Text, 0, article.Text.Length))
+            {
+                var sentence = article.Slice(span);
+                if (Answering.Claims.In(sentence).Count > 0 && analysis.NamesIn(article.Text[Math.Max(0, span.Start - 300)..span.End]))
+                {
+                    sentences.Add((0, article, sentence));
+                }
+            }
+        }
+
+        return Answering.Claims.Differing(sentences).ToList();
+    }
+
+    /// <summary>Numbers the claims' articles as the answer's sources and their sentences as its citations, in order.</summary>
+    private static (List<Source>, List<Citation>, List<Claim>) Cite(IReadOnlyList<Claim> claims)
+    {
+        var sources = new List<Source>();
+        var citations = new List<Citation>();
+        var numbered = new List<Claim>();
+        foreach (var claim in claims)
+        {
+            var source = sources.Find(s => s.Article.Id == claim.Article.Id);
+            if (source is null)
+            {
+                source = new Source(sources.Count + 1, claim.Article);
+                sources.Add(source);
+            }
+
+            var at = claim.Article.Text.IndexOf(claim.Sentence, StringComparison.Ordinal);
+            if (!citations.Any(c => c.Article.Id == claim.Article.Id && c.Sentence == claim.Sentence))
+            {
+                citations.Add(new Citation(source.N, claim.Article, new TextSpan(Math.Max(0, at), claim.Sentence.Length), claim.Sentence));
+            }
+
+            numbered.Add(claim with { N = source.N });
+        }
+
+        return (sources, citations, numbered);
     }
 
     /// <summary>
@@ -359,3 +428,4 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
         return (double)intersection / (a.Count + b.Count - intersection);
     }
 }
+

@@ -113,7 +113,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     private static readonly HashSet<string> LightVerbs = new[]
     {
         "launch", "start", "begin", "began", "take", "took", "make", "made", "hold", "held", "get", "got", "give", "gave", "go", "went", "come", "came",
-        "happen", "occur", "carry", "conduct", "stage", "mount", "see", "saw", "become", "became", "do", "lead", "led", "say", "said", "tell", "told",
+        "happen", "occur", "carry", "carried", "conduct", "stage", "mount", "see", "saw", "become", "became", "do", "lead", "led", "say", "said", "tell", "told",
     }.Select(Terms.Stem).ToHashSet(StringComparer.Ordinal);
 
     private static readonly HashSet<string> Auxiliaries = new(StringComparer.OrdinalIgnoreCase)

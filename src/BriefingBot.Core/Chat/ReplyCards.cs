@@ -94,6 +94,7 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
         var sources = answer.Sources.Select(s => CardSource.From(s.N, s.Article)).ToList();
         var footer = answer.Method == AnswerMethod.Generated ? GeneratedFooter : ExtractiveFooter;
         var body = answer.Figures.Count == 0 ? answer.Text : $"{answer.Text}\n\n{FiguresLine(answer.Figures)}";
+        body = answer.Claims.Count == 0 ? body : $"{body}\n\n{Answering.Claims.Line(answer.Claims)}";
         // The short answer, when there is one, heads the card: "13 police officers", then the sentences that say it.
         return new(null, [new ReplyCard(CardKind.Answer, answer.ShortAnswer, null, context, body, sources, footer)]);
     }

@@ -9,7 +9,8 @@ public sealed record AnswerJson(
     [property: JsonPropertyName("answer")] string Answer,
     [property: JsonPropertyName("abstained")] bool Abstained,
     [property: JsonPropertyName("citations")] IReadOnlyList<CitationJson> Citations,
-    [property: JsonPropertyName("figures")] IReadOnlyList<FigureJson> Figures)
+    [property: JsonPropertyName("figures")] IReadOnlyList<FigureJson> Figures,
+    [property: JsonPropertyName("claims")] IReadOnlyList<ClaimJson> Claims)
 {
     public static AnswerJson From(Answer answer) => new(
         answer.Question,
@@ -17,7 +18,24 @@ public sealed record AnswerJson(
         answer.Abstained,
         answer.Citations.Select(c => new CitationJson(
             c.N, c.Article.Id.Value, c.Article.Title, c.Article.Outlet, c.Article.Url, c.Article.Published, c.Sentence)).ToList(),
-        answer.Figures.Select(FigureJson.From).ToList());
+        answer.Figures.Select(FigureJson.From).ToList(),
+        answer.Claims.Select(ClaimJson.From).ToList());
+}
+
+/// <summary>One source's account of who did it when sources differ: <c>{actor, stance, claimedBy, n, articleId, outlet, date, sentence}</c>.</summary>
+public sealed record ClaimJson(
+    [property: JsonPropertyName("actor")] string Actor,
+    [property: JsonPropertyName("stance")] string Stance,
+    [property: JsonPropertyName("claimedBy")] string? ClaimedBy,
+    [property: JsonPropertyName("n")] int N,
+    [property: JsonPropertyName("articleId")] string ArticleId,
+    [property: JsonPropertyName("outlet")] string? Outlet,
+    [property: JsonPropertyName("date")] string? Date,
+    [property: JsonPropertyName("sentence")] string Sentence)
+{
+    public static ClaimJson From(Claim claim) => new(
+        claim.Actor, claim.Stance == ClaimStance.Denies ? "denies" : "blames", claim.ClaimedBy, claim.N, claim.Article.Id.Value,
+        claim.Article.Outlet, claim.Date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), claim.Sentence);
 }
 
 /// <summary>One source's figure when sources differ: <c>{value, phrase, what, n, articleId, attributedTo, date}</c>.</summary>

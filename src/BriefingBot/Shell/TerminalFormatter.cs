@@ -59,6 +59,11 @@ public static class TerminalFormatter
             sb.AppendLine().AppendLine(ReplyLayout.FiguresLine(answer.Figures));
         }
 
+        if (answer.Claims.Count > 0)
+        {
+            sb.AppendLine().AppendLine(Claims.Line(answer.Claims));
+        }
+
         sb.AppendLine().AppendLine("Sources:");
         foreach (var source in answer.Sources)
         {

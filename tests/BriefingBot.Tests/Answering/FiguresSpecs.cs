@@ -1,6 +1,7 @@
 using BriefingBot.Core.Answering;
 using BriefingBot.Core.Chat;
 using BriefingBot.Tests.Support;
+using static BriefingBot.Tests.Support.ArticleLines;
 
 namespace BriefingBot.Tests.Answering;
 
@@ -8,9 +9,6 @@ namespace BriefingBot.Tests.Answering;
 public sealed class FiguresSpecs
 {
     private const string Question = "How many people were killed in the chemical attack on Khan Shaykhun?";
-
-    private static string Line(string id, string outlet, string published, string title, string body) =>
-        System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["id"] = id, ["outlet"] = outlet, ["published"] = published, ["title"] = title, ["body"] = body });
 
     [Fact]
     public async Task Differing_tolls_are_shown_side_by_side_with_who_gave_them_and_when_each_cited()

@@ -15,8 +15,9 @@ public sealed class CommandLineSpecs
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
-        Assert.Equal(["question", "answer", "abstained", "citations", "figures"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["question", "answer", "abstained", "citations", "figures", "claims"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Array, root.GetProperty("figures").ValueKind);
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("claims").ValueKind);
         Assert.Equal("How many Syrian refugees does Turkey host?", root.GetProperty("question").GetString());
         Assert.False(root.GetProperty("abstained").GetBoolean());
         var citation = root.GetProperty("citations")[0];

@@ -31,10 +31,23 @@ public sealed partial class BriefingComposer(
     /// <summary>A name in at most this share of the background's articles marks an event.</summary>
     private const double RareName = 0.02;
 
+    /// <summary>A name in this share of an outlet's articles (of at least so many) is the outlet's furniture, not news.</summary>
+    private const double OutletFurnitureShare = 0.3;
+
+    private const int OutletFurnitureFrom = 5;
+
+    /// <summary>Names are counted before the window when at least this many articles were written before it, in at most so many.</summary>
+    private const int MinNameHistory = 50;
+
+    private const int MaxNameHistory = 2000;
+
     /// <summary>At most this many of the window's newest articles are grouped.</summary>
     public const int MaxArticles = 2000;
 
     private static readonly TimeSpan BackgroundSpan = TimeSpan.FromDays(30);
+
+    /// <summary>How far back a name is looked for to tell whether it is new: a town no one wrote of before marks an event.</summary>
+    private static readonly TimeSpan NameHistorySpan = TimeSpan.FromDays(365);
 
     /// <summary>At most this many articles give word rarity (the grouped ones and those before them).</summary>
     private const int BackgroundArticles = 6000;
@@ -98,8 +111,8 @@ public sealed partial class BriefingComposer(
         // its own words ("chemical", "Khan Sheikhoun") must still weigh as the rare words they usually are. Around
         // the articles read, when the window holds more than them, and from as many articles as that needs.
         var around = total > articles.Count ? documents.Min(d => d.When) : from;
-        var background = await store.GetArticlesInWindowAsync(around - BackgroundSpan, to, BackgroundArticles, cancellationToken).ConfigureAwait(false);
-        Weigh(documents, background);
+        var background = await store.GetArticlesInWindowAsync(around - NameHistorySpan, to, BackgroundArticles, cancellationToken).ConfigureAwait(false);
+        Weigh(documents, background, around);
         return (articles, documents, Group(documents));
     }
 
@@ -154,10 +167,13 @@ public sealed partial class BriefingComposer(
     }
 
     /// <summary>TF-IDF over the window's articles, so words every article of the crisis shares ("Idlib") weigh little.</summary>
-    private static void Weigh(List<Document> documents, IReadOnlyList<Article> background)
+    /// <param name="background">The articles of the year before the window and of the window, newest first.</param>
+    /// <param name="windowStart">Where the window starts: words weigh by the month around it, names by the time before it.</param>
+    private static void Weigh(List<Document> documents, IReadOnlyList<Article> background, DateTimeOffset windowStart)
     {
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var article in background)
+        var recent = background.Where(a => (a.PublishedAt ?? a.FirstIngested) >= windowStart - BackgroundSpan).ToList();
+        foreach (var article in recent)
         {
             foreach (var term in Terms.Of($"{article.Title} {article.Text}").Distinct(StringComparer.Ordinal))
             {
@@ -165,13 +181,18 @@ public sealed partial class BriefingComposer(
             }
         }
 
-        var total = Math.Max(background.Count, 1);
+        var total = Math.Max(recent.Count, 1);
 
-        // A name the background's articles seldom use ("Khan Shaykhun", not "Idlib") marks one event.
-        // The window's own articles are read already; the rest of the background is read on every core.
-        var read = documents.ToDictionary(d => d.Article.Id, d => d.Names);
+        // A name the articles before the window seldom used ("Khan Shaykhun" before 4 April 2017, not "Idlib") marks one
+        // event — counted before the window, since on the days of the event every article names it. Read on every core.
+        // With too little written before the window to tell, rarity is counted over the window and its month as well.
+        var window = documents.ToDictionary(d => d.Article.Id, d => d.Names);
+        var before = background.Where(a => (a.PublishedAt ?? a.FirstIngested) < windowStart)
+            .OrderByDescending(a => a.PublishedAt ?? a.FirstIngested).Take(MaxNameHistory).ToList();
+        var history = (before.Count >= MinNameHistory ? before : recent)
+            .AsParallel().Select(a => (a.Outlet, Names: window.GetValueOrDefault(a.Id) ?? NamesOf($"{a.Title}. {a.Text}"))).ToList();
         var nameDf = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var names in background.AsParallel().Select(a => read.GetValueOrDefault(a.Id) ?? NamesOf($"{a.Title}. {a.Text}")))
+        foreach (var (_, names) in history)
         {
             foreach (var name in names)
             {
@@ -179,9 +200,22 @@ public sealed partial class BriefingComposer(
             }
         }
 
+        // An outlet's own furniture ("Sputnik", "Tags", "Comment") stands in most of its articles: it names no event.
+        var furniture = (before.Count >= MinNameHistory ? history.Concat(documents.Select(d => (d.Article.Outlet, d.Names))) : history)
+            .Where(x => x.Outlet is not null)
+            .GroupBy(x => x.Outlet!, StringComparer.Ordinal)
+            .Where(g => g.Count() >= OutletFurnitureFrom)
+            .ToDictionary(
+                g => g.Key,
+                g => g.SelectMany(x => x.Names).GroupBy(n => n, StringComparer.Ordinal).Where(n => n.Count() >= g.Count() * OutletFurnitureShare)
+                    .Select(n => n.Key).ToHashSet(StringComparer.Ordinal),
+                StringComparer.Ordinal);
         foreach (var document in documents)
         {
-            document.Anchors = document.Names.Where(n => nameDf.GetValueOrDefault(n) <= Math.Max(2, total * RareName)).ToHashSet(StringComparer.Ordinal);
+            var own = document.Article.Outlet is { } outlet ? furniture.GetValueOrDefault(outlet) : null;
+            document.Anchors = document.Names
+                .Where(n => nameDf.GetValueOrDefault(n) <= Math.Max(2, history.Count * RareName) && own?.Contains(n) != true)
+                .ToHashSet(StringComparer.Ordinal);
         }
 
         foreach (var document in documents)
@@ -302,14 +336,20 @@ public sealed partial class BriefingComposer(
     /// <summary>The same kind of event, and a rare name in common: a name alone joins too much (a town in the news all week).</summary>
     private static bool SameEvent(Story a, Story b) => a.Kind is not null && a.Kind == b.Kind && a.Anchors.Overlaps(b.Anchors);
 
-    /// <summary>The consonant skeletons of the capitalised words of a text that are not a sentence's first word.</summary>
+    /// <summary>
+    /// The consonant skeletons of the capitalised words of a text that are not a sentence's first word, nor a word the
+    /// text also writes in lower case (a headline's "Suspected Gas Attack" names nothing).
+    /// </summary>
     private static HashSet<string> NamesOf(string text)
     {
+        var matches = Word().Matches(text);
+        var lower = matches.Select(m => m.Value).Where(w => char.IsLower(w[0])).ToHashSet(StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Match match in Word().Matches(text))
+        foreach (Match match in matches)
         {
             var word = match.Value;
-            if (word.Length < 4 || !char.IsUpper(word[0]) || Terms.IsStopword(word.ToLowerInvariant()) || SentenceInitial(text, match.Index))
+            if (word.Length < 4 || !char.IsUpper(word[0]) || Terms.IsStopword(word.ToLowerInvariant()) || SentenceInitial(text, match.Index)
+                || lower.Contains(word.ToLowerInvariant()))
             {
                 continue;
             }
@@ -374,7 +414,10 @@ public sealed partial class BriefingComposer(
             Centroid = BriefingComposer.Centroid(Members);
             Earliest = Members.Min(m => m.When);
             Latest = Members.Max(m => m.When);
-            Kind = Members.Select(m => m.Kind).OfType<string>().GroupBy(k => k).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key;
+            // The kind most of its articles report; none when two kinds are as common (a shelling story one article of
+            // which leads with the chemical attack of the day before is not thereby a chemical-attack story).
+            var kinds = Members.Select(m => m.Kind).OfType<string>().GroupBy(k => k).Select(g => (g.Key, Count: g.Count())).OrderByDescending(g => g.Count).ToList();
+            Kind = kinds.Count > 0 && (kinds.Count == 1 || kinds[0].Count > kinds[1].Count) ? kinds[0].Key : null;
             Anchors = Members.SelectMany(m => m.Anchors).ToHashSet(StringComparer.Ordinal);
         }
     }
@@ -592,3 +635,5 @@ public sealed partial class BriefingComposer(
         return sum;
     }
 }
+
+

@@ -40,8 +40,9 @@ public sealed class BriefingOptions
     public int MaxQuotes { get; set; } = 5;
 
     /// <summary>
-    /// How alike two articles' headlines and leads must be (cosine of their weighted words) to be one story.
-    /// Calibrated on the grouping fixtures in the tests.
+    /// How alike two articles' headlines and leads must be (cosine of their weighted words) to be one story; stories
+    /// worded apart still join when they report the same kind of event and share a rare name. Calibrated on the
+    /// grouping fixtures in the tests (a rewrite from another outlet is one story).
     /// </summary>
     [Range(0.05, 0.95, ErrorMessage = "Briefing:SameStoryAbove must be between 0.05 and 0.95.")]
     public double SameStoryAbove { get; set; } = 0.3;

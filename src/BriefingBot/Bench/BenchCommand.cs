@@ -112,9 +112,10 @@ internal static class BenchCommand
     public static Command CreateEventEvaluation(CliConsole console)
     {
         var data = new Option<string?>("--data") { Description = "JSON Lines of {half, since, until, events: [[article ids]]} (default: eval/events.jsonl)" };
-        var command = new Command("eval-events", "Measure how briefings group articles into stories: pairwise precision and recall against annotated events") { data };
+        var verbose = new Option<string?>("--verbose") { Description = "Also list, for the windows of this half (tuning or checking), every pair joined wrongly or left apart, by title" };
+        var command = new Command("eval-events", "Measure how briefings group articles into stories: pairwise precision and recall against annotated events") { data, verbose };
         command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, () =>
-            new EventEvaluation(console, Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(console.ContentRoot, "eval", "events.jsonl")), BriefingBotCli.Overrides(parse)).RunAsync(ct)));
+            new EventEvaluation(console, Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(console.ContentRoot, "eval", "events.jsonl")), BriefingBotCli.Overrides(parse), parse.GetValue(verbose)).RunAsync(ct)));
         return command;
     }
 

@@ -17,7 +17,8 @@ internal sealed record EventWindow(string Half, DateTimeOffset Since, DateTimeOf
 /// (articles put together that are one event) and recall (articles of one event put together), per half of the set.
 /// Every article of a window that no annotated event holds is an event of its own.
 /// </summary>
-internal sealed class EventEvaluation(CliConsole console, string dataPath, IReadOnlyDictionary<string, string?> overrides)
+/// <param name="verboseHalf">The half whose wrong and missed pairs are listed (only the tuning half's, while tuning).</param>
+internal sealed class EventEvaluation(CliConsole console, string dataPath, IReadOnlyDictionary<string, string?> overrides, string? verboseHalf = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -43,6 +44,11 @@ internal sealed class EventEvaluation(CliConsole console, string dataPath, IRead
         BotHost.ValidateOptions(host.Services);
         await host.Services.GetRequiredService<Core.Ingestion.CorpusIngestor>().IngestAsync(corpus, cancellationToken: cancellationToken).ConfigureAwait(false);
         var composer = host.Services.GetRequiredService<BriefingComposer>();
+        var store = host.Services.GetRequiredService<Core.Articles.ICorpusStore>();
+        async Task<string> TitleAsync(string id) =>
+            (await store.GetArticlesAsync([new Core.Articles.ArticleId(id)], cancellationToken).ConfigureAwait(false)).Values.FirstOrDefault() is { } article
+                ? $"{article.Title} ({article.Outlet}, {article.Published})"
+                : "?";
 
         await console.Out.WriteLineAsync($"{windows.Count} windows, {windows.Sum(w => w.Events.Count)} annotated events from {dataPath} over samples/fa-kes").ConfigureAwait(false);
         foreach (var half in windows.GroupBy(w => w.Half).OrderByDescending(g => g.Key == "tuning"))
@@ -65,6 +71,11 @@ internal sealed class EventEvaluation(CliConsole console, string dataPath, IRead
                     {
                         var sameStory = storyOf[ids[a]] == storyOf[ids[b]];
                         var sameEvent = eventOf.TryGetValue(ids[a], out var ea) && eventOf.TryGetValue(ids[b], out var eb) && ea == eb;
+                        if (verboseHalf == half.Key && sameStory != sameEvent)
+                        {
+                            await console.Out.WriteLineAsync($"  {(sameStory ? "joined" : "apart ")} {ids[a]} «{await TitleAsync(ids[a])}» + {ids[b]} «{await TitleAsync(ids[b])}»").ConfigureAwait(false);
+                        }
+
                         together += sameStory ? 1 : 0;
                         rightTogether += sameStory && sameEvent ? 1 : 0;
                         gold += sameEvent ? 1 : 0;

@@ -210,7 +210,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
             var spellings = Aliases.FirstOrDefault(a => a.Contains(name.ToLowerInvariant())) ?? [name.ToLowerInvariant()];
             if (!spellings.Any(s => s.Contains(' ', StringComparison.Ordinal) || s.Length <= 3
                     ? articleText.Contains(s, StringComparison.OrdinalIgnoreCase) && (s.Length > 3 || WholeWord(articleText, s))
-                    : (articleSkeletons ??= Skeletons(articleText)).Contains(Skeleton(s)) || ExtractiveAnswerer.Mentions(articleText, s)))
+                    : (articleSkeletons ??= Skeletons(articleText)).Contains(NameKey(s)) || ExtractiveAnswerer.Mentions(articleText, s)))
             {
                 return false;
             }
@@ -280,7 +280,18 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     }
 
     /// <summary>The consonant skeleton of each word of a text: how transliterations that differ in vowels and doubled letters still meet.</summary>
-    private static HashSet<string> Skeletons(string text) => Terms.Words(text).Where(w => w.Length >= 4).Select(Skeleton).ToHashSet(StringComparer.Ordinal);
+    private static HashSet<string> Skeletons(string text) => Terms.Words(text).Where(w => w.Length >= 4).Select(NameKey).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A word's skeleton led by its first letter (any vowel as one): spellings of one name meet ("Shaykhun",
+    /// "Sheikhoun"; "Idlib", "Idleb") but a short name's skeleton does not meet an ordinary word's ("Ghouta", "eight").
+    /// </summary>
+    private static string NameKey(string word)
+    {
+        var folded = Terms.Fold(word).ToLowerInvariant();
+        var first = folded.Length == 0 ? ' ' : "aeiouy".Contains(folded[0], StringComparison.Ordinal) ? 'a' : folded[0];
+        return first + Skeleton(word);
+    }
 
     internal static string Skeleton(string word)
     {

@@ -262,8 +262,10 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
                     && (!AsksWithinARegion().IsMatch(Question) || !Regions.Contains(g.Value.Replace("al-", string.Empty, StringComparison.Ordinal))))?.Value;
             case AnswerType.Person:
                 // A name may open the sentence ("Turkey's military reinforced …"); a capitalised ordinary word may not ("The").
+                // "… in Idlib", "the town of Fuaa": a name given as where something happened is a place, not who did it.
                 var name = NameRun().Matches(sentence)
-                    .FirstOrDefault(m => (m.Index > 0 || !Terms.IsStopword(m.Value.Split(' ')[0].ToLowerInvariant())) && m.Value.Split(' ').Any(Novel))?.Value;
+                    .FirstOrDefault(m => (m.Index > 0 || !Terms.IsStopword(m.Value.Split(' ')[0].ToLowerInvariant())) && m.Value.Split(' ').Any(Novel)
+                        && !PlaceLead().IsMatch(sentence.AsSpan(0, m.Index)))?.Value;
                 return name is null ? null : Possessive().Replace(name, string.Empty);
             default:
                 return null;
@@ -382,6 +384,10 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     // A run of capitalised words, with the particles of Arabic and European names ("Abu al-Hassan", "Staffan de Mistura").
     [GeneratedRegex(@"\b(((al|el|ad|as|ar|ash)-)|((Abu|Bin|Ibn|bin|ibn|de|al) ))?[A-Z][\p{L}'’-]+(\s+(((al|el)-)|((bin|ibn|abu|de|al|Abu) ))?[A-Z][\p{L}'’-]+)*")]
     private static partial Regex NameRun();
+
+    // What stands right before a place name: "in", "near", "outside", "the town of".
+    [GeneratedRegex(@"\b(?:in|at|near|outside|into|across|(?:town|village|city|district|province|region|neighbou?rhood|towns|villages)\s+of)\s+(?:the\s+)?$", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    private static partial Regex PlaceLead();
 
     [GeneratedRegex(@"((\d{1,2}\s+)?(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(\s+\d{1,2}(-\d{1,2})?)?(,?\s+\d{4})?|(on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|\b\d{4}\b|yesterday|today|last (week|month|year))", RegexOptions.IgnoreCase)]
     private static partial Regex DatePhrase();

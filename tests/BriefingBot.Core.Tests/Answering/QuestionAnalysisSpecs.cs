@@ -37,6 +37,13 @@ public sealed class QuestionAnalysisSpecs
     public void A_sentence_answers_only_when_it_holds_that_kind_of_answer(string question, string sentence, bool holds) =>
         Assert.Equal(holds, Of(question).ShortAnswer(sentence) is not null);
 
+    [Theory]
+    [InlineData("Who carried out the chemical attack on Khan Shaykhun?", "An alleged chemical attack killed at least 58 in the rebel-held town of Khan Shaykhun in Idlib province.", null)]
+    [InlineData("Who carried out the chemical attack on Khan Shaykhun?", "The attack on Khan Shaykhun in Idlib was carried out by regime jets, Human Rights Watch said.", "Human Rights Watch")]
+    [InlineData("Who hosted the talks in Astana?", "Kazakhstan hosted the talks in Astana.", "Kazakhstan")]
+    public void Who_is_not_answered_with_where(string question, string sentence, string? answer) =>
+        Assert.Equal(answer, Of(question).ShortAnswer(sentence));
+
     [Fact]
     public void An_article_of_another_year_does_not_answer_a_question_that_names_a_year()
     {

@@ -74,8 +74,10 @@ public sealed partial class DiscordRestClient
         try
         {
             // Each interaction is limited on its own: one user's autocomplete keystrokes never hold up another's defer.
+            // A callback may be sent again (a reused connection that closed under it, a 5xx): Discord refuses a second
+            // one with 40060, below, so a repeat can never answer twice.
             await SendAsync<object>(HttpMethod.Post, $"interactions/{interactionId}/{token}/callback", $"interactions/{interactionId}/callback",
-                Body(response, DiscordJsonContext.Default.InteractionResponse), null, cancellationToken, global: false, mayRepeat: false).ConfigureAwait(false);
+                Body(response, DiscordJsonContext.Default.InteractionResponse), null, cancellationToken, global: false).ConfigureAwait(false);
         }
         catch (DiscordRestException ex) when (ex.Code == 40060)
         {
@@ -115,7 +117,7 @@ public sealed partial class DiscordRestClient
     /// <param name="route">The rate-limit route: the path with its major parameter (channel, guild, webhook) and nothing else that varies.</param>
     /// <param name="global">False for interaction endpoints, which the global limit exempts.</param>
     /// <param name="mayRepeat">
-    /// False for a POST that has no way to be recognised when sent twice (an interaction callback, a follow-up): after
+    /// False for a POST that has no way to be recognised when sent twice (a follow-up, a message): after
     /// a timeout or a 5xx it may have landed, so it is not sent again — a logged loss, never a double answer. It is
     /// still retried when the connection could not even be made, and after a 429, which Discord did not act on.
     /// </param>

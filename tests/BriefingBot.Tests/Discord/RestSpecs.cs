@@ -137,6 +137,19 @@ public sealed class RestSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_callback_that_failed_on_the_way_is_sent_again_since_discord_refuses_a_second()
+    {
+        var calls = 0;
+        _discord.Intercept = r => r.Path.EndsWith("/callback", StringComparison.Ordinal) && Interlocked.Increment(ref calls) == 1
+            ? new CannedResponse(502, "Bad Gateway")
+            : null;
+
+        await _rest.RespondAsync("1600000000000000002", "token-2", new InteractionResponse(5));
+
+        Assert.Equal(2, _discord.Platform.Requests.Count(r => r.Path.EndsWith("/callback", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task One_interaction_spending_its_bucket_does_not_hold_up_another()
     {
         // The first interaction's callback bucket is spent for two seconds; another interaction's defer goes at once.

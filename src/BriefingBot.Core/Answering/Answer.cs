@@ -3,7 +3,21 @@ using BriefingBot.Core.Articles;
 namespace BriefingBot.Core.Answering;
 
 /// <summary>A numbered source of an answer: <c>[n]</c> in the text points to it.</summary>
-public sealed record Source(int N, Article Article);
+public sealed record Source(int N, Article Article)
+{
+    /// <summary>An answer's source for <paramref name="article"/>: the one it has, or the next number, added.</summary>
+    internal static Source Of(List<Source> sources, Article article)
+    {
+        var source = sources.Find(s => s.Article.Id == article.Id);
+        if (source is null)
+        {
+            source = new Source(sources.Count + 1, article);
+            sources.Add(source);
+        }
+
+        return source;
+    }
+}
 
 /// <summary>A sentence taken verbatim from an article, cited by its source number.</summary>
 public sealed record Citation(int N, Article Article, TextSpan Span, string Sentence);

@@ -17,9 +17,12 @@ public enum ClaimStance
 /// </summary>
 /// <param name="Actor">The party held responsible, or denying ("the Syrian government", "Russia", "rebels").</param>
 /// <param name="ClaimedBy">Who the sentence says holds the actor responsible ("The United States"), when it says.</param>
-/// <param name="Sentence">The sentence that says it, verbatim.</param>
-public sealed record Claim(int N, Article Article, string Actor, ClaimStance Stance, string? ClaimedBy, DateTimeOffset? Date, string Sentence)
+/// <param name="Span">Where the sentence that says it stands in the article.</param>
+public sealed record Claim(int N, Article Article, string Actor, ClaimStance Stance, string? ClaimedBy, DateTimeOffset? Date, TextSpan Span)
 {
+    /// <summary>The sentence that says it, verbatim.</summary>
+    public string Sentence => Article.Slice(Span);
+
     /// <summary>"the Syrian government — according to the United States (nna, 5 Apr 2017)" / "the Syrian government denies it (trt, 4 Apr 2017)".</summary>
     public string Label
     {
@@ -108,19 +111,26 @@ public static partial class Claims
 
     /// <summary>
     /// The claims of the sentences given, when they disagree — two parties held responsible, or a party held
-    /// responsible that denies it: one per article, party and stance, in the order given (oldest first). Empty when
-    /// the sentences agree or make no claim.
+    /// responsible that denies it: one per article, party and stance, in the order given (oldest first), not yet
+    /// numbered (<see cref="Claim.N"/> is 0). Empty when the sentences agree or make no claim.
     /// </summary>
-    public static IReadOnlyList<Claim> Differing(IEnumerable<(int N, Article Article, string Sentence)> sentences)
+    /// <param name="about">Whether a sentence that makes a claim is about what was asked; asked only of those that make one.</param>
+    public static IReadOnlyList<Claim> Differing(IEnumerable<(Article Article, TextSpan Span)> sentences, Func<Article, TextSpan, bool> about)
     {
         var claims = new List<Claim>();
-        foreach (var (n, article, sentence) in sentences)
+        foreach (var (article, span) in sentences)
         {
-            foreach (var (actor, stance, by) in In(sentence))
+            var made = In(article.Slice(span));
+            if (made.Count == 0 || !about(article, span))
+            {
+                continue;
+            }
+
+            foreach (var (actor, stance, by) in made)
             {
                 if (!claims.Any(c => c.Actor == actor && c.Stance == stance && (c.Article.Id == article.Id || c.ClaimedBy == by)))
                 {
-                    claims.Add(new Claim(n, article, actor, stance, by, article.PublishedAt, sentence));
+                    claims.Add(new Claim(0, article, actor, stance, by, article.PublishedAt, span));
                 }
             }
         }

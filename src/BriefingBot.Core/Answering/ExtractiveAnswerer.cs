@@ -58,8 +58,7 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
         if (claims.Count > 0)
         {
             var (claimSources, claimCitations, numbered) = Cite(claims);
-            return new Answer(retrieval.Question, string.Join(' ', claimCitations.Select(c => $"{c.Sentence} [{c.N}]")), false,
-                claimCitations, claimSources, AnswerMethod.Extractive, Math.Max(best, threshold))
+            return new Answer(retrieval.Question, Cited(claimCitations), false, claimCitations, claimSources, AnswerMethod.Extractive, Math.Max(best, threshold))
             {
                 Claims = numbered,
             };
@@ -100,19 +99,12 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
         var citations = new List<Citation>();
         foreach (var sentence in chosen)
         {
-            var source = sources.Find(s => s.Article.Id == sentence.From.Article.Id);
-            if (source is null)
-            {
-                source = new Source(sources.Count + 1, sentence.From.Article);
-                sources.Add(source);
-            }
-
+            var source = Source.Of(sources, sentence.From.Article);
             citations.Add(new Citation(source.N, source.Article, sentence.Span, sentence.Text));
         }
 
         var figures = analysis.Type == AnswerType.Count ? Differing(ranked, analysis, best, sources, citations) : [];
-        var text = string.Join(' ', citations.Select(c => $"{c.Sentence} [{c.N}]"));
-        return new Answer(retrieval.Question, text, false, citations, sources, AnswerMethod.Extractive, best)
+        return new Answer(retrieval.Question, Cited(citations), false, citations, sources, AnswerMethod.Extractive, best)
         {
             ShortAnswer = chosen[0].ShortAnswer,
             Figures = figures,
@@ -126,22 +118,11 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
     /// </summary>
     private static List<Claim> DifferingClaims(IReadOnlyList<ScoredSentence> ranked, QuestionAnalysis analysis)
     {
-        var sentences = new List<(int, Article, string)>();
-        foreach (var article in ranked.Select(s => s.From.Article).DistinctBy(a => a.Id).Take(12)
+        var sentences = ranked.Select(s => s.From.Article).DistinctBy(a => a.Id).Take(12)
             .Where(a => analysis.YearsAgree(a.Published, a.Text))
-            .OrderBy(a => a.PublishedAt ?? a.FirstIngested))
-        {
-            foreach (var span in SentenceSplitter.Split(article.Text, 0, article.Text.Length))
-            {
-                var sentence = article.Slice(span);
-                if (Answering.Claims.In(sentence).Count > 0 && analysis.NamesIn(article.Text[Math.Max(0, span.Start - 300)..span.End]))
-                {
-                    sentences.Add((0, article, sentence));
-                }
-            }
-        }
-
-        return Answering.Claims.Differing(sentences).ToList();
+            .OrderBy(a => a.PublishedAt ?? a.FirstIngested)
+            .SelectMany(a => SentenceSplitter.Split(a.Text, 0, a.Text.Length).Select(span => (a, span)));
+        return Answering.Claims.Differing(sentences, (article, span) => analysis.NamesIn(article.Text[Math.Max(0, span.Start - 300)..span.End])).ToList();
     }
 
     /// <summary>Numbers the claims' articles as the answer's sources and their sentences as its citations, in order.</summary>
@@ -152,17 +133,10 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
         var numbered = new List<Claim>();
         foreach (var claim in claims)
         {
-            var source = sources.Find(s => s.Article.Id == claim.Article.Id);
-            if (source is null)
+            var source = Source.Of(sources, claim.Article);
+            if (!citations.Any(c => c.Article.Id == claim.Article.Id && c.Span == claim.Span))
             {
-                source = new Source(sources.Count + 1, claim.Article);
-                sources.Add(source);
-            }
-
-            var at = claim.Article.Text.IndexOf(claim.Sentence, StringComparison.Ordinal);
-            if (!citations.Any(c => c.Article.Id == claim.Article.Id && c.Sentence == claim.Sentence))
-            {
-                citations.Add(new Citation(source.N, claim.Article, new TextSpan(Math.Max(0, at), claim.Sentence.Length), claim.Sentence));
+                citations.Add(new Citation(source.N, claim.Article, claim.Span, claim.Sentence));
             }
 
             numbered.Add(claim with { N = source.N });
@@ -170,6 +144,9 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
 
         return (sources, citations, numbered);
     }
+
+    /// <summary>"Sentence [1] Sentence [2]": the answer's text from its citations.</summary>
+    private static string Cited(IEnumerable<Citation> citations) => string.Join(' ', citations.Select(c => $"{c.Sentence} [{c.N}]"));
 
     /// <summary>
     /// The figures the answering sentences give for what the question counts, when they differ: one per article
@@ -200,14 +177,7 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
             var citation = citations.Find(c => c.Article.Id == article.Id && c.Span == sentence.Span);
             if (citation is null)
             {
-                var source = sources.Find(s => s.Article.Id == article.Id);
-                if (source is null)
-                {
-                    source = new Source(sources.Count + 1, article);
-                    sources.Add(source);
-                }
-
-                citation = new Citation(source.N, article, sentence.Span, sentence.Text);
+                citation = new Citation(Source.Of(sources, article).N, article, sentence.Span, sentence.Text);
                 citations.Add(citation);
             }
 

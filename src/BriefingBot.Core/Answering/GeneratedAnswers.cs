@@ -138,12 +138,7 @@ public static partial class AnswerVerifier
             var numbers = new List<int>();
             foreach (var passage in sentence.Passages.Select(n => passages[n - 1]))
             {
-                var source = sources.Find(s => s.Article.Id == passage.Article.Id);
-                if (source is null)
-                {
-                    source = new Source(sources.Count + 1, passage.Article);
-                    sources.Add(source);
-                }
+                var source = Source.Of(sources, passage.Article);
 
                 var best = passage.Passage.Sentences
                     .OrderByDescending(s => Terms.AllStems(passage.Article.Slice(s)).Count(claimTerms.Contains))

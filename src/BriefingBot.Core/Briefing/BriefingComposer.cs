@@ -189,7 +189,8 @@ public sealed partial class BriefingComposer(
         var window = documents.ToDictionary(d => d.Article.Id, d => d.Names);
         var before = background.Where(a => (a.PublishedAt ?? a.FirstIngested) < windowStart)
             .OrderByDescending(a => a.PublishedAt ?? a.FirstIngested).Take(MaxNameHistory).ToList();
-        var history = (before.Count >= MinNameHistory ? before : recent)
+        var beforeSuffices = before.Count >= MinNameHistory;
+        var history = (beforeSuffices ? before : recent)
             .AsParallel().Select(a => (a.Outlet, Names: window.GetValueOrDefault(a.Id) ?? NamesOf($"{a.Title}. {a.Text}"))).ToList();
         var nameDf = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (_, names) in history)
@@ -201,7 +202,7 @@ public sealed partial class BriefingComposer(
         }
 
         // An outlet's own furniture ("Sputnik", "Tags", "Comment") stands in most of its articles: it names no event.
-        var furniture = (before.Count >= MinNameHistory ? history.Concat(documents.Select(d => (d.Article.Outlet, d.Names))) : history)
+        var furniture = (beforeSuffices ? history.Concat(documents.Select(d => (d.Article.Outlet, d.Names))) : history)
             .Where(x => x.Outlet is not null)
             .GroupBy(x => x.Outlet!, StringComparer.Ordinal)
             .Where(g => g.Count() >= OutletFurnitureFrom)

@@ -107,11 +107,10 @@ internal static class NameParts
         return phrase;
     }
 
-    private static readonly FrozenSet<string> Adverbs = new[]
-    {
-        "also", "later", "then", "again", "once", "often", "now", "still", "even", "just", "never", "always", "sometimes",
-        "further", "first", "finally", "previously", "recently", "earlier",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>Adverbs that stand between a speaker and the verb ("my father often said", "she later added").</summary>
+    public const string AdverbWords = "also|later|then|again|once|often|now|still|even|just|never|always|sometimes|further|first|finally|previously|recently|earlier";
+
+    private static readonly FrozenSet<string> Adverbs = AdverbWords.Split('|').ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>"my father often" → "my father": the adverbs a lazy phrase may have taken from before its verb.</summary>
     private static string WithoutTrailingAdverbs(string phrase)

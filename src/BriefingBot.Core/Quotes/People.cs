@@ -204,11 +204,7 @@ internal sealed partial class People(string text)
         var tokens = value.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries).ToList();
         var titles = new List<string>();
 
-        // "But Megan Hester": the word that opens the sentence is not part of the name.
-        while (tokens.Count > 1 && SentenceOpeners.Contains(tokens[0]))
-        {
-            tokens.RemoveAt(0);
-        }
+        DropOpeners(tokens);
 
         // "White House press secretary Josh Earnest": everything up to the last lowercase word is the title;
         // name particles ("de Mistura") are part of the name, and leading function words ("while") are nothing.
@@ -457,13 +453,19 @@ internal sealed partial class People(string text)
         return organisation >= 0 && !name.Skip(organisation + 1).Any(NameParts.TitleWords.Contains);
     }
 
-    private static string WithoutOpeners(string value)
+    /// <summary>"But Megan Hester", "Even Russia's Defence Ministry": the word that opens the sentence is not part of the name.</summary>
+    private static void DropOpeners(List<string> tokens)
     {
-        var tokens = value.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         while (tokens.Count > 1 && SentenceOpeners.Contains(tokens[0]))
         {
             tokens.RemoveAt(0);
         }
+    }
+
+    private static string WithoutOpeners(string value)
+    {
+        var tokens = value.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        DropOpeners(tokens);
 
         var phrase = string.Join(' ', tokens);
         return char.ToUpperInvariant(phrase[0]) + phrase[1..];

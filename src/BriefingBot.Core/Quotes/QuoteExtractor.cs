@@ -440,7 +440,7 @@ public static partial class QuoteExtractor
     private const string Nominal = @"(?:\b(?:the|a|an|one|The|A|An|One)\s+(?:[A-Z][\w\-’']*\s+){0,3}[a-z0-9][\w\-’']*|\b(?:my|our|his|her|their|My|Our|His|Her|Their)\s+[a-z][\w\-’']*|[A-Z][\w\-]*(?:’s|'s)\s+[a-z][\w\-’']*)(?:\s+[\w\-’']+){0,5}?";
     private const string Party = @"(?:\s*\([^)\n]{1,30}\))?";
     private const string Who = "(?<who>" + Pronoun + "|" + Nominal + "|" + TitledName + "|" + Name + ")" + Party;
-    private const string Adverbs = @"(?:(?:also|later|then|again|once|had|has|have|would|will|previously|recently|earlier|often|now|still|even|just|never|always|sometimes|further|first|finally|\p{Ll}+ly)\s+){0,2}";
+    private const string Adverbs = @"(?:(?:" + NameParts.AdverbWords + @"|had|has|have|would|will|\p{Ll}+ly)\s+){0,2}";
     private const string Verb = "(?<verb>" + NameParts.SpeechVerbs + ")";
     private const string Appositive = @"(?:,\s*[^,“”""\n]+,)?";
     private const string Participle = @"(?:adding|saying|asking|writing|noting|explaining|insisting|arguing|warning|declaring|telling\s+\w+|" +

@@ -106,7 +106,7 @@ internal static class ReportingVerbs
     /// may be cut before one ("the ministry said in a bulletin" → "the ministry").
     /// </summary>
     public static readonly FrozenSet<string> PastFirstWords = Lemmas
-        .Select(l => (Lemma: l.Split(' ')[0], Past: (Irregular.TryGetValue(l, out var i) ? i[0] : Past(l.Split(' ')[0], Doubling.Contains(l))).Split(' ')[0]))
+        .Select(l => (Lemma: l.Split(' ')[0], Past: PastOf(l).Split(' ')[0]))
         .Where(p => p.Past != p.Lemma)
         .Select(p => p.Past)
         .ToFrozenSet(StringComparer.Ordinal);
@@ -127,10 +127,28 @@ internal static class ReportingVerbs
             yield break;
         }
 
-        var space = lemma.IndexOf(' ', StringComparison.Ordinal);
-        var (verb, particle) = space < 0 ? (lemma, "") : (lemma[..space], lemma[space..]);
-        yield return Past(verb, Doubling.Contains(lemma)) + particle;
+        var (verb, particle) = Split(lemma);
+        yield return PastOf(lemma);
         yield return ThirdPerson(verb) + particle;
+    }
+
+    /// <summary>"chime in" → ("chime", " in").</summary>
+    private static (string Verb, string Particle) Split(string lemma)
+    {
+        var space = lemma.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? (lemma, "") : (lemma[..space], lemma[space..]);
+    }
+
+    /// <summary>The past form of a lemma, with its particle ("chimed in"); an irregular lemma's first listed form ("said").</summary>
+    private static string PastOf(string lemma)
+    {
+        if (Irregular.TryGetValue(lemma, out var irregular))
+        {
+            return irregular[0];
+        }
+
+        var (verb, particle) = Split(lemma);
+        return Past(verb, Doubling.Contains(lemma)) + particle;
     }
 
     private static string Past(string verb, bool doubles) => verb switch

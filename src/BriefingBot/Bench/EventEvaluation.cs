@@ -45,10 +45,19 @@ internal sealed class EventEvaluation(CliConsole console, string dataPath, IRead
         await host.Services.GetRequiredService<Core.Ingestion.CorpusIngestor>().IngestAsync(corpus, cancellationToken: cancellationToken).ConfigureAwait(false);
         var composer = host.Services.GetRequiredService<BriefingComposer>();
         var store = host.Services.GetRequiredService<Core.Articles.ICorpusStore>();
-        async Task<string> TitleAsync(string id) =>
-            (await store.GetArticlesAsync([new Core.Articles.ArticleId(id)], cancellationToken).ConfigureAwait(false)).Values.FirstOrDefault() is { } article
-                ? $"{article.Title} ({article.Outlet}, {article.Published})"
-                : "?";
+        var titles = new Dictionary<string, string>(StringComparer.Ordinal);
+        async Task<string> TitleAsync(string id)
+        {
+            if (!titles.TryGetValue(id, out var title))
+            {
+                title = (await store.GetArticlesAsync([new Core.Articles.ArticleId(id)], cancellationToken).ConfigureAwait(false)).Values.FirstOrDefault() is { } article
+                    ? $"{article.Title} ({article.Outlet}, {article.Published})"
+                    : "?";
+                titles[id] = title;
+            }
+
+            return title;
+        }
 
         await console.Out.WriteLineAsync($"{windows.Count} windows, {windows.Sum(w => w.Events.Count)} annotated events from {dataPath} over samples/fa-kes").ConfigureAwait(false);
         foreach (var half in windows.GroupBy(w => w.Half).OrderByDescending(g => g.Key == "tuning"))

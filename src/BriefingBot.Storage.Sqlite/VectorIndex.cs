@@ -113,9 +113,18 @@ internal sealed class VectorIndex
         command.Parameters.AddWithValue("$passage", lastPassage);
         command.Parameters.AddWithValue("$vector", lastVector);
         using var reader = command.ExecuteReader();
+        // One buffer for every row: a load reads hundreds of thousands of 1.5 KB vectors, each garbage once quantised.
+        var buffer = new byte[4096];
         while (reader.Read())
         {
-            var vector = MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(2));
+            var length = (int)reader.GetBytes(2, 0, null, 0, 0);
+            if (length > buffer.Length)
+            {
+                buffer = new byte[length];
+            }
+
+            reader.GetBytes(2, 0, buffer, 0, length);
+            var vector = MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, length));
             if (!_rows.ContainsKey(reader.GetInt64(0)) && (_count == 0 || vector.Length == _dimensions))
             {
                 Add(reader.GetInt64(0), reader.GetString(1), vector);

@@ -78,7 +78,7 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
                 var report = await host.Services.GetRequiredService<CorpusIngestor>().IngestAsync(corpus, null, cancellationToken).ConfigureAwait(false);
                 watch.Stop();
                 await output.WriteLineAsync(
-                    $"[{written} articles, empty database] keyword-searchable: {report.ArticlesStored} articles in {watch.Elapsed.TotalSeconds:F1} s = {report.ArticlesStored / watch.Elapsed.TotalSeconds:F0} articles/s; {Load()}")
+                    $"[{written} articles, empty database] keyword-searchable: {report.ArticlesStored} articles in {watch.Elapsed.TotalSeconds:F1} s = {report.ArticlesStored / watch.Elapsed.TotalSeconds:F0} articles/s; {Memory()}; {Load()}")
                     .ConfigureAwait(false);
             }
 
@@ -126,7 +126,7 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
         var briefing = await composer.ComposeAsync(new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero), DateTimeOffset.UtcNow.AddDays(1), false, cancellationToken).ConfigureAwait(false);
         composeWatch.Stop();
         await output.WriteLineAsync(
-            $"[{size} articles] briefing over {briefing.Articles} new articles: {composeWatch.Elapsed.TotalSeconds:F2} s ({briefing.Items.Count} stories shown, {briefing.Quotes.Count} quotes)")
+            $"[{size} articles] briefing over {briefing.Articles} new articles: {composeWatch.Elapsed.TotalSeconds:F2} s ({briefing.Items.Count} stories shown, {briefing.Quotes.Count} quotes); {Memory()}")
             .ConfigureAwait(false);
 
         // Warm: one pass to load the vector index and the encoder, then the timed passes.
@@ -177,10 +177,14 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
         var store = services.GetRequiredService<Core.Articles.ICorpusStore>();
         var stats = await store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
         var passagesPerArticle = (double)stats.Passages / stats.Articles;
+        // The encoder loads (and quantises its weights) once a process; that is start-up, not the rate.
+        var loadWatch = Stopwatch.StartNew();
+        await services.GetRequiredService<ITextEmbedder>().EmbedAsync(["warm-up"], cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"[{size} articles] encoder loaded in {loadWatch.Elapsed.TotalSeconds:F1} s; {Memory()}").ConfigureAwait(false);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(embedFor);
-        var progress = new LatestProgress();
         var embedWatch = Stopwatch.StartNew();
+        var progress = new LatestProgress(embedWatch);
         var embedding = backfill.RunAsync(progress, limit.Token);
         var during = new List<double>();
         var next = 0;
@@ -200,10 +204,11 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
         }
 
         embedWatch.Stop();
+        // Passages are stored a round at a time: the rate is over the rounds finished, not the time a cut-off round took.
         var embedded = progress.Latest.Embedded;
-        var rate = embedded / embedWatch.Elapsed.TotalSeconds;
+        var rate = embedded / Math.Max(progress.At.TotalSeconds, 0.001);
         await output.WriteLineAsync(
-            $"[{size} articles] embeddings: {embedded} distinct passages in {embedWatch.Elapsed.TotalSeconds:F1} s = {rate:F1} passages/s ≈ {rate / passagesPerArticle:F1} articles/s " +
+            $"[{size} articles] embeddings: {embedded} distinct passages in {progress.At.TotalSeconds:F1} s = {rate:F1} passages/s ≈ {rate / passagesPerArticle:F1} articles/s " +
             $"({passagesPerArticle:F1} passages per article), while answering {during.Count} questions (p50 {Percentile(during, 50):F0} ms, p95 {Percentile(during, 95):F0} ms); {Memory()}; {Load()}")
             .ConfigureAwait(false);
 
@@ -243,11 +248,14 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
         }
     }
 
-    private sealed class LatestProgress : IProgress<BackfillProgress>
+    private sealed class LatestProgress(Stopwatch clock) : IProgress<BackfillProgress>
     {
         public BackfillProgress Latest { get; private set; }
 
-        public void Report(BackfillProgress value) => Latest = value;
+        /// <summary>When the latest progress came.</summary>
+        public TimeSpan At { get; private set; }
+
+        public void Report(BackfillProgress value) => (Latest, At) = (value, clock.Elapsed);
     }
 
     /// <summary>The one-minute load average, so a figure can be read against how busy the machine was.</summary>
@@ -338,19 +346,41 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
     private static string TextOf(string sentence, int max) =>
         sentence.Length <= max ? sentence.TrimEnd('.') : sentence[..(sentence.LastIndexOf(' ', max) is var space and > 0 ? space : max)];
 
-    internal static string PeakMemory()
-    {
-        using var self = Process.GetCurrentProcess();
-        self.Refresh();
-        return string.Create(CultureInfo.InvariantCulture, $"peak memory (working set): {self.PeakWorkingSet64 / 1048576.0:F0} MiB");
-    }
+    internal static string PeakMemory() =>
+        string.Create(CultureInfo.InvariantCulture, $"peak memory (working set): {Math.Max(_peak, PeakSinceReset()) / 1048576.0:F0} MiB");
+
+    private static long _peak;
 
     internal static string Memory()
     {
         using var self = Process.GetCurrentProcess();
         self.Refresh();
+        var phasePeak = PeakSinceReset();
+        _peak = Math.Max(_peak, phasePeak);
+        ResetPeak();
         return string.Create(CultureInfo.InvariantCulture,
-            $"working set now {self.WorkingSet64 / 1048576.0:F0} MiB (managed heap {GC.GetTotalMemory(false) / 1048576.0:F0} MiB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:F0} MiB)");
+            $"working set now {self.WorkingSet64 / 1048576.0:F0} MiB, at most {phasePeak / 1048576.0:F0} MiB since the line before (managed heap {GC.GetTotalMemory(false) / 1048576.0:F0} MiB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:F0} MiB)");
+    }
+
+    /// <summary>The process's peak resident size so far (Linux's VmHWM), or since <see cref="ResetPeak"/>.</summary>
+    private static long PeakSinceReset()
+    {
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        return self.PeakWorkingSet64;
+    }
+
+    /// <summary>Linux resets the peak resident size when 5 is written to /proc/self/clear_refs, so each line can tell its own phase's peak.</summary>
+    private static void ResetPeak()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // elsewhere the peak is the whole run's
+        }
     }
 
     internal static double Percentile(List<double> values, double percentile)

@@ -198,7 +198,7 @@ public static class BriefingBotServiceCollectionExtensions
         var enabled = configuration.GetSection(EmbeddingOptions.Section).GetValue(nameof(EmbeddingOptions.Enabled), true);
         if (enabled)
         {
-            services.AddSingleton<MiniLmEmbedder>();
+            services.AddSingleton(sp => new MiniLmEmbedder(sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.Precision));
             services.AddSingleton<ITextEmbedder>(sp => sp.GetRequiredService<MiniLmEmbedder>());
             services.AddSingleton<EmbeddingBackfill>();
         }

@@ -89,8 +89,9 @@ internal sealed class MiniLmSession : IDisposable
     /// </summary>
     private static byte[]? ReadResourceFromFile(string path, string name)
     {
-        using var file = File.OpenHandle(path);
-        using var pe = new PEReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read));
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var pe = new PEReader(stream, PEStreamOptions.LeaveOpen);
+        var file = stream.SafeFileHandle;
         var metadata = pe.GetMetadataReader();
         var directory = pe.PEHeaders.CorHeader?.ResourcesDirectory ?? default;
         if (!pe.PEHeaders.TryGetDirectoryOffset(directory, out var resources))

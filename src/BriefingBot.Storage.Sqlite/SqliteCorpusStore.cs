@@ -76,6 +76,7 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
     public void Dispose()
     {
         _keywords.Dispose();
+        _vectors.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
     }
 

@@ -16,7 +16,7 @@ namespace BriefingBot.Storage.Sqlite;
 public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
 {
     private readonly string _connectionString;
-    private readonly VectorIndex _vectors = new();
+    private readonly VectorIndex _vectors;
     private readonly KeywordIndex _keywords;
     private readonly ILogger _logger;
 
@@ -35,6 +35,8 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         {
             Directory.CreateDirectory(folder);
         }
+
+        _vectors = new VectorIndex(folder);
 
         _connectionString = new SqliteConnectionStringBuilder
         {

@@ -12,14 +12,15 @@ namespace BriefingBot.Storage.Sqlite;
 /// Passage vectors for cosine search in two tiers. In memory, one sign bit a dimension (48 bytes for 384 dimensions):
 /// a scan by Hamming distance picks candidates, reading a fifth of what a byte a dimension would and an eighth of
 /// its memory. The candidates are then scored with the vectors quantised to one signed byte a dimension with a
-/// scale per vector, kept in a temporary file beside the process (read by offset, so the operating system's cache
-/// holds them, not the process's memory). The vectors are unit length, so a dot product ranks them; the result keeps
+/// scale per vector, kept in a file beside the database that only this process's handle holds (read by offset, so
+/// the operating system's cache holds them, not the process's memory). The vectors are unit length, so a dot product ranks them; the result keeps
 /// the top ten of the exact one (measured by <c>bench</c> as recall@10). Rows live in fixed blocks, so growing never
 /// copies what is there. Kept in step without reloading: new passages and new vectors are appended, removed passages
 /// (logged by the store) are dropped in place; loaded whole only at first, for another model, when stored vectors
 /// were deleted, or when a quarter of the rows are dropped ones.
 /// </summary>
-internal sealed class VectorIndex : IDisposable
+/// <param name="folder">Where the byte vectors' file is made (beside the database, not a temporary folder that may be memory).</param>
+internal sealed class VectorIndex(string? folder = null) : IDisposable
 {
     private const int BlockRows = 16_384;
 
@@ -249,6 +250,18 @@ internal sealed class VectorIndex : IDisposable
         return table;
     }
 
+    /// <summary>
+    /// A file of this process's own, removed from its folder as soon as it is open: the handle keeps it while the
+    /// process lives, and nothing is left behind when it ends, however it ends.
+    /// </summary>
+    private SafeFileHandle OpenRowFile()
+    {
+        var path = Path.Combine(folder ?? Path.GetTempPath(), $".briefingbot-vectors-{Guid.NewGuid():N}.bin");
+        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, FileOptions.DeleteOnClose);
+        File.Delete(path);
+        return handle;
+    }
+
     private void ReadRow(int row, Span<sbyte> into)
     {
         var bytes = MemoryMarshal.AsBytes(into);
@@ -281,8 +294,7 @@ internal sealed class VectorIndex : IDisposable
             {
                 _dimensions = vector.Length;
                 _words = (vector.Length + 63) / 64;
-                _bytes ??= File.OpenHandle(Path.Combine(Path.GetTempPath(), $"briefingbot-vectors-{Guid.NewGuid():N}.bin"),
-                    FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+                _bytes ??= OpenRowFile();
             }
 
             var (block, offset) = (_count / BlockRows, _count % BlockRows);

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using BriefingBot.Storage.Sqlite;
+using BriefingBot.Tests.Support;
 
 namespace BriefingBot.Tests.Retrieval;
 
@@ -47,6 +48,27 @@ public sealed class VectorIndexSpecs
         }
 
         Assert.True(found / (10.0 * queries) >= 0.95, $"recall@10 {found / (10.0 * queries):F3}");
+    }
+
+    [Fact]
+    public void The_byte_vectors_file_is_never_left_in_its_folder()
+    {
+        using var folder = new TempFolder();
+        var random = new Random(3);
+        var vectors = Enumerable.Range(0, 50).Select(_ => Unit(Noise(random, 64, 1))).ToList();
+        var index = new VectorIndex(folder.Path);
+        for (var i = 0; i < vectors.Count; i++)
+        {
+            index.Add(i, $"article-{i}", vectors[i]);
+        }
+
+        var hits = index.Search(vectors[17], 3);
+        var whileOpen = Directory.EnumerateFileSystemEntries(folder.Path).ToList();
+        index.Dispose();
+
+        Assert.Equal(17, hits[0].PassageId);
+        Assert.Empty(whileOpen); // removed from the folder once open: a crash leaves nothing behind
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
     }
 
     private static float[] Noise(Random random, int dimensions, float size) =>

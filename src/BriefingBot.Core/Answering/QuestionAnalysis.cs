@@ -261,6 +261,13 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
                 return PlacePhrase().Matches(sentence).Select(m => m.Groups["name"]).FirstOrDefault(g => Novel(g.Value)
                     && (!AsksWithinARegion().IsMatch(Question) || !Regions.Contains(g.Value.Replace("al-", string.Empty, StringComparison.Ordinal))))?.Value;
             case AnswerType.Person:
+                // "… a zone set up last year by Russia, Turkey and Iran": a passive's agent is who did it, whatever the
+                // sentence opens with.
+                if (PassiveAgent().Match(sentence) is { Success: true } agent && agent.Groups["who"].Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).Any(Novel))
+                {
+                    return Possessive().Replace(agent.Groups["who"].Value, string.Empty);
+                }
+
                 // A name may open the sentence ("Turkey's military reinforced …"); a capitalised ordinary word may not ("The").
                 // "… in Idlib", "the town of Fuaa": a name given as where something happened is a place, not who did it.
                 var name = NameRun().Matches(sentence)
@@ -384,6 +391,10 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     // A run of capitalised words, with the particles of Arabic and European names ("Abu al-Hassan", "Staffan de Mistura").
     [GeneratedRegex(@"\b(((al|el|ad|as|ar|ash)-)|((Abu|Bin|Ibn|bin|ibn|de|al) ))?[A-Z][\p{L}'’-]+(\s+(((al|el)-)|((bin|ibn|abu|de|al|Abu) ))?[A-Z][\p{L}'’-]+)*")]
     private static partial Regex NameRun();
+
+    // A passive verb's agent: "set up by Russia, Turkey and Iran", "carried out by the Syrian army".
+    [GeneratedRegex(@"\b\w+(?:ed|en|wn|ght|ade|et|up|out)\b(?:\s+\w+){0,4}?\s+by\s+(?:the\s+)?(?<who>[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)*(?:(?:,\s*|\s+and\s+)(?:the\s+)?[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)*)*)", RegexOptions.NonBacktracking)]
+    private static partial Regex PassiveAgent();
 
     // What stands right before a place name: "in", "near", "outside", "the town of".
     [GeneratedRegex(@"\b(?:in|at|near|outside|into|across|(?:town|village|city|district|province|region|neighbou?rhood|towns|villages)\s+of)\s+(?:the\s+)?$", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]

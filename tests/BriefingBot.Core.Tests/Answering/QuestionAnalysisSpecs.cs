@@ -41,6 +41,8 @@ public sealed class QuestionAnalysisSpecs
     [InlineData("Who carried out the chemical attack on Khan Shaykhun?", "An alleged chemical attack killed at least 58 in the rebel-held town of Khan Shaykhun in Idlib province.", null)]
     [InlineData("Who carried out the chemical attack on Khan Shaykhun?", "The attack on Khan Shaykhun in Idlib was carried out by regime jets, Human Rights Watch said.", "Human Rights Watch")]
     [InlineData("Who hosted the talks in Astana?", "Kazakhstan hosted the talks in Astana.", "Kazakhstan")]
+    [InlineData("Who set up the de-escalation zone?", "Idlib is a “de-escalation zone” set up last year by Russia, Turkey and Iran through talks known as the Astana peace process.", "Russia, Turkey and Iran")]
+    [InlineData("Who brokered the ceasefire?", "In Aleppo a ceasefire brokered by Moscow and Ankara took hold.", "Moscow and Ankara")]
     public void Who_is_not_answered_with_where(string question, string sentence, string? answer) =>
         Assert.Equal(answer, Of(question).ShortAnswer(sentence));
 

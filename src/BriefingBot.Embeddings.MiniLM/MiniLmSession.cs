@@ -35,7 +35,7 @@ internal sealed class MiniLmSession : IDisposable
         var model = PackagedModel();
         if (precision == EncoderPrecision.Int8)
         {
-            (model, _) = WeightQuantizer.Quantize(model, Int8Levels);
+            model = WeightQuantizer.Quantize(model, Int8Levels);
         }
 
         var options = new SessionOptions
@@ -49,7 +49,7 @@ internal sealed class MiniLmSession : IDisposable
 
         // ONNX Runtime holds its own copy of the model now; the float model and its rewrite (some 200 MB) are garbage
         // on the large-object heap, which a workstation GC may not collect for a long while, nor hand back to the
-        // system when it does. Once a process, at load, that memory is returned at once.
+        // system when it does. Once an encoder, at load, that memory is returned at once.
         model = [];
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return session;

@@ -10,12 +10,12 @@ namespace BriefingBot.Storage.Sqlite;
 
 /// <summary>
 /// Passage vectors for cosine search in two tiers. In memory, one sign bit a dimension (48 bytes for 384 dimensions):
-/// a scan by Hamming distance picks candidates, reading a fifth of what a byte a dimension would and an eighth of
-/// its memory. The candidates are then scored with the vectors quantised to one signed byte a dimension with a
-/// scale per vector, kept in a file beside the database that only this process's handle holds (read by offset, so
-/// the operating system's cache holds them, not the process's memory). The vectors are unit length, so a dot product ranks them; the result keeps
-/// the top ten of the exact one (measured by <c>bench</c> as recall@10). Rows live in fixed blocks, so growing never
-/// copies what is there. Kept in step without reloading: new passages and new vectors are appended, removed passages
+/// a scan of the question's components summed over each passage's positive dimensions picks candidates, reading an
+/// eighth of what a byte a dimension would. The candidates are then scored with the vectors quantised to one signed
+/// byte a dimension with a scale per vector, kept in a file beside the database that only this process's handle holds
+/// (read by offset, so the operating system's cache holds them, not the process's memory). The vectors are unit
+/// length, so a dot product ranks them; the result keeps the top ten of the exact one (measured by <c>bench</c> as
+/// recall@10). Rows live in fixed blocks, so growing never copies what is there. Kept in step without reloading: new passages and new vectors are appended, removed passages
 /// (logged by the store) are dropped in place; loaded whole only at first, for another model, when stored vectors
 /// were deleted, or when a quarter of the rows are dropped ones.
 /// </summary>
@@ -186,14 +186,7 @@ internal sealed class VectorIndex(string? folder = null) : IDisposable
                     score += table[(b << 8) | signs[b]];
                 }
 
-                if (nearest.Count < wanted)
-                {
-                    nearest.Enqueue(row, score);
-                }
-                else if (nearest.TryPeek(out _, out var lowest) && score > lowest)
-                {
-                    nearest.DequeueEnqueue(row, score);
-                }
+                Keep(nearest, wanted, row, score);
             }
 
             // Then scored by their byte vectors, read in file order.
@@ -220,7 +213,7 @@ internal sealed class VectorIndex(string? folder = null) : IDisposable
     }
 
     /// <summary>One bit a dimension: set where the component is positive.</summary>
-    internal static void Signs(ReadOnlySpan<float> vector, Span<ulong> into)
+    private static void Signs(ReadOnlySpan<float> vector, Span<ulong> into)
     {
         into.Clear();
         for (var i = 0; i < vector.Length; i++)
@@ -273,13 +266,13 @@ internal sealed class VectorIndex(string? folder = null) : IDisposable
     }
 
     /// <summary>Offers <paramref name="item"/> to <paramref name="best"/>, which keeps the <paramref name="limit"/> highest scores (lowest first).</summary>
-    internal static void Keep<T>(PriorityQueue<T, float> best, int limit, T item, float score)
+    internal static void Keep<T, TScore>(PriorityQueue<T, TScore> best, int limit, T item, TScore score)
     {
         if (best.Count < limit)
         {
             best.Enqueue(item, score);
         }
-        else if (best.TryPeek(out _, out var lowest) && score > lowest)
+        else if (best.TryPeek(out _, out var lowest) && best.Comparer.Compare(score, lowest) > 0)
         {
             best.DequeueEnqueue(item, score);
         }

@@ -120,7 +120,7 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
     {
         var sentences = ranked.Select(s => s.From.Article).DistinctBy(a => a.Id).Take(12)
             .Where(a => analysis.YearsAgree(a.Published, a.Text))
-            .OrderBy(a => a.PublishedAt ?? a.FirstIngested)
+            .OrderBy(a => a.ReportedAt)
             .SelectMany(a => SentenceSplitter.Split(a.Text, 0, a.Text.Length).Select(span => (a, span)));
         return Answering.Claims.Differing(sentences, (article, span) => analysis.NamesIn(article.Text[Math.Max(0, span.Start - 300)..span.End])).ToList();
     }

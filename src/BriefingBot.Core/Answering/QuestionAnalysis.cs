@@ -263,16 +263,14 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
             case AnswerType.Person:
                 // "… a zone set up last year by Russia, Turkey and Iran": a passive's agent is who did it, whatever the
                 // sentence opens with.
-                if (PassiveAgent().Match(sentence) is { Success: true } agent && agent.Groups["who"].Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).Any(Novel))
-                {
-                    return Possessive().Replace(agent.Groups["who"].Value, string.Empty);
-                }
-
+                var agent = PassiveAgent().Match(sentence).Groups["who"];
                 // A name may open the sentence ("Turkey's military reinforced …"); a capitalised ordinary word may not ("The").
                 // "… in Idlib", "the town of Fuaa": a name given as where something happened is a place, not who did it.
-                var name = NameRun().Matches(sentence)
-                    .FirstOrDefault(m => (m.Index > 0 || !Terms.IsStopword(m.Value.Split(' ')[0].ToLowerInvariant())) && m.Value.Split(' ').Any(Novel)
-                        && !PlaceLead().IsMatch(sentence.AsSpan(0, m.Index)))?.Value;
+                var name = agent.Success && agent.Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).Any(Novel)
+                    ? agent.Value
+                    : NameRun().Matches(sentence)
+                        .FirstOrDefault(m => (m.Index > 0 || !Terms.IsStopword(m.Value.Split(' ')[0].ToLowerInvariant())) && m.Value.Split(' ').Any(Novel)
+                            && !PlaceLead().IsMatch(sentence.AsSpan(0, m.Index)))?.Value;
                 return name is null ? null : Possessive().Replace(name, string.Empty);
             default:
                 return null;

@@ -36,6 +36,9 @@ public sealed record Article(
     /// <summary>The publication instant when <see cref="Published"/> parses, else <c>null</c>.</summary>
     public DateTimeOffset? PublishedAt => PublishedDates.TryParse(Published);
 
+    /// <summary>When the article was published, or first ingested when it gives no date that parses.</summary>
+    public DateTimeOffset ReportedAt => PublishedAt ?? FirstIngested;
+
     public string Slice(TextSpan span) => Text.Substring(span.Start, span.Length);
 }
 

@@ -101,7 +101,7 @@ public sealed partial class BriefingComposer(
         // top stories anyway, and a window over a whole archive must not be read into memory.
         var articles = await store.GetArticlesInWindowAsync(from, to, MaxArticles, cancellationToken).ConfigureAwait(false);
         var documents = articles
-            .OrderByDescending(a => a.PublishedAt ?? a.FirstIngested)
+            .OrderByDescending(a => a.ReportedAt)
             .AsParallel()
             .AsOrdered()
             .Select(Document.Of)
@@ -157,7 +157,7 @@ public sealed partial class BriefingComposer(
             return new Document
             {
                 Article = article,
-                When = article.PublishedAt ?? article.FirstIngested,
+                When = article.ReportedAt,
                 Sentences = sentences,
                 Counts = counts,
                 Names = NamesOf($"{article.Title}. {article.Text}"),
@@ -172,7 +172,8 @@ public sealed partial class BriefingComposer(
     private static void Weigh(List<Document> documents, IReadOnlyList<Article> background, DateTimeOffset windowStart)
     {
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
-        var recent = background.Where(a => (a.PublishedAt ?? a.FirstIngested) >= windowStart - BackgroundSpan).ToList();
+        var dated = background.Select(a => (Article: a, When: a.ReportedAt)).ToList(); // each date parsed once
+        var recent = dated.Where(a => a.When >= windowStart - BackgroundSpan).Select(a => a.Article).ToList();
         foreach (var article in recent)
         {
             foreach (var term in Terms.Of($"{article.Title} {article.Text}").Distinct(StringComparer.Ordinal))
@@ -187,8 +188,7 @@ public sealed partial class BriefingComposer(
         // event — counted before the window, since on the days of the event every article names it. Read on every core.
         // With too little written before the window to tell, rarity is counted over the window and its month as well.
         var window = documents.ToDictionary(d => d.Article.Id, d => d.Names);
-        var before = background.Where(a => (a.PublishedAt ?? a.FirstIngested) < windowStart)
-            .OrderByDescending(a => a.PublishedAt ?? a.FirstIngested).Take(MaxNameHistory).ToList();
+        var before = dated.Where(a => a.When < windowStart).OrderByDescending(a => a.When).Take(MaxNameHistory).Select(a => a.Article).ToList();
         var beforeSuffices = before.Count >= MinNameHistory;
         var history = (beforeSuffices ? before : recent)
             .AsParallel().Select(a => (a.Outlet, Names: window.GetValueOrDefault(a.Id) ?? NamesOf($"{a.Title}. {a.Text}"))).ToList();
@@ -636,5 +636,3 @@ public sealed partial class BriefingComposer(
         return sum;
     }
 }
-
-

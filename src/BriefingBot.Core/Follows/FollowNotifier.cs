@@ -90,7 +90,7 @@ public sealed partial class FollowNotifier(
         foreach (var topic in all.GroupBy(f => f.Words, StringComparer.Ordinal))
         {
             var weights = await WeightsAsync(topic.Key, cancellationToken).ConfigureAwait(false);
-            foreach (var article in articles.Values.OrderBy(a => a.PublishedAt ?? a.FirstIngested))
+            foreach (var article in articles.Values.OrderBy(a => a.ReportedAt))
             {
                 if (Match(weights, stems[article.Id]) < _options.MinMatch)
                 {

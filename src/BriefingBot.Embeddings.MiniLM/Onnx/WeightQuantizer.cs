@@ -36,15 +36,13 @@ internal static class WeightQuantizer
 
     /// <summary>
     /// Rewrites <paramref name="model"/> with int8 weights in [-<paramref name="levels"/>, <paramref name="levels"/>].
-    /// Returns the rewritten model and how many matrices it quantised.
     /// </summary>
-    public static (byte[] Model, int Quantized) Quantize(ReadOnlySpan<byte> model, int levels)
+    public static byte[] Quantize(ReadOnlySpan<byte> model, int levels)
     {
         // The model is the graph and a few small fields: rewrite the graph, then lay the model out once at its
         // final size (the float model is 90 MB; each extra copy is memory the process holds until a full collection).
         var (graphStart, graphEnd) = (-1, -1);
         ProtoWriter? graph = null;
-        var quantized = 0;
         var reader = new ProtoReader(model);
         while (reader.HasMore)
         {
@@ -52,7 +50,7 @@ internal static class WeightQuantizer
             var (field, wireType) = reader.ReadTag();
             if (field == ModelGraph && wireType == ProtoReader.LengthDelimited && graph is null)
             {
-                graph = RewriteGraph(reader.ReadBytes(), levels, out quantized);
+                graph = RewriteGraph(reader.ReadBytes(), levels);
                 (graphStart, graphEnd) = (start, reader.Position);
             }
             else
@@ -82,7 +80,7 @@ internal static class WeightQuantizer
         at = Append(result, at, graph.Written);
         at = Append(result, at, rest);
         Append(result, at, opsetField.Written);
-        return (result, quantized);
+        return result;
     }
 
     private static int Append(byte[] into, int at, ReadOnlySpan<byte> part)
@@ -96,7 +94,7 @@ internal static class WeightQuantizer
     /// <summary>An initializer's type and shape; <c>FloatData</c> when its values are all in <c>raw_data</c> as float32.</summary>
     private readonly record struct TensorInfo(int DataType, long[] Dims, bool FloatData);
 
-    private static ProtoWriter RewriteGraph(ReadOnlySpan<byte> graph, int levels, out int quantized)
+    private static ProtoWriter RewriteGraph(ReadOnlySpan<byte> graph, int levels)
     {
         var nodes = new List<Node>();
         var tensors = new Dictionary<string, TensorInfo>(StringComparer.Ordinal);
@@ -126,7 +124,6 @@ internal static class WeightQuantizer
         var weights = WeightsToQuantize(nodes, tensors);
         var foldedBias = BiasesToFold(nodes, tensors, weights, graphOutputs);
         var droppedAdds = new HashSet<Node>(foldedBias.Values, ReferenceEqualityComparer.Instance);
-        quantized = weights.Count;
 
         // int8 weights are a quarter of float ones; most of the model is weights.
         var output = new ProtoWriter(graph.Length * 2 / 3);

@@ -355,7 +355,7 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
     {
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        var phasePeak = PeakSinceReset();
+        var phasePeak = self.PeakWorkingSet64;
         _peak = Math.Max(_peak, phasePeak);
         ResetPeak();
         return string.Create(CultureInfo.InvariantCulture,

@@ -15,9 +15,10 @@ namespace BriefingBot.Storage.Sqlite;
 /// byte a dimension with a scale per vector, kept in a file beside the database that only this process's handle holds
 /// (read by offset, so the operating system's cache holds them, not the process's memory). The vectors are unit
 /// length, so a dot product ranks them; the result keeps the top ten of the exact one (measured by <c>bench</c> as
-/// recall@10). Rows live in fixed blocks, so growing never copies what is there. Kept in step without reloading: new passages and new vectors are appended, removed passages
-/// (logged by the store) are dropped in place; loaded whole only at first, for another model, when stored vectors
-/// were deleted, or when a quarter of the rows are dropped ones.
+/// recall@10). Rows live in fixed blocks, so growing never copies what is there. Kept in step without reloading:
+/// new passages and new vectors are appended, removed passages (logged by the store) are dropped in place; loaded
+/// whole only at first, for another model, when stored vectors were deleted, or when a quarter of the rows are
+/// dropped ones.
 /// </summary>
 /// <param name="folder">Where the byte vectors' file is made (beside the database, not a temporary folder that may be memory).</param>
 internal sealed class VectorIndex(string? folder = null) : IDisposable

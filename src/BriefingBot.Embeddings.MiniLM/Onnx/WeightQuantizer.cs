@@ -177,7 +177,7 @@ internal static class WeightQuantizer
         {
             for (var i = 0; i < node.Inputs.Count; i++)
             {
-                if (i == 1 && node.OpType == "MatMul" && node.Domain.Length == 0 && node.Inputs.Count == 2)
+                if (i == 1 && IsPlainMatMul(node))
                 {
                     candidates.Add(node.Inputs[i]);
                 }
@@ -222,8 +222,10 @@ internal static class WeightQuantizer
         return folded;
     }
 
-    private static bool IsWeightProduct(Node node, HashSet<string> weights) =>
-        node.OpType == "MatMul" && node.Domain.Length == 0 && node.Inputs.Count == 2 && weights.Contains(node.Inputs[1]);
+    private static bool IsWeightProduct(Node node, HashSet<string> weights) => IsPlainMatMul(node) && weights.Contains(node.Inputs[1]);
+
+    /// <summary>The standard domain's two-input MatMul, the only product the rewrite replaces.</summary>
+    private static bool IsPlainMatMul(Node node) => node.OpType == "MatMul" && node.Domain.Length == 0 && node.Inputs.Count == 2;
 
     /// <summary>
     /// DynamicQuantizeMatMul(A, B, b_scale, b_zero_point, bias): B int8 with a scale per column and no zero point

@@ -183,6 +183,13 @@ internal static class Schema
             updated_at TEXT NOT NULL);
         INSERT INTO meta (key, value) VALUES ('voter_key', lower(hex(randomblob(32))));
         """,
+
+        // 8: the events already handled (shared with any other process on this file) and leases on shared work.
+        """
+        CREATE TABLE handled_events (key TEXT PRIMARY KEY, expires TEXT NOT NULL);
+        CREATE INDEX handled_events_by_expiry ON handled_events (expires);
+        CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, held_until TEXT NOT NULL);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -98,7 +98,7 @@ public sealed partial class SqliteCorpusStore
     internal int VectorFullLoads => _vectors.FullLoads;
 
     /// <summary>Brings the in-memory vectors up to the stored ones.</summary>
-    private void RefreshVectors(SqliteConnection connection, string model) => _vectors.Refresh(connection, model);
+    private void RefreshVectors(SqliteConnection connection, string model) => _vectors.Refresh(connection, ReadSnapshot, model);
 
     /// <summary>
     /// Recall@<paramref name="k"/> of the in-memory (quantised) search against exact float32 search over every stored
@@ -125,7 +125,7 @@ public sealed partial class SqliteCorpusStore
                 var vector = MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(1));
                 for (var q = 0; q < queries.Count; q++)
                 {
-                    VectorIndex.Keep(exact[q], k, reader.GetInt64(0), System.Numerics.Tensors.TensorPrimitives.Dot(queries[q], vector));
+                    Storage.VectorIndex.Keep(exact[q], k, reader.GetInt64(0), System.Numerics.Tensors.TensorPrimitives.Dot(queries[q], vector));
                 }
             }
         }

@@ -69,17 +69,13 @@ public sealed partial class SqliteCorpusStore
         }
 
         command.CommandText =
-            "SELECT id, article_id, kind, start, length, text, speaker, description, aliases, speaker_key FROM quotes" +
+            $"SELECT {StoredForm.QuoteColumns} FROM quotes" +
             (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : string.Empty) + " ORDER BY article_id, start";
         var result = new List<StoredQuote>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var kind = Enum.Parse<QuoteKind>(reader.GetString(2), ignoreCase: true);
-            var speaker = new Speaker(reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.GetString(8).Split('|', StringSplitOptions.RemoveEmptyEntries));
-            result.Add(new StoredQuote(reader.GetInt64(0), new ArticleId(reader.GetString(1)), kind,
-                new TextSpan(reader.GetInt32(3), reader.GetInt32(4)), reader.GetString(5), speaker, reader.GetString(9)));
+            result.Add(StoredForm.ReadQuote(reader));
         }
 
         return result;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using BriefingBot.Core.Ingestion;
 
 namespace BriefingBot.Storage.Sqlite;
@@ -15,7 +14,7 @@ public sealed partial class SqliteCorpusStore : IRejectedSources
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var path = reader.GetString(0);
-            result[path] = new RejectedSource(path, reader.GetInt64(1), new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero), DecodeProblems(path, reader.GetString(3)));
+            result[path] = new RejectedSource(path, reader.GetInt64(1), new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero), StoredForm.DecodeProblems(path, reader.GetString(3)));
         }
 
         return result;
@@ -32,7 +31,7 @@ public sealed partial class SqliteCorpusStore : IRejectedSources
         command.Parameters.AddWithValue("$path", source.Path);
         command.Parameters.AddWithValue("$length", source.Length);
         command.Parameters.AddWithValue("$ticks", source.Modified.UtcTicks);
-        command.Parameters.AddWithValue("$problems", EncodeProblems(source.Problems));
+        command.Parameters.AddWithValue("$problems", StoredForm.EncodeProblems(source.Problems));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -43,27 +42,5 @@ public sealed partial class SqliteCorpusStore : IRejectedSources
         command.CommandText = "DELETE FROM rejected_sources WHERE path = $path";
         command.Parameters.AddWithValue("$path", path);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    // One problem a line: "<line or empty>\t<reason>"; reasons are single lines.
-    private static string EncodeProblems(IReadOnlyList<IngestProblem> problems) => string.Join('\n', problems.Select(p =>
-        $"{p.Line?.ToString(CultureInfo.InvariantCulture)}\t{p.Source}\t{p.Reason.ReplaceLineEndings(" ")}"));
-
-    private static List<IngestProblem> DecodeProblems(string path, string encoded)
-    {
-        var result = new List<IngestProblem>();
-        foreach (var line in encoded.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = line.Split('\t', 3);
-            if (parts.Length < 3)
-            {
-                continue;
-            }
-
-            int? number = int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
-            result.Add(new IngestProblem(parts[1].Length > 0 ? parts[1] : path, number, parts[2]));
-        }
-
-        return result;
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Ingestion;
 using BriefingBot.Core.Quotes;
@@ -87,7 +85,7 @@ public sealed partial class SqliteCorpusStore
             foreach (var passage in passages)
             {
                 Bind(insertPassage, nextPassage++, article.Id.Value, passage.Ordinal, passage.Paragraph, passage.Span.Start, passage.Span.Length,
-                    EncodeSpans(passage.Sentences), passage.Text, passage.OwnStart, TextHash(passage.OwnText));
+                    StoredForm.EncodeSpans(passage.Sentences), passage.Text, passage.OwnStart, StoredForm.TextHash(passage.OwnText));
                 insertPassage.ExecuteNonQuery();
             }
 
@@ -186,8 +184,6 @@ public sealed partial class SqliteCorpusStore
         Bind(log, path);
         log.ExecuteNonQuery();
     }
-
-    internal static byte[] TextHash(string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text))[..16];
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BriefingBot.Core;
 using BriefingBot.Core.Articles;
+using BriefingBot.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,7 +30,7 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
     {
         _logger = logger ?? NullLogger.Instance;
         DatabasePath = Path.GetFullPath(databasePath);
-        _keywords = new KeywordIndex(DatabasePath + ".keywords", _logger);
+        _keywords = new KeywordIndex(DatabasePath + ".keywords", ReadSnapshot, _logger);
         var folder = Path.GetDirectoryName(DatabasePath);
         if (!string.IsNullOrEmpty(folder))
         {
@@ -81,6 +82,9 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         _vectors.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
     }
+
+    /// <summary>A read transaction: in WAL mode every statement in it sees the same state of the database, and no writer waits for it.</summary>
+    private static SqliteTransaction ReadSnapshot(System.Data.Common.DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
 
     internal SqliteConnection Open()
     {
@@ -143,14 +147,11 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         {
             using var command = connection.CreateCommand();
             command.CommandText =
-                $"SELECT id, article_id, ordinal, paragraph, start, length, sentences, text, own_start FROM passages WHERE id IN ({Parameters(command, chunk.Select(id => (object)id))})";
+                $"SELECT {StoredForm.PassageColumns} FROM passages WHERE id IN ({Parameters(command, chunk.Select(id => (object)id))})";
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                result.Add(new Passage(
-                    reader.GetInt64(0), new ArticleId(reader.GetString(1)), reader.GetInt32(2), reader.GetInt32(3),
-                    new TextSpan(reader.GetInt32(4), reader.GetInt32(5)), DecodeSpans(reader.GetString(6)), reader.GetString(7),
-                    reader.GetInt32(8)));
+                result.Add(StoredForm.ReadPassage(reader));
             }
         }
 
@@ -244,23 +245,6 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
 
     internal static DateTimeOffset ParseInstant(string value) =>
         DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-
-    internal static string EncodeSpans(IReadOnlyList<TextSpan> spans) =>
-        string.Join(';', spans.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Start}:{s.Length}")));
-
-    internal static List<TextSpan> DecodeSpans(string encoded)
-    {
-        var spans = new List<TextSpan>();
-        foreach (var part in encoded.Split(';', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var colon = part.IndexOf(':', StringComparison.Ordinal);
-            spans.Add(new TextSpan(
-                int.Parse(part.AsSpan(0, colon), CultureInfo.InvariantCulture),
-                int.Parse(part.AsSpan(colon + 1), CultureInfo.InvariantCulture)));
-        }
-
-        return spans;
-    }
 
     internal static string Parameters(SqliteCommand command, IEnumerable<object> values, string prefix = "$p")
     {

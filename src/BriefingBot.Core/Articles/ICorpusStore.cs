@@ -12,10 +12,16 @@ public sealed record ScoredPassage(long PassageId, ArticleId ArticleId, double S
 public sealed record SourceWriteResult(int ArticlesStored, IReadOnlyList<IngestProblem> Problems);
 
 /// <summary>
-/// The store behind the bot: articles, passages, the keyword index, embeddings. Implementations make each
-/// source write atomic, so a failed or interrupted run never loses what was stored before.
+/// The corpus as the bot stores it: articles and passages, their search, their embeddings and their quotes, each a
+/// contract of its own so a provider implements (and a test suite checks) one concern at a time. Implementations make
+/// each source write atomic, so a failed or interrupted run never loses what was stored before.
 /// </summary>
-public interface ICorpusStore
+public interface ICorpusStore : IArticleStore, IPassageSearch, IEmbeddingStore, Quotes.IQuoteStore
+{
+}
+
+/// <summary>Articles and their passages, written a source (a corpus file, a feed item) at a time.</summary>
+public interface IArticleStore
 {
     Task<IReadOnlyDictionary<string, SourceRecord>> GetSourcesAsync(CancellationToken cancellationToken = default);
 
@@ -23,15 +29,6 @@ public interface ICorpusStore
     Task<SourceWriteResult> ReplaceSourceAsync(SourceRecord source, IReadOnlyList<IngestedArticle> articles, CancellationToken cancellationToken = default);
 
     Task RemoveSourceAsync(string path, CancellationToken cancellationToken = default);
-
-    /// <summary>Keyword (BM25) search over passages for any of <paramref name="terms"/>.</summary>
-    Task<IReadOnlyList<ScoredPassage>> SearchKeywordsAsync(IReadOnlyList<string> terms, int limit, CancellationToken cancellationToken = default);
-
-    /// <summary>Dense search: cosine similarity of <paramref name="query"/> with every embedded passage.</summary>
-    Task<IReadOnlyList<ScoredPassage>> SearchVectorAsync(ReadOnlyMemory<float> query, int limit, CancellationToken cancellationToken = default);
-
-    /// <summary>How many passages contain each term (as the keyword index stems it), and the passage count.</summary>
-    Task<(IReadOnlyDictionary<string, int> Frequencies, int Passages)> GetDocumentFrequenciesAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<Passage>> GetPassagesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);
 
@@ -47,7 +44,24 @@ public interface ICorpusStore
 
     /// <summary>How many articles the window holds (as <see cref="GetArticlesInWindowAsync"/> counts them), and how many of them are undated.</summary>
     Task<(int Articles, int Undated)> CountArticlesInWindowAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+}
 
+/// <summary>Keyword and dense search over the stored passages.</summary>
+public interface IPassageSearch
+{
+    /// <summary>Keyword (BM25) search over passages for any of <paramref name="terms"/>.</summary>
+    Task<IReadOnlyList<ScoredPassage>> SearchKeywordsAsync(IReadOnlyList<string> terms, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Dense search: cosine similarity of <paramref name="query"/> with every embedded passage.</summary>
+    Task<IReadOnlyList<ScoredPassage>> SearchVectorAsync(ReadOnlyMemory<float> query, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>How many passages contain each term (as the keyword index stems it), and the passage count.</summary>
+    Task<(IReadOnlyDictionary<string, int> Frequencies, int Passages)> GetDocumentFrequenciesAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The passages' vectors, filled in behind ingestion.</summary>
+public interface IEmbeddingStore
+{
     /// <summary>
     /// Passages after <paramref name="afterPassageId"/> that have no embedding from <paramref name="model"/> yet, in
     /// passage order, one for each distinct text; from 0, vectors of other models are forgotten first.
@@ -57,13 +71,4 @@ public interface ICorpusStore
     Task<int> CountPassagesWithoutEmbeddingAsync(string model, CancellationToken cancellationToken = default);
 
     Task StoreEmbeddingsAsync(string model, IReadOnlyList<(long PassageId, float[] Vector)> embeddings, CancellationToken cancellationToken = default);
-
-    /// <summary>Everyone quoted or paraphrased in the corpus, one row per speaker across articles.</summary>
-    Task<IReadOnlyList<Quotes.SpeakerSummary>> GetSpeakersAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>Stored quotes matching every filter that is given.</summary>
-    Task<IReadOnlyList<Quotes.StoredQuote>> GetQuotesAsync(Quotes.QuoteFilter filter, CancellationToken cancellationToken = default);
-
-    /// <summary>Keyword (BM25) search over quote text for any of <paramref name="terms"/>.</summary>
-    Task<IReadOnlyList<(long QuoteId, double Score)>> SearchQuotesAsync(IReadOnlyList<string> terms, int limit, CancellationToken cancellationToken = default);
 }

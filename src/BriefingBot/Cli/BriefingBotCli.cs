@@ -150,6 +150,12 @@ public static class BriefingBotCli
             await console.Error.WriteLineAsync($"error: {Storage.Sqlite.SqliteCorpusStore.DescribeFailure(null, ex)}").ConfigureAwait(false);
             return 1;
         }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            // The shared database went away or refused a statement after it was opened.
+            await console.Error.WriteLineAsync($"error: the PostgreSQL store (Storage:ConnectionString) failed: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
         catch (InvalidOperationException ex) when (SettingErrors.Describe(ex) is { } setting)
         {
             await console.Error.WriteLineAsync($"error: {setting.Message}").ConfigureAwait(false);

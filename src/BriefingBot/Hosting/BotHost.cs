@@ -1,4 +1,5 @@
 using BriefingBot.Chat;
+using BriefingBot.Core;
 using BriefingBot.Core.Answering;
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Chat;
@@ -10,6 +11,7 @@ using BriefingBot.Embeddings.MiniLM;
 using BriefingBot.Feeds;
 using BriefingBot.Llm;
 using BriefingBot.Slack;
+using BriefingBot.Storage.Postgres;
 using BriefingBot.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,7 +73,7 @@ public static class BotHost
 
         builder.Services.AddOperations(builder.Configuration);
         builder.Services.AddBriefingBotCore(builder.Configuration, contentRoot);
-        builder.Services.AddSqliteStore(builder.Configuration, contentRoot);
+        builder.Services.AddStore(builder.Configuration, contentRoot);
         builder.Services.AddLocalEmbeddings(builder.Configuration);
         builder.Services.AddLlm(builder.Configuration, contentRoot);
         builder.Services.AddFeeds(builder.Configuration);
@@ -175,20 +177,55 @@ public static class BriefingBotServiceCollectionExtensions
         return services;
     }
 
-    public static IServiceCollection AddSqliteStore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    /// <summary>
+    /// The store <c>Storage:Provider</c> names: <c>sqlite</c> (the default, one file) or <c>postgres</c> (shared by
+    /// several instances). Every contract the bot uses is one object of the provider's.
+    /// </summary>
+    public static IServiceCollection AddStore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
+        var provider = configuration.GetSection(SqliteOptions.Section)["Provider"] ?? "sqlite";
+        if (provider.Equals("postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("postgresql", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(SqliteOptions.Section));
+            services.AddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;
+                if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                {
+                    throw new StoreException("Storage:Provider is postgres but Storage:ConnectionString is not set (e.g. Host=db;Database=briefingbot;Username=bot; the password from PGPASSWORD).");
+                }
+
+                return new PostgresCorpusStore(options.ConnectionString, Path.Combine(contentRoot, options.IndexFolder), sp.GetRequiredService<ILogger<PostgresCorpusStore>>());
+            });
+            return services.AddStoreContracts<PostgresCorpusStore>();
+        }
+
+        if (!provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StoreException($"Storage:Provider '{provider}' is not known: use sqlite (the default) or postgres.");
+        }
+
         services.AddOptions<SqliteOptions>().Bind(configuration.GetSection(SqliteOptions.Section))
             .PostConfigure(o => o.DatabasePath = Path.GetFullPath(Path.Combine(contentRoot, o.DatabasePath)))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SqliteCorpusStore>();
-        services.AddSingleton<ICorpusStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
-        services.AddSingleton<IRejectedSources>(sp => sp.GetRequiredService<SqliteCorpusStore>());
-        services.AddSingleton<Core.Briefing.IBriefingLedger>(sp => sp.GetRequiredService<SqliteCorpusStore>());
-        services.AddSingleton<Core.Feeds.IFeedStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
-        services.AddSingleton<Core.Follows.IFollowStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
-        services.AddSingleton<Core.Diagnostics.IStoreProbe>(sp => sp.GetRequiredService<SqliteCorpusStore>());
-        services.AddSingleton<Core.Feedback.IFeedbackStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
-        services.AddSingleton<Core.Settings.IChannelSettingsStore>(sp => sp.GetRequiredService<SqliteCorpusStore>());
+        return services.AddStoreContracts<SqliteCorpusStore>();
+    }
+
+    private static IServiceCollection AddStoreContracts<TStore>(this IServiceCollection services)
+        where TStore : class, ICorpusStore, IRejectedSources, Core.Briefing.IBriefingLedger, Core.Feeds.IFeedStore, Core.Follows.IFollowStore,
+            Core.Diagnostics.IStoreProbe, Core.Feedback.IFeedbackStore, Core.Settings.IChannelSettingsStore, Core.Coordination.IEventMemory, Core.Coordination.ILeaseStore
+    {
+        services.AddSingleton<ICorpusStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IRejectedSources>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<Core.Briefing.IBriefingLedger>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<Core.Feeds.IFeedStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<Core.Follows.IFollowStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<Core.Diagnostics.IStoreProbe>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<Core.Feedback.IFeedbackStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<Core.Settings.IChannelSettingsStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<Core.Coordination.IEventMemory>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<Core.Coordination.ILeaseStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 

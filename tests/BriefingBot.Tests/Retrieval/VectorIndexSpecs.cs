@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using BriefingBot.Storage.Sqlite;
+using BriefingBot.Storage;
 using BriefingBot.Tests.Support;
 
 namespace BriefingBot.Tests.Retrieval;

@@ -1,12 +1,12 @@
+using System.Data.Common;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using BriefingBot.Core.Articles;
-using Microsoft.Data.Sqlite;
 using Microsoft.Win32.SafeHandles;
 
-namespace BriefingBot.Storage.Sqlite;
+namespace BriefingBot.Storage;
 
 /// <summary>
 /// Passage vectors for cosine search in two tiers. In memory, one sign bit a dimension (48 bytes for 384 dimensions):
@@ -64,17 +64,18 @@ internal sealed class VectorIndex(string? folder = null) : IDisposable
     /// <summary>How many times the index was loaded whole; for tests.</summary>
     internal int FullLoads { get; private set; }
 
-    public void Refresh(SqliteConnection connection, string model)
+    /// <summary>Brings the index up to the stored vectors, read in one snapshot <paramref name="beginSnapshot"/> opens.</summary>
+    public void Refresh(DbConnection connection, Func<DbConnection, DbTransaction> beginSnapshot, string model)
     {
         lock (_gate)
         {
             // One read transaction: every statement below sees the same state of the database.
-            using var transaction = connection.BeginTransaction(deferred: true);
-            var resets = SqliteCorpusStore.Scalar(connection, transaction, "SELECT value FROM meta WHERE key = 'vector_resets'") as string;
-            var oldestRemoval = SqliteCorpusStore.Scalar(connection, transaction, "SELECT min(seq) FROM removed_passages") is long oldest ? oldest : 0;
-            var lastRemoval = SqliteCorpusStore.Scalar(connection, transaction, "SELECT max(seq) FROM removed_passages") is long removal ? removal : 0;
-            var lastPassage = SqliteCorpusStore.Scalar(connection, transaction, "SELECT max(id) FROM passages") is long passage ? passage : 0;
-            var lastVector = SqliteCorpusStore.Scalar(connection, transaction, "SELECT max(rowid) FROM vectors") is long vector ? vector : 0;
+            using var transaction = beginSnapshot(connection);
+            var resets = Db.Scalar(connection, transaction, "SELECT value FROM meta WHERE key = 'vector_resets'") as string;
+            var oldestRemoval = Db.Scalar(connection, transaction, "SELECT min(seq) FROM removed_passages") is long oldest ? oldest : 0;
+            var lastRemoval = Db.Scalar(connection, transaction, "SELECT max(seq) FROM removed_passages") is long removal ? removal : 0;
+            var lastPassage = Db.Scalar(connection, transaction, "SELECT max(id) FROM passages") is long passage ? passage : 0;
+            var lastVector = Db.Scalar(connection, transaction, "SELECT max(rowid) FROM vectors") is long vector ? vector : 0;
             var whole = model != _model || resets != _resets || oldestRemoval > _lastRemoval + 1 || (_dropped > 1024 && _dropped * 4 > _count);
             if (whole)
             {
@@ -82,18 +83,15 @@ internal sealed class VectorIndex(string? folder = null) : IDisposable
                 FullLoads++;
                 (_model, _resets) = (model, resets);
                 Load(connection, transaction, """
-                    SELECT p.id, p.article_id, v.vector FROM passages p JOIN vectors v ON v.text_hash = p.text_hash AND v.model = $model
-                    WHERE p.id <= $passage AND v.rowid <= $vector
+                    SELECT p.id, p.article_id, v.vector FROM passages p JOIN vectors v ON v.text_hash = p.text_hash AND v.model = @model
+                    WHERE p.id <= @passage AND v.rowid <= @vector
                     """, model, lastPassage, lastVector);
             }
             else
             {
-                using (var removed = connection.CreateCommand())
+                using (var removed = Db.Command(connection, transaction,
+                           "SELECT passage_id FROM removed_passages WHERE seq > @after AND seq <= @last", ("@after", _lastRemoval), ("@last", lastRemoval)))
                 {
-                    removed.Transaction = transaction;
-                    removed.CommandText = "SELECT passage_id FROM removed_passages WHERE seq > $after AND seq <= $last";
-                    removed.Parameters.AddWithValue("$after", _lastRemoval);
-                    removed.Parameters.AddWithValue("$last", lastRemoval);
                     using var reader = removed.ExecuteReader();
                     while (reader.Read())
                     {
@@ -105,11 +103,11 @@ internal sealed class VectorIndex(string? folder = null) : IDisposable
                 // whose text already had a vector.
                 Load(connection, transaction, $"""
                     SELECT p.id, p.article_id, v.vector FROM vectors v JOIN passages p ON p.text_hash = v.text_hash
-                    WHERE v.model = $model AND v.rowid > {_lastVectorRow} AND v.rowid <= $vector AND p.id <= $passage
+                    WHERE v.model = @model AND v.rowid > {_lastVectorRow} AND v.rowid <= @vector AND p.id <= @passage
                     """, model, lastPassage, lastVector);
                 Load(connection, transaction, $"""
-                    SELECT p.id, p.article_id, v.vector FROM passages p JOIN vectors v ON v.text_hash = p.text_hash AND v.model = $model
-                    WHERE p.id > {_lastPassage} AND p.id <= $passage AND v.rowid <= $vector
+                    SELECT p.id, p.article_id, v.vector FROM passages p JOIN vectors v ON v.text_hash = p.text_hash AND v.model = @model
+                    WHERE p.id > {_lastPassage} AND p.id <= @passage AND v.rowid <= @vector
                     """, model, lastPassage, lastVector);
             }
 
@@ -117,14 +115,9 @@ internal sealed class VectorIndex(string? folder = null) : IDisposable
         }
     }
 
-    private void Load(SqliteConnection connection, SqliteTransaction transaction, string sql, string model, long lastPassage, long lastVector)
+    private void Load(DbConnection connection, DbTransaction transaction, string sql, string model, long lastPassage, long lastVector)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$model", model);
-        command.Parameters.AddWithValue("$passage", lastPassage);
-        command.Parameters.AddWithValue("$vector", lastVector);
+        using var command = Db.Command(connection, transaction, sql, ("@model", model), ("@passage", lastPassage), ("@vector", lastVector));
         using var reader = command.ExecuteReader();
         // One buffer for every row: a load reads hundreds of thousands of 1.5 KB vectors, each garbage once quantised.
         var buffer = new byte[4096];

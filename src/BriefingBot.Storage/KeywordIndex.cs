@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using BriefingBot.Core.Articles;
 using Lucene.Net.Analysis;
@@ -12,11 +13,10 @@ using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
-namespace BriefingBot.Storage.Sqlite;
+namespace BriefingBot.Storage;
 
 /// <summary>
 /// BM25 keyword search over passages in a Lucene index kept in a folder beside the database. The database stays the
@@ -27,7 +27,7 @@ namespace BriefingBot.Storage.Sqlite;
 /// another database is built again from the stored passages. Ranking the top passages this way costs a few
 /// milliseconds where FTS5 scored every match (a third of all passages for a common word).
 /// </summary>
-internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDisposable
+internal sealed partial class KeywordIndex(string folder, Func<DbConnection, DbTransaction> beginSnapshot, ILogger logger) : IDisposable
 {
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
     private const string DatabaseKey = "database";
@@ -47,7 +47,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
     public string Folder { get; } = folder;
 
     /// <summary>The best <paramref name="limit"/> passages containing any of the terms, best first.</summary>
-    public List<ScoredPassage> Search(SqliteConnection connection, IReadOnlyList<string> terms, int limit) =>
+    public List<ScoredPassage> Search(DbConnection connection, IReadOnlyList<string> terms, int limit) =>
         WithSearcher(connection, searcher =>
         {
             var query = new BooleanQuery();
@@ -72,7 +72,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
         });
 
     /// <summary>How many passages contain each term, and how many passages there are.</summary>
-    public (Dictionary<string, int> Frequencies, int Passages) DocumentFrequencies(SqliteConnection connection, IReadOnlyList<string> terms) =>
+    public (Dictionary<string, int> Frequencies, int Passages) DocumentFrequencies(DbConnection connection, IReadOnlyList<string> terms) =>
         WithSearcher(connection, searcher =>
         {
             var frequencies = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -97,7 +97,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
         });
 
     /// <summary>Brings the index up to the database's log position, if it is behind: after a write (a search does it itself).</summary>
-    public void CatchUp(SqliteConnection connection) => WithSearcher(connection, _ => true);
+    public void CatchUp(DbConnection connection) => WithSearcher(connection, _ => true);
 
     public void Dispose()
     {
@@ -112,7 +112,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
         }
     }
 
-    private T WithSearcher<T>(SqliteConnection connection, Func<IndexSearcher, T> search)
+    private T WithSearcher<T>(DbConnection connection, Func<IndexSearcher, T> search)
     {
         var discarded = false;
         for (var retries = 0; ; retries++)
@@ -151,7 +151,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
         exception is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException && exception is not LockObtainFailedException;
 
     /// <summary>Catches the index up if it is behind, and returns the searchers over it.</summary>
-    private SearcherManager CatchUpOnce(SqliteConnection connection)
+    private SearcherManager CatchUpOnce(DbConnection connection)
     {
         var wanted = LogPosition(connection);
         if (_searchable == wanted && _searchers is { } current)
@@ -188,7 +188,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
     }
 
     /// <summary>Applies the sources written since the index's position (or every passage, if it has none) and commits.</summary>
-    private void Update(SqliteConnection connection, IndexPosition? committed)
+    private void Update(DbConnection connection, IndexPosition? committed)
     {
         var config = new IndexWriterConfig(Version, _analyzer)
         {
@@ -201,7 +201,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
 
         // Another writer may have moved the index on while this one waited for the lock.
         committed = Committed(_directory!);
-        using var snapshot = connection.BeginTransaction(deferred: true);
+        using var snapshot = beginSnapshot(connection);
         var target = LogPosition(connection, snapshot);
         if (committed == target)
         {
@@ -259,16 +259,12 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
         _searchable = null;
     }
 
-    private static void AddPassages(SqliteConnection connection, SqliteTransaction snapshot, IndexWriter writer, string? path)
+    private static void AddPassages(DbConnection connection, DbTransaction snapshot, IndexWriter writer, string? path)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = snapshot;
-        command.CommandText = "SELECT p.id, p.article_id, a.source_path, p.text FROM passages p JOIN articles a ON a.id = p.article_id" +
-            (path is null ? string.Empty : " WHERE a.source_path = $path");
-        if (path is not null)
-        {
-            command.Parameters.AddWithValue("$path", path);
-        }
+        using var command = Db.Command(connection, snapshot,
+            "SELECT p.id, p.article_id, a.source_path, p.text FROM passages p JOIN articles a ON a.id = p.article_id" +
+            (path is null ? string.Empty : " WHERE a.source_path = @path"),
+            path is null ? [] : [("@path", path)]);
 
         // One document object reused for every passage, as Lucene recommends for bulk indexing.
         var id = new StoredField("id", 0L);
@@ -287,13 +283,10 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
         }
     }
 
-    private static List<string> ChangedSources(SqliteConnection connection, SqliteTransaction snapshot, long after, long upTo)
+    private static List<string> ChangedSources(DbConnection connection, DbTransaction snapshot, long after, long upTo)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = snapshot;
-        command.CommandText = "SELECT DISTINCT source_path FROM keyword_log WHERE seq > $after AND seq <= $upTo";
-        command.Parameters.AddWithValue("$after", after);
-        command.Parameters.AddWithValue("$upTo", upTo);
+        using var command = Db.Command(connection, snapshot,
+            "SELECT DISTINCT source_path FROM keyword_log WHERE seq > @after AND seq <= @upTo", ("@after", after), ("@upTo", upTo));
         var paths = new List<string>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -304,7 +297,7 @@ internal sealed partial class KeywordIndex(string folder, ILogger logger) : IDis
         return paths;
     }
 
-    private static IndexPosition LogPosition(SqliteConnection connection, SqliteTransaction? transaction = null)
+    private static IndexPosition LogPosition(DbConnection connection, DbTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;

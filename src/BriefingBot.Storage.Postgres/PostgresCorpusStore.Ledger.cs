@@ -1,0 +1,120 @@
+using BriefingBot.Core.Briefing;
+using BriefingBot.Core.Coordination;
+using BriefingBot.Core.Diagnostics;
+using Npgsql;
+
+namespace BriefingBot.Storage.Postgres;
+
+public sealed partial class PostgresCorpusStore : IBriefingLedger, IEventMemory, ILeaseStore, IStoreProbe
+{
+    private int _offers;
+
+    public async Task<bool> TryClaimAsync(string channel, DateTimeOffset occurrence, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // One statement: a new row, or taking over a lapsed claim (or renewing our own); never a posted one.
+        return Db.Execute(connection, null, """
+            INSERT INTO briefing_ledger (channel, occurrence, state, owner, lease_until) VALUES (@channel, @occurrence, 'claimed', @owner, @until)
+            ON CONFLICT (channel, occurrence) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
+                WHERE briefing_ledger.state = 'claimed' AND (briefing_ledger.lease_until <= @now OR briefing_ledger.owner = excluded.owner)
+            """, ("@channel", channel), ("@occurrence", Utc(occurrence)), ("@owner", owner), ("@until", Utc(now + lease)), ("@now", Utc(now))) == 1;
+    }
+
+    public async Task MarkPostedAsync(string channel, DateTimeOffset occurrence, string owner, DateTimeOffset windowFrom, DateTimeOffset windowTo, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        Db.Execute(connection, null, """
+            UPDATE briefing_ledger SET state = 'posted', window_from = @from, window_to = @to, posted_at = @now
+            WHERE channel = @channel AND occurrence = @occurrence AND owner = @owner
+            """, ("@channel", channel), ("@occurrence", Utc(occurrence)), ("@owner", owner), ("@from", Utc(windowFrom)), ("@to", Utc(windowTo)), ("@now", Utc(now)));
+    }
+
+    public async Task ReleaseAsync(string channel, DateTimeOffset occurrence, string owner, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        Db.Execute(connection, null, "DELETE FROM briefing_ledger WHERE channel = @channel AND occurrence = @occurrence AND owner = @owner AND state = 'claimed'",
+            ("@channel", channel), ("@occurrence", Utc(occurrence)), ("@owner", owner));
+    }
+
+    public async Task<bool> IsPostedAsync(string channel, DateTimeOffset occurrence, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return Db.Scalar(connection, null, "SELECT 1 FROM briefing_ledger WHERE channel = @channel AND occurrence = @occurrence AND state = 'posted'",
+            ("@channel", channel), ("@occurrence", Utc(occurrence))) is not null;
+    }
+
+    public async Task<DateTimeOffset?> LastPostedUntilAsync(string? channel, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return Db.Scalar(connection, null,
+                "SELECT max(window_to) FROM briefing_ledger WHERE state = 'posted' AND (@channel::text IS NULL OR channel = @channel::text)",
+                ("@channel", channel)) is DateTime until
+            ? new DateTimeOffset(DateTime.SpecifyKind(until, DateTimeKind.Utc))
+            : null;
+    }
+
+    public async Task<bool> FirstTimeAsync(string key, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (Interlocked.Increment(ref _offers) % 256 == 1)
+        {
+            Db.Execute(connection, null, "DELETE FROM handled_events WHERE expires <= @now", ("@now", Utc(now)));
+        }
+
+        // A new key, or one kept past its time, is taken; a live one is not. Two instances offering the same key at
+        // once meet at its primary key: one inserts, the other's update finds the row live and changes nothing.
+        return Db.Execute(connection, null, """
+            INSERT INTO handled_events (key, expires) VALUES (@key, @expires)
+            ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE handled_events.expires <= @now
+            """, ("@key", key), ("@expires", Utc(now + keepFor)), ("@now", Utc(now))) == 1;
+    }
+
+    public async Task<bool> TryAcquireAsync(string name, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return Db.Execute(connection, null, """
+            INSERT INTO leases (name, owner, held_until) VALUES (@name, @owner, @until)
+            ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, held_until = excluded.held_until
+                WHERE leases.held_until <= @now OR leases.owner = excluded.owner
+            """, ("@name", name), ("@owner", owner), ("@until", Utc(now + duration)), ("@now", Utc(now))) == 1;
+    }
+
+    public async Task ReleaseAsync(string name, string owner, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        Db.Execute(connection, null, "DELETE FROM leases WHERE name = @name AND owner = @owner", ("@name", name), ("@owner", owner));
+    }
+
+    public async Task<IReadOnlyList<Lease>> GetLeasesAsync(string prefix, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Db.Command(connection, null,
+            "SELECT name, owner, held_until FROM leases WHERE left(name, length(@prefix)) = @prefix AND held_until > @now ORDER BY name COLLATE \"C\"",
+            ("@prefix", prefix), ("@now", Utc(now)));
+        var leases = new List<Lease>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            leases.Add(new Lease(reader.GetString(0), reader.GetString(1), Instant(reader, 2)));
+        }
+
+        return leases;
+    }
+
+    /// <summary>Asks the database for its identity with a short timeout: unreachable, refused or not a BriefingBot database is a problem.</summary>
+    public async Task<string?> ProblemAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await using var connection = await _dataSource.OpenConnectionAsync(timeout.Token).ConfigureAwait(false);
+            await using var command = Db.Command(connection, null, "SELECT value FROM meta WHERE key = 'database_id'");
+            return await command.ExecuteScalarAsync(timeout.Token).ConfigureAwait(false) is string ? null : $"the {Describe} has no identity (not a BriefingBot database)";
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return $"the {Describe} does not answer: {ex.Message}";
+        }
+    }
+}

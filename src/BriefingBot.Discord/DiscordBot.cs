@@ -27,14 +27,15 @@ public sealed partial class DiscordBot(
     TimeProvider time,
     ILogger<DiscordBot> logger,
     Core.Feedback.FeedbackRecorder? feedback = null,
-    Core.Settings.ChannelSettingsService? settings = null)
+    Core.Settings.ChannelSettingsService? settings = null,
+    Core.Coordination.IEventMemory? handledEvents = null)
 {
     private const int Ephemeral = 1 << 6;
 
     // A typing indicator lasts 10 seconds; renew it before it goes out.
     private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(8);
 
-    private readonly RecentEvents _seen = new(time);
+    private readonly HandledEvents _seen = new(time, logger, handledEvents);
     private readonly BackgroundWork _work = new();
     private readonly DiscordOptions _options = options.Value;
 
@@ -52,7 +53,7 @@ public sealed partial class DiscordBot(
                     BotUserId = dispatch.Data.Deserialize(DiscordJsonContext.Default.ReadyData)?.User.Id ?? BotUserId;
                     break;
                 case "MESSAGE_CREATE":
-                    if (dispatch.Data.Deserialize(DiscordJsonContext.Default.DiscordMessage) is { } message && IsQuestion(message) && _seen.FirstTime("message:" + message.Id))
+                    if (dispatch.Data.Deserialize(DiscordJsonContext.Default.DiscordMessage) is { } message && IsQuestion(message) && _seen.FirstTimeHere("message:" + message.Id))
                     {
                         _work.Start(() => AnswerMessageAsync(message, cancellationToken));
                     }
@@ -115,6 +116,12 @@ public sealed partial class DiscordBot(
 
     private async Task AnswerMessageAsync(DiscordMessage message, CancellationToken cancellationToken)
     {
+        // A shard moving between instances may replay a message the other instance already answered.
+        if (!await _seen.FirstTimeAnywhereAsync("discord:message:" + message.Id, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         using var typing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var typingTask = KeepTypingAsync(message.ChannelId, typing.Token);
         try
@@ -191,6 +198,13 @@ public sealed partial class DiscordBot(
     {
         try
         {
+            // Commands, votes and comments are acted on once, in this process and across instances; pings and
+            // autocomplete may be answered as often as they come.
+            if (interaction.Type is 2 or 3 or 5 && !await _seen.FirstTimeAsync("discord:interaction:" + interaction.Id, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
             switch (interaction.Type)
             {
                 case 1:
@@ -199,15 +213,13 @@ public sealed partial class DiscordBot(
                 case 4 when interaction.Data is { } data:
                     await respond(await AutocompleteAsync(data, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
                     return;
-                case 2 when interaction.Data is { } data && _seen.FirstTime("interaction:" + interaction.Id):
+                case 2 when interaction.Data is { } data:
                     await RunCommandAsync(interaction, data, respond, cancellationToken).ConfigureAwait(false);
                     return;
-                case 3 when interaction.Data?.CustomId is { } id && id.StartsWith(DiscordFormatter.VotePrefix, StringComparison.Ordinal)
-                    && _seen.FirstTime("interaction:" + interaction.Id):
+                case 3 when interaction.Data?.CustomId is { } id && id.StartsWith(DiscordFormatter.VotePrefix, StringComparison.Ordinal):
                     await respond(await VoteAsync(interaction, id[DiscordFormatter.VotePrefix.Length..], cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
                     return;
-                case 5 when interaction.Data?.CustomId is { } id && id.StartsWith(DiscordFormatter.CommentPrefix, StringComparison.Ordinal)
-                    && _seen.FirstTime("interaction:" + interaction.Id):
+                case 5 when interaction.Data?.CustomId is { } id && id.StartsWith(DiscordFormatter.CommentPrefix, StringComparison.Ordinal):
                     await respond(await CommentAsync(interaction, id[DiscordFormatter.CommentPrefix.Length..], cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
                     return;
             }

@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace BriefingBot.Discord;
 
 /// <summary>
-/// Keeps the bot on Discord: registers the slash commands, then runs one gateway connection per shard. When Discord
-/// refuses the bot for good (a bad token, disallowed intents) the service reports it and stops the host, rather than
-/// pretending to be connected.
+/// Keeps the bot on Discord: registers the slash commands, then runs one gateway connection per shard — every shard,
+/// or, when instances share the shards, those this instance holds leases on, taking over the shards of an instance
+/// that stopped. When Discord refuses the bot for good (a bad token, disallowed intents) the service reports it and
+/// stops the host, rather than pretending to be connected.
 /// </summary>
 internal sealed partial class DiscordHostedService(
     DiscordBot bot,
@@ -21,7 +22,8 @@ internal sealed partial class DiscordHostedService(
     ILoggerFactory loggers,
     IHostApplicationLifetime lifetime,
     PlatformFailures failures,
-    PlatformHealth? health = null) : BackgroundService
+    PlatformHealth? health = null,
+    Core.Coordination.ILeaseStore? leases = null) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<DiscordHostedService>();
 
@@ -53,13 +55,16 @@ internal sealed partial class DiscordHostedService(
                 LogCommandsFailed(ex);
             }
 
-            var shardCount = settings.ShardCount ?? await RecommendedShardsAsync(stoppingToken).ConfigureAwait(false);
-            var shards = settings.ShardId is { } only ? [only] : Enumerable.Range(0, Math.Max(1, shardCount)).ToArray();
+            var shardCount = Math.Max(1, settings.ShardCount ?? await RecommendedShardsAsync(stoppingToken).ConfigureAwait(false));
+            if (settings.ShardId is null && settings.ShareShards == true && leases is not null)
+            {
+                await RunSharedAsync(shardCount, stoppingToken).ConfigureAwait(false);
+                return;
+            }
+
+            var shards = settings.ShardId is { } only ? [only] : Enumerable.Range(0, shardCount).ToArray();
             using var anyFailed = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var running = shards
-                .Select(shard => new GatewayClient(settings, rest, identifyGate, time, loggers.CreateLogger<GatewayClient>(), shard, Math.Max(1, shardCount), health: health))
-                .Select(client => client.RunAsync(bot.HandleDispatchAsync, anyFailed.Token))
-                .ToList();
+            var running = shards.Select(shard => Connect(shard, shardCount).RunAsync(bot.HandleDispatchAsync, anyFailed.Token)).ToList();
 
             // One shard refused for good (a bad token) stops them all: the bot must not run half-connected.
             var first = await Task.WhenAny(running).ConfigureAwait(false);
@@ -78,6 +83,82 @@ internal sealed partial class DiscordHostedService(
         finally
         {
             await bot.DrainAsync().ConfigureAwait(false);
+        }
+    }
+
+    private GatewayClient Connect(int shard, int shardCount) =>
+        new(options.Value, rest, identifyGate, time, loggers.CreateLogger<GatewayClient>(), shard, shardCount, health: health);
+
+    /// <summary>
+    /// Runs the shards this instance holds leases on, round after round: a shard newly held is connected, one lost or
+    /// handed over is closed. On the way out every lease is given up, so the other instances take the shards at once.
+    /// </summary>
+    private async Task RunSharedAsync(int shardCount, CancellationToken stoppingToken)
+    {
+        var instance = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        var shares = new ShardLeases(leases!, time, loggers.CreateLogger<ShardLeases>(), instance, shardCount, options.Value.ShardLease);
+        var running = new Dictionary<int, (CancellationTokenSource Stop, Task Run)>();
+        LogSharing(shardCount, instance);
+        try
+        {
+            while (true)
+            {
+                var held = await shares.RunRoundAsync(stoppingToken).ConfigureAwait(false);
+                foreach (var shard in running.Keys.Where(s => !held.Contains(s)).ToList())
+                {
+                    var (stop, run) = running[shard];
+                    running.Remove(shard);
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    await Ended(run).ConfigureAwait(false);
+                    stop.Dispose();
+                    health?.Down("discord", shard.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                foreach (var shard in held.Where(s => !running.ContainsKey(s)).Order())
+                {
+                    var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    running[shard] = (stop, Connect(shard, shardCount).RunAsync(bot.HandleDispatchAsync, stop.Token));
+                }
+
+                health?.Assign("discord", running.Keys.Order().Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList());
+
+                // A shard refused for good (a bad token) ends the service, as with unshared shards; one that ended
+                // otherwise is connected again next round.
+                foreach (var shard in running.Where(r => r.Value.Run.IsCompleted).Select(r => r.Key).ToList())
+                {
+                    var (stop, run) = running[shard];
+                    running.Remove(shard);
+                    stop.Dispose();
+                    await run.ConfigureAwait(false);
+                }
+
+                await Task.WhenAny([Task.Delay(shares.Round, time, stoppingToken), .. running.Values.Select(r => r.Run)]).ConfigureAwait(false);
+                stoppingToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            foreach (var (stop, run) in running.Values)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                await Ended(run).ConfigureAwait(false);
+                stop.Dispose();
+            }
+
+            using var release = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await shares.ReleaseAllAsync(release.Token).ConfigureAwait(false);
+        }
+
+        static async Task Ended(Task run)
+        {
+            try
+            {
+                await run.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // closed on purpose
+            }
         }
     }
 
@@ -101,6 +182,9 @@ internal sealed partial class DiscordHostedService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reaching Discord failed ({Reason}); trying again in {Wait}")]
     private partial void LogGatewayRetry(string reason, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord shards shared with the other instances on the store: {Shards} in all; this instance is {Instance}")]
+    private partial void LogSharing(int shards, string instance);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord slash commands registered {Scope}")]
     private partial void LogCommandsRegistered(string scope);

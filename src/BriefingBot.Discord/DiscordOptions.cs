@@ -23,6 +23,16 @@ public sealed class DiscordOptions : IValidatableObject
     [Range(0, 10_000, ErrorMessage = "Discord:ShardId must be 0 or more.")]
     public int? ShardId { get; set; }
 
+    /// <summary>
+    /// Share the shards out among the instances on one store, each shard held by one instance under a lease it renews;
+    /// the shards of an instance that dies are taken over when its leases lapse. On by default with a shared store
+    /// (Storage:Provider = postgres); Discord:ShardId turns it off.
+    /// </summary>
+    public bool? ShareShards { get; set; }
+
+    /// <summary>How long a shard's lease lasts unless renewed (renewed every quarter of it): how soon a dead instance's shards are taken over.</summary>
+    public TimeSpan ShardLease { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How many shards the bot has; by default the count Get Gateway Bot recommends.</summary>
     [Range(1, 10_000, ErrorMessage = "Discord:ShardCount must be 1 or more.")]
     public int? ShardCount { get; set; }
@@ -91,6 +101,11 @@ public sealed class DiscordOptions : IValidatableObject
             {
                 yield return new ValidationResult("Discord:PublicKey must be the application's 64-character hex public key when Discord:InteractionsUrl is set.", [nameof(PublicKey)]);
             }
+        }
+
+        if (ShardLease < TimeSpan.FromSeconds(1))
+        {
+            yield return new ValidationResult("Discord:ShardLease must be at least 1 second.", [nameof(ShardLease)]);
         }
 
         if (RequestTimeout <= TimeSpan.Zero || MaxReconnectDelay <= TimeSpan.Zero)

@@ -30,9 +30,15 @@ public sealed partial class FeedPoller(
     TimeProvider time,
     ILogger<FeedPoller> logger,
     CorpusChanges? changes = null,
-    Core.Diagnostics.BotMetrics? metrics = null)
+    Core.Diagnostics.BotMetrics? metrics = null,
+    Core.Coordination.ILeaseStore? leases = null)
 {
     private const int ParallelFeeds = 4;
+
+    /// <summary>How long an instance holds a feed while polling it; a poll that takes longer lets another instance start one.</summary>
+    private static readonly TimeSpan PollLease = TimeSpan.FromMinutes(10);
+
+    private readonly string _instance = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
 
     private readonly FeedOptions _options = options.Value;
     private readonly HtmlFormat _html = new();
@@ -71,12 +77,38 @@ public sealed partial class FeedPoller(
         var due = (await feeds.GetFeedsAsync(cancellationToken).ConfigureAwait(false))
             .Where(feed => all || feed.NextPoll is null || feed.NextPoll <= now)
             .ToList();
-        var reports = new FeedPollReport[due.Count];
+        var reports = new FeedPollReport?[due.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, due.Count),
             new ParallelOptions { MaxDegreeOfParallelism = ParallelFeeds, CancellationToken = cancellationToken },
-            async (i, ct) => reports[i] = await PollOneAsync(due[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        return reports;
+            async (i, ct) => reports[i] = await PollHeldAsync(due[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return reports.OfType<FeedPollReport>().ToList();
+    }
+
+    /// <summary>
+    /// Polls a feed unless another instance on the store is polling it now (a lease on the feed, given up after the
+    /// poll); null when it is. The poll records when the feed is next due, so the other instances wait for that too.
+    /// </summary>
+    private async Task<FeedPollReport?> PollHeldAsync(FeedState feed, CancellationToken cancellationToken)
+    {
+        var name = "feed/" + feed.Feed.Url;
+        if (leases is not null && !await leases.TryAcquireAsync(name, _instance, time.GetUtcNow(), PollLease, cancellationToken).ConfigureAwait(false))
+        {
+            LogPolledElsewhere(feed.Feed.Url);
+            return null;
+        }
+
+        try
+        {
+            return await PollOneAsync(feed, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (leases is not null)
+            {
+                await leases.ReleaseAsync(name, _instance, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>The soonest instant a feed is due, or null when there are no feeds.</summary>
@@ -305,4 +337,7 @@ public sealed partial class FeedPoller(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The page {Url} could not be read ({Reason}); the feed's summary is stored instead")]
     private partial void LogPageFailed(string url, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Feed {Url} is being polled by another instance; skipped here")]
+    private partial void LogPolledElsewhere(string url);
 }

@@ -18,7 +18,7 @@ internal sealed record EventCallback(string? Type, string? EventId, string? Team
 internal sealed record SlackEvent(string? Type, string? User, string? Text, string? Ts, string? ThreadTs, string? Channel, string? ChannelType, string? BotId, string? Subtype);
 
 /// <summary>A slash command's fields: https://api.slack.com/interactivity/slash-commands#app_command_handling</summary>
-internal sealed record SlashCommand(string? Command, string? Text, string? UserId, string? ChannelId, string? ResponseUrl, string? TeamId);
+internal sealed record SlashCommand(string? Command, string? Text, string? UserId, string? ChannelId, string? ResponseUrl, string? TeamId, string? TriggerId = null);
 
 /// <summary>The answer to a slash command, inline or through <c>response_url</c>.</summary>
 internal sealed record CommandResponse(string ResponseType, string Text, IReadOnlyList<Block> Blocks, bool? ReplaceOriginal = null);

@@ -5,7 +5,7 @@ using NpgsqlTypes;
 
 namespace BriefingBot.Storage.Postgres;
 
-public sealed partial class PostgresCorpusStore
+public sealed partial class PostgresCorpusStore : IVectorRecall
 {
     public Task<IReadOnlyList<ScoredPassage>> SearchKeywordsAsync(IReadOnlyList<string> terms, int limit, CancellationToken cancellationToken = default)
     {
@@ -34,6 +34,15 @@ public sealed partial class PostgresCorpusStore
 
         _vectors.Refresh(connection, ReadSnapshot, model);
         return Task.FromResult<IReadOnlyList<ScoredPassage>>(_vectors.Search(query.Span, limit));
+    }
+
+    /// <inheritdoc cref="IVectorRecall.MeasureVectorRecall"/>
+    public double MeasureVectorRecall(IReadOnlyList<float[]> queries, int k)
+    {
+        using var connection = Open();
+        return Db.Scalar(connection, null, "SELECT value FROM meta WHERE key = 'embedding_model'") is string model
+            ? _vectors.MeasureRecall(connection, ReadSnapshot, model, queries, k)
+            : double.NaN;
     }
 
     public async Task<IReadOnlyList<(long PassageId, string Text)>> GetPassagesWithoutEmbeddingAsync(

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace BriefingBot.Storage.Sqlite;
 
-public sealed partial class SqliteCorpusStore
+public sealed partial class SqliteCorpusStore : IVectorRecall
 {
     public async Task<IReadOnlyList<(long PassageId, string Text)>> GetPassagesWithoutEmbeddingAsync(
         string model, long afterPassageId, int limit, CancellationToken cancellationToken = default)
@@ -100,47 +100,11 @@ public sealed partial class SqliteCorpusStore
     /// <summary>Brings the in-memory vectors up to the stored ones.</summary>
     private void RefreshVectors(SqliteConnection connection, string model) => _vectors.Refresh(connection, ReadSnapshot, model);
 
-    /// <summary>
-    /// Recall@<paramref name="k"/> of the in-memory (quantised) search against exact float32 search over every stored
-    /// vector, for the given queries: the share of the exact top <paramref name="k"/> that the index also returns.
-    /// One pass over the stored vectors, however many queries.
-    /// </summary>
-    internal double MeasureVectorRecall(IReadOnlyList<float[]> queries, int k)
+    /// <inheritdoc cref="IVectorRecall.MeasureVectorRecall"/>
+    public double MeasureVectorRecall(IReadOnlyList<float[]> queries, int k)
     {
         using var connection = Open();
-        var model = Meta(connection, "embedding_model");
-        if (model is null || queries.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var exact = queries.Select(_ => new PriorityQueue<long, float>(k + 1)).ToList();
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT p.id, v.vector FROM vectors v JOIN passages p ON p.text_hash = v.text_hash WHERE v.model = $model";
-            command.Parameters.AddWithValue("$model", model);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var vector = MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(1));
-                for (var q = 0; q < queries.Count; q++)
-                {
-                    Storage.VectorIndex.Keep(exact[q], k, reader.GetInt64(0), System.Numerics.Tensors.TensorPrimitives.Dot(queries[q], vector));
-                }
-            }
-        }
-
-        RefreshVectors(connection, model);
-        var found = 0;
-        var wanted = 0;
-        for (var q = 0; q < queries.Count; q++)
-        {
-            var truth = exact[q].UnorderedItems.Select(i => i.Element).ToHashSet();
-            wanted += truth.Count;
-            found += _vectors.Search(queries[q], k).Count(hit => truth.Contains(hit.PassageId));
-        }
-
-        return wanted == 0 ? double.NaN : (double)found / wanted;
+        return Meta(connection, "embedding_model") is { } model ? _vectors.MeasureRecall(connection, ReadSnapshot, model, queries, k) : double.NaN;
     }
 
     private static void ForgetOtherModels(SqliteConnection connection, string model)

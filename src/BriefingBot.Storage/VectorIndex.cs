@@ -138,6 +138,45 @@ internal sealed class VectorIndex(string? folder = null) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Recall@<paramref name="k"/> of this (quantised) search against exact float32 search over every stored vector
+    /// of <paramref name="model"/>, for the given queries: the share of the exact top <paramref name="k"/> the index
+    /// also returns. One pass over the stored vectors, however many queries.
+    /// </summary>
+    public double MeasureRecall(DbConnection connection, Func<DbConnection, DbTransaction> beginSnapshot, string model, IReadOnlyList<float[]> queries, int k)
+    {
+        if (queries.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var exact = queries.Select(_ => new PriorityQueue<long, float>(k + 1)).ToList();
+        using (var command = Db.Command(connection, null, "SELECT p.id, v.vector FROM vectors v JOIN passages p ON p.text_hash = v.text_hash WHERE v.model = @model", ("@model", model)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var vector = MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(1));
+                for (var q = 0; q < queries.Count; q++)
+                {
+                    Keep(exact[q], k, reader.GetInt64(0), TensorPrimitives.Dot(queries[q], vector));
+                }
+            }
+        }
+
+        Refresh(connection, beginSnapshot, model);
+        var found = 0;
+        var wanted = 0;
+        for (var q = 0; q < queries.Count; q++)
+        {
+            var truth = exact[q].UnorderedItems.Select(i => i.Element).ToHashSet();
+            wanted += truth.Count;
+            found += Search(queries[q], k).Count(hit => truth.Contains(hit.PassageId));
+        }
+
+        return wanted == 0 ? double.NaN : (double)found / wanted;
+    }
+
     /// <summary>Takes a removed passage out of the search: its row stays, with a scale of zero, until the next whole load.</summary>
     private void Drop(long passageId)
     {

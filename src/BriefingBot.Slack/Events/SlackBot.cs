@@ -23,14 +23,15 @@ public sealed partial class SlackBot(
     TimeProvider time,
     ILogger<SlackBot> logger,
     Core.Feedback.FeedbackRecorder? feedback = null,
-    Core.Settings.ChannelSettingsService? settings = null)
+    Core.Settings.ChannelSettingsService? settings = null,
+    Core.Coordination.IEventMemory? handledEvents = null)
 {
     // Answer a slash command inline when the answer is ready this soon, else through response_url. Slack waits 3
     // seconds for the acknowledgement; each envelope is handled on its own, so this wait never holds up another.
     private static readonly TimeSpan InlineDeadline = TimeSpan.FromMilliseconds(400);
 
     private readonly SlackOptions _options = options.Value;
-    private readonly RecentEvents _seen = new(time);
+    private readonly HandledEvents _seen = new(time, logger, handledEvents);
     private readonly BackgroundWork _work = new();
 
     /// <summary>The bot's user id (from auth.test): its mention is stripped from questions, its messages ignored.</summary>
@@ -47,7 +48,7 @@ public sealed partial class SlackBot(
     internal async Task HandleEnvelopeAsync(SocketEnvelope envelope, CancellationToken cancellationToken)
     {
         var frame = envelope.Frame;
-        if (!_seen.FirstTime("envelope:" + frame.EnvelopeId))
+        if (!_seen.FirstTimeHere("envelope:" + frame.EnvelopeId))
         {
             // Redelivered because our acknowledgement was late or lost: acknowledge again, answer nothing.
             await envelope.AcknowledgeAsync(null).ConfigureAwait(false);
@@ -92,6 +93,13 @@ public sealed partial class SlackBot(
         CommandResponse? inline = null;
         try
         {
+            // A command redelivered to another instance is acknowledged there and answered once, here or there.
+            if (!await _seen.FirstTimeAnywhereAsync("slack:command:" + (command.TriggerId ?? envelope.Frame.EnvelopeId), cancellationToken).ConfigureAwait(false))
+            {
+                await envelope.AcknowledgeAsync(null).ConfigureAwait(false);
+                return;
+            }
+
             inline = await StartCommandAsync(command, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -117,7 +125,7 @@ public sealed partial class SlackBot(
     /// <summary>An Events API callback (from either transport); the answer is worked out in the background.</summary>
     internal void HandleEventCallback(EventCallback? callback, CancellationToken cancellationToken)
     {
-        if (callback?.Event is not { } e || (callback.EventId is { } id && !_seen.FirstTime("event:" + id)))
+        if (callback?.Event is not { } e || (callback.EventId is { } id && !_seen.FirstTimeHere("event:" + id)))
         {
             return;
         }
@@ -139,7 +147,7 @@ public sealed partial class SlackBot(
             "message" when e.ThreadTs is not null && !mentioned => pipeline.Follows("slack", Thread(e.Channel, e.ThreadTs)),
             _ => false,
         };
-        if (!answer || !_seen.FirstTime($"message:{e.Channel}:{e.Ts}"))
+        if (!answer || !_seen.FirstTimeHere($"message:{e.Channel}:{e.Ts}"))
         {
             return;
         }
@@ -149,6 +157,13 @@ public sealed partial class SlackBot(
 
     private async Task AnswerAsync(SlackEvent e, CancellationToken cancellationToken)
     {
+        // Another instance's connection may have been given the same message (a redelivery, or app_mention and
+        // message both): the store's memory lets one of them answer.
+        if (!await _seen.FirstTimeAnywhereAsync($"slack:message:{e.Channel}:{e.Ts}", cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var channel = e.Channel!;
         var thread = e.ThreadTs ?? e.Ts!;
         var isDm = e.ChannelType == "im";
@@ -242,7 +257,8 @@ public sealed partial class SlackBot(
         try
         {
             var user = payload.User?.Id;
-            if (feedback is null || user is null)
+            if (feedback is null || user is null
+                || (payload.TriggerId is { } triggerId && !await _seen.FirstTimeAnywhereAsync("slack:interaction:" + triggerId, cancellationToken).ConfigureAwait(false)))
             {
                 return;
             }

@@ -157,7 +157,7 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
             $"[{size} articles] warm ask latency over {latencies.Count} asks ({Questions.Length} questions × {repeats}): p50 {Percentile(latencies, 50):F1} ms, p95 {Percentile(latencies, 95):F1} ms, max {latencies.Max():F1} ms; {abstained}/{Questions.Length} abstained; {Memory()}; {Load()}")
             .ConfigureAwait(false);
 
-        if (services.GetService<ITextEmbedder>() is { } embedder && services.GetRequiredService<Core.Articles.ICorpusStore>() is Storage.Sqlite.SqliteCorpusStore store)
+        if (services.GetService<ITextEmbedder>() is { } embedder && services.GetRequiredService<Core.Articles.ICorpusStore>() is Storage.IVectorRecall store)
         {
             var queries = await embedder.EmbedAsync(Questions, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(

@@ -197,6 +197,8 @@ public static class BriefingBotServiceCollectionExtensions
 
                 return new PostgresCorpusStore(options.ConnectionString, Path.Combine(contentRoot, options.IndexFolder), sp.GetRequiredService<ILogger<PostgresCorpusStore>>());
             });
+            // A shared store means other instances: Discord's shards are shared out among them unless told otherwise.
+            services.PostConfigure<DiscordOptions>(o => o.ShareShards ??= true);
             return services.AddStoreContracts<PostgresCorpusStore>();
         }
 

@@ -36,8 +36,10 @@ internal sealed class PlatformReadiness(PlatformHealth platforms) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(platforms.Disconnected is { Count: > 0 } down
-            ? HealthCheckResult.Unhealthy($"not connected: {string.Join(", ", down)}")
-            : HealthCheckResult.Healthy("connected"));
+            ? HealthCheckResult.Unhealthy($"not connected: {string.Join(", ", down)}{Held(platforms)}")
+            : HealthCheckResult.Healthy($"connected{Held(platforms)}"));
+
+    private static string Held(PlatformHealth platforms) => platforms.Holdings is { Count: > 0 } held ? $"; this instance holds {string.Join("; ", held)}" : string.Empty;
 }
 
 /// <summary>The last ingestion of the corpus folder did not fail.</summary>

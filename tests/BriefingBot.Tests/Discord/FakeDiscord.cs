@@ -25,6 +25,9 @@ internal sealed class FakeDiscord : IAsyncDisposable
 
     public LoopbackPlatform Platform { get; }
 
+    /// <summary>How many shards may identify at once (Get Gateway Bot's <c>max_concurrency</c>).</summary>
+    public int MaxConcurrency { get; set; } = 1;
+
     public string ApiBaseUrl => Platform.Root + "/api/v10";
 
     public string GatewayUrl => Platform.WebSocketRoot + "/gateway";
@@ -63,7 +66,7 @@ internal sealed class FakeDiscord : IAsyncDisposable
     {
         if (request.Method == "GET" && request.Path == "/api/v10/gateway/bot")
         {
-            return new CannedResponse(200, $$$"""{"url": "{{{GatewayUrl}}}", "shards": 1, "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1}}""");
+            return new CannedResponse(200, $$$"""{"url": "{{{GatewayUrl}}}", "shards": 1, "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": {{{MaxConcurrency}}}}}""");
         }
 
         if (request.Method == "POST" && request.Path.EndsWith("/messages", StringComparison.Ordinal))

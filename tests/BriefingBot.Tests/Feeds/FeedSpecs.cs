@@ -78,6 +78,24 @@ public sealed class FeedSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_feed_another_instance_is_polling_is_left_to_it_and_polled_here_once_that_poll_is_over()
+    {
+        ServeTroopsStory();
+        using var bot = FeedBot.Start(_folder.Path);
+        await bot.AddAsync(_site.Url("/feed.xml"));
+        var leases = bot.Host.Services.GetRequiredService<Core.Coordination.ILeaseStore>();
+        Assert.True(await leases.TryAcquireAsync("feed/" + _site.Url("/feed.xml"), "other-instance", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(10)));
+
+        Assert.Empty(await bot.Poller.PollAsync(all: true));
+        Assert.Empty(_site.Requests);
+
+        await leases.ReleaseAsync("feed/" + _site.Url("/feed.xml"), "other-instance");
+        Assert.Single(await bot.Poller.PollAsync(all: true));
+        Assert.Equal(1, _site.RequestsFor("/feed.xml"));
+        Assert.Empty(await leases.GetLeasesAsync("feed/", DateTimeOffset.UtcNow)); // given up after the poll
+    }
+
+    [Fact]
     public async Task A_304_fetches_nothing_more_and_stores_nothing()
     {
         ServeTroopsStory();

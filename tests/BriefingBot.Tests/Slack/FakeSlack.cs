@@ -87,7 +87,7 @@ internal sealed class FakeSlack : IAsyncDisposable
     public static string SlashCommand(string envelopeId, string command, string text, string responseUrl, string user = "U111", string channel = "C111") => $$"""
         {"envelope_id": "{{envelopeId}}", "payload": {"token": "verification-token", "team_id": "T111", "team_domain": "xxx", "channel_id": "{{channel}}", "channel_name": "general",
         "user_id": "{{user}}", "user_name": "analyst", "command": "{{command}}", "text": {{JsonSerializer.Serialize(text)}}, "api_app_id": "A111", "is_enterprise_install": "false",
-        "response_url": "{{responseUrl}}", "trigger_id": "111.222.xxx"}, "type": "slash_commands", "accepts_response_payload": true}
+        "response_url": "{{responseUrl}}", "trigger_id": "111.222.{{envelopeId}}"}, "type": "slash_commands", "accepts_response_payload": true}
         """;
 
     /// <summary>Accepts the bot's next Socket Mode connection and says hello.</summary>

@@ -66,10 +66,10 @@ public sealed partial class ChatPipeline(ChatRouter router, Conversations conver
     /// A thread that grows from the bot's answer (Discord: a reply to it, a thread started from it) carries the
     /// answered question on: the bot follows it and reads a follow-up there in that question's context.
     /// </summary>
-    public void ContinueFrom(Core.Answering.Answer answer, string platform, string answerId)
+    public Task ContinueFromAsync(Core.Answering.Answer answer, string platform, string answerId, CancellationToken cancellationToken = default)
     {
         Follow(platform, answerId);
-        conversations.Remember(ConversationOf(new ChatPlace(platform, string.Empty, string.Empty, answerId)), answer.Interpretation ?? answer.Question);
+        return conversations.RememberAsync(ConversationOf(new ChatPlace(platform, string.Empty, string.Empty, answerId)), answer.Interpretation ?? answer.Question, cancellationToken);
     }
 
     /// <summary>

@@ -144,7 +144,7 @@ public sealed partial class DiscordBot(
                 if (i == 0 && posted is not null && reply is AnswerReply { Answer: var answer })
                 {
                     // Replies to this answer, and a thread started from it, carry the conversation on.
-                    pipeline.ContinueFrom(answer, "discord", posted.Id);
+                    await pipeline.ContinueFromAsync(answer, "discord", posted.Id, cancellationToken).ConfigureAwait(false);
                 }
             }
 

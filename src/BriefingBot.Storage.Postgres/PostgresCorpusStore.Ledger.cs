@@ -1,13 +1,35 @@
 using BriefingBot.Core.Briefing;
+using BriefingBot.Core.Chat;
 using BriefingBot.Core.Coordination;
 using BriefingBot.Core.Diagnostics;
 using Npgsql;
 
 namespace BriefingBot.Storage.Postgres;
 
-public sealed partial class PostgresCorpusStore : IBriefingLedger, IEventMemory, ILeaseStore, IStoreProbe
+public sealed partial class PostgresCorpusStore : IBriefingLedger, IEventMemory, ILeaseStore, IConversationStore, IStoreProbe
 {
     private int _offers;
+    private int _turns;
+
+    public async Task RememberTurnAsync(string conversation, string question, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (Interlocked.Increment(ref _turns) % 256 == 1)
+        {
+            Db.Execute(connection, null, "DELETE FROM conversation_turns WHERE at < @old", ("@old", Utc(at - TimeSpan.FromDays(1))));
+        }
+
+        Db.Execute(connection, null, "INSERT INTO conversation_turns (conversation, question, at) VALUES (@conversation, @question, @at)",
+            ("@conversation", conversation), ("@question", question), ("@at", Utc(at)));
+    }
+
+    public async Task<string?> LatestTurnAsync(string conversation, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return Db.Scalar(connection, null,
+            "SELECT question FROM conversation_turns WHERE conversation = @conversation AND at >= @since ORDER BY at DESC, seq DESC LIMIT 1",
+            ("@conversation", conversation), ("@since", Utc(since))) as string;
+    }
 
     public async Task<bool> TryClaimAsync(string channel, DateTimeOffset occurrence, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
     {

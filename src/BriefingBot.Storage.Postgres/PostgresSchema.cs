@@ -169,6 +169,12 @@ internal static class PostgresSchema
             updated_at timestamptz NOT NULL);
         INSERT INTO meta (key, value) VALUES ('voter_key', replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''));
         """,
+
+        // 3: the questions of each conversation, so a follow-up reaching another instance is read in its context.
+        """
+        CREATE TABLE conversation_turns (seq bigserial PRIMARY KEY, conversation text NOT NULL, question text NOT NULL, at timestamptz NOT NULL);
+        CREATE INDEX conversation_turns_by_conversation ON conversation_turns (conversation, at);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

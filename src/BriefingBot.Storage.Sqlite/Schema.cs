@@ -190,6 +190,12 @@ internal static class Schema
         CREATE INDEX handled_events_by_expiry ON handled_events (expires);
         CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, held_until TEXT NOT NULL);
         """,
+
+        // 9: the questions of each conversation, so a follow-up reaching another process is read in its context.
+        """
+        CREATE TABLE conversation_turns (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation TEXT NOT NULL, question TEXT NOT NULL, at TEXT NOT NULL);
+        CREATE INDEX conversation_turns_by_conversation ON conversation_turns (conversation, at);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

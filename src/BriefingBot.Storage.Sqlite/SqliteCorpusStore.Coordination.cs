@@ -1,10 +1,35 @@
+using BriefingBot.Core.Chat;
 using BriefingBot.Core.Coordination;
 
 namespace BriefingBot.Storage.Sqlite;
 
-public sealed partial class SqliteCorpusStore : IEventMemory, ILeaseStore
+public sealed partial class SqliteCorpusStore : IEventMemory, ILeaseStore, IConversationStore
 {
     private int _offers;
+    private int _turns;
+
+    public Task RememberTurnAsync(string conversation, string question, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        if (Interlocked.Increment(ref _turns) % 256 == 1)
+        {
+            Db.Execute(connection, null, "DELETE FROM conversation_turns WHERE at < @old", ("@old", FormatInstant(at - TimeSpan.FromDays(1))));
+        }
+
+        Db.Execute(connection, null, "INSERT INTO conversation_turns (conversation, question, at) VALUES (@conversation, @question, @at)",
+            ("@conversation", conversation), ("@question", question), ("@at", FormatInstant(at)));
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> LatestTurnAsync(string conversation, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        return Task.FromResult(Db.Scalar(connection, null,
+            "SELECT question FROM conversation_turns WHERE conversation = @conversation AND at >= @since ORDER BY at DESC, seq DESC LIMIT 1",
+            ("@conversation", conversation), ("@since", FormatInstant(since))) as string);
+    }
 
     public Task<bool> FirstTimeAsync(string key, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken = default)
     {

@@ -334,7 +334,7 @@ public sealed partial class ChatRouter(
         answer = answer with { Question = question, Interpretation = understood == question ? null : understood };
         if (ask.Conversation is { } thread)
         {
-            conversations.Remember(thread, understood);
+            await conversations.RememberAsync(thread, understood, cancellationToken).ConfigureAwait(false);
         }
 
         LogAnswered(answer.Abstained, answer.Citations.Count, answer.Confidence);
@@ -382,7 +382,7 @@ public sealed partial class ChatRouter(
 
     private async Task<(string Question, string? Subject)> UnderstandAsync(string question, string? conversation, CancellationToken cancellationToken)
     {
-        var previous = conversation is null ? null : conversations.Previous(conversation);
+        var previous = conversation is null ? null : await conversations.PreviousAsync(conversation, cancellationToken).ConfigureAwait(false);
         if (previous is null)
         {
             return (question, null);

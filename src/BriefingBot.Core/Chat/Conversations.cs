@@ -1,15 +1,34 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using BriefingBot.Core.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BriefingBot.Core.Chat;
 
 /// <summary>
-/// Recent questions per conversation (a thread, a DM, a shell session), so a follow-up is read in the context of
-/// the question before it. Bounded in turns per conversation, in age, and in conversations kept.
+/// Where instances sharing a store keep the questions of each conversation, so a follow-up that reaches another
+/// instance is read in the context of the question before it.
 /// </summary>
-public sealed class Conversations(TimeProvider time)
+public interface IConversationStore
 {
+    Task RememberTurnAsync(string conversation, string question, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest question of the conversation asked at or after <paramref name="since"/>, if any.</summary>
+    Task<string?> LatestTurnAsync(string conversation, DateTimeOffset since, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Recent questions per conversation (a thread, a DM, a shell session), so a follow-up is read in the context of
+/// the question before it. Bounded in turns per conversation, in age, and in conversations kept. With a shared store
+/// the turns are kept there too and read from there first, so every instance sees every conversation; when the store
+/// cannot be reached this process's own turns serve.
+/// </summary>
+public sealed class Conversations(TimeProvider time, IConversationStore? shared = null, ILogger<Conversations>? logger = null)
+{
+    private static readonly Action<ILogger, string, Exception?> SharedFailed = LoggerMessage.Define<string>(
+        LogLevel.Warning, new EventId(1, "SharedConversations"), "The store's conversation history could not be used ({Reason}); this instance's own is used");
+
     public const int MaxTurns = 6;
     public const int MaxConversations = 2000;
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(30);
@@ -34,6 +53,24 @@ public sealed class Conversations(TimeProvider time)
         }
     }
 
+    /// <summary>As <see cref="Previous"/>, asking the shared store first when there is one.</summary>
+    public async Task<string?> PreviousAsync(string conversation, CancellationToken cancellationToken)
+    {
+        if (shared is not null)
+        {
+            try
+            {
+                return await shared.LatestTurnAsync(conversation, time.GetUtcNow() - MaxAge, cancellationToken).ConfigureAwait(false) ?? Previous(conversation);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogSharedFailed(ex.Message);
+            }
+        }
+
+        return Previous(conversation);
+    }
+
     public void Remember(string conversation, string question)
     {
         if (_turns.Count >= MaxConversations && !_turns.ContainsKey(conversation))
@@ -53,6 +90,25 @@ public sealed class Conversations(TimeProvider time)
             }
         }
     }
+
+    /// <summary>As <see cref="Remember"/>, and in the shared store when there is one.</summary>
+    public async Task RememberAsync(string conversation, string question, CancellationToken cancellationToken)
+    {
+        Remember(conversation, question);
+        if (shared is not null)
+        {
+            try
+            {
+                await shared.RememberTurnAsync(conversation, question, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogSharedFailed(ex.Message);
+            }
+        }
+    }
+
+    private void LogSharedFailed(string reason) => SharedFailed(logger ?? (ILogger)NullLogger.Instance, reason, null);
 }
 
 /// <summary>

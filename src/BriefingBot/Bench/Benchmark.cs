@@ -25,6 +25,8 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
 {
     private const int ArticlesPerFile = 500;
 
+    private BenchDatabases? _postgres;
+
     public static readonly string[] Questions =
     [
         "What symptoms did the WHO report after the chemical attack?",
@@ -57,9 +59,22 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
         }
 
         var lines = (await File.ReadAllLinesAsync(sourcePath, cancellationToken).ConfigureAwait(false)).Where(l => l.Length > 0).ToArray();
-        var work = Path.Combine(Path.GetTempPath(), "briefingbot-bench", Guid.NewGuid().ToString("N"));
+        var run = Guid.NewGuid().ToString("N");
+        var work = Path.Combine(Path.GetTempPath(), "briefingbot-bench", run);
         var output = console.Out;
-        await output.WriteLineAsync($"source: {sourcePath} ({lines.Length} articles); {Environment.ProcessorCount} cores; work folder {work}").ConfigureAwait(false);
+        using (var probe = BotHost.Build(console.ContentRoot, overrides))
+        {
+            var configuration = probe.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+            if (string.Equals(configuration["Storage:Provider"], "postgres", StringComparison.OrdinalIgnoreCase))
+            {
+                _postgres = new BenchDatabases(configuration["Storage:ConnectionString"]
+                    ?? throw new BriefingBotException("Storage:Provider is postgres but Storage:ConnectionString is not set."), run[..12]);
+            }
+        }
+
+        await output.WriteLineAsync(
+            $"source: {sourcePath} ({lines.Length} articles); {Environment.ProcessorCount} cores; work folder {work}; store {(_postgres is null ? "SQLite" : "PostgreSQL " + _postgres.Server)}")
+            .ConfigureAwait(false);
         try
         {
             var corpus = Path.Combine(work, "corpus");
@@ -87,6 +102,7 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
         }
         finally
         {
+            _postgres?.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
             {
@@ -280,6 +296,14 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
             ["Storage:DatabasePath"] = database,
             ["Embeddings:Enabled"] = embeddings ? overrides.GetValueOrDefault("Embeddings:Enabled") ?? "true" : "false",
         };
+        if (_postgres is not null)
+        {
+            // The same database name gives the same PostgreSQL database, with an index folder of its own beside the corpus.
+            var name = Path.GetFileNameWithoutExtension(database);
+            settings["Storage:ConnectionString"] = _postgres.ConnectionTo(name);
+            settings["Storage:IndexFolder"] = Path.Combine(Path.GetDirectoryName(database)!, name + "-index");
+        }
+
         var host = BotHost.Build(console.ContentRoot, settings);
         BotHost.ValidateOptions(host.Services);
         return host;
@@ -393,5 +417,43 @@ internal sealed class Benchmark(CliConsole console, string sourcePath, int[] siz
         var sorted = values.Order().ToList();
         var rank = (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1;
         return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+}
+
+/// <summary>The bench's databases on a PostgreSQL server (with <c>Storage:Provider=postgres</c>): made on first use, dropped at the end.</summary>
+internal sealed class BenchDatabases(string server, string run) : IDisposable
+{
+    private readonly List<string> _made = [];
+
+    /// <summary>Host and port, for the report (never the credentials).</summary>
+    public string Server { get; } = new Npgsql.NpgsqlConnectionStringBuilder(server) is var b ? $"{b.Host}:{b.Port}" : string.Empty;
+
+    public string ConnectionTo(string name)
+    {
+        var database = $"briefingbot_bench_{run}_{name}".ToLowerInvariant();
+        if (!_made.Contains(database))
+        {
+            Execute($"CREATE DATABASE {database}");
+            _made.Add(database);
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+    }
+
+    public void Dispose()
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        foreach (var database in _made)
+        {
+            Execute($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+        }
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(server);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
     }
 }

@@ -216,7 +216,7 @@ public static class BriefingBotServiceCollectionExtensions
 
     private static IServiceCollection AddStoreContracts<TStore>(this IServiceCollection services)
         where TStore : class, ICorpusStore, IRejectedSources, Core.Briefing.IBriefingLedger, Core.Feeds.IFeedStore, Core.Follows.IFollowStore,
-            Core.Diagnostics.IStoreProbe, Core.Feedback.IFeedbackStore, Core.Settings.IChannelSettingsStore, Core.Coordination.IEventMemory, Core.Coordination.ILeaseStore
+            Core.Diagnostics.IStoreProbe, Core.Feedback.IFeedbackStore, Core.Settings.IChannelSettingsStore, Core.Coordination.IEventMemory, Core.Coordination.ILeaseStore, IConversationStore
     {
         services.AddSingleton<ICorpusStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IRejectedSources>(sp => sp.GetRequiredService<TStore>());
@@ -228,6 +228,7 @@ public static class BriefingBotServiceCollectionExtensions
         services.AddSingleton<Core.Settings.IChannelSettingsStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<Core.Coordination.IEventMemory>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<Core.Coordination.ILeaseStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 

@@ -18,14 +18,14 @@ public sealed class PipelineSpecs
         Assert.Equal(expected, ChatPipeline.ConversationOf(new ChatPlace(platform, channel, user, thread, direct)));
 
     [Fact]
-    public void A_thread_grown_from_an_answer_is_followed_for_a_day_and_carries_the_answered_question_on()
+    public async Task A_thread_grown_from_an_answer_is_followed_for_a_day_and_carries_the_answered_question_on()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2018-09-07T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var conversations = new Conversations(time);
         var pipeline = new ChatPipeline(router: null!, conversations, time);
         var answer = new Answer("what about russia?", "…", false, [], [], AnswerMethod.Extractive, 0.8) { Interpretation = "What are Russia's aims in Idlib?" };
 
-        pipeline.ContinueFrom(answer, "discord", "1400");
+        await pipeline.ContinueFromAsync(answer, "discord", "1400");
 
         Assert.True(pipeline.Follows("discord", "1400"));
         Assert.False(pipeline.Follows("slack", "1400"));

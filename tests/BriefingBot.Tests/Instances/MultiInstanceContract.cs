@@ -165,6 +165,24 @@ public abstract class MultiInstanceContract : IAsyncLifetime
         Assert.Single(slack.Platform.Requests, r => r.Path == "/api/chat.postMessage" && r.Body.Contains("1515449522.000100", StringComparison.Ordinal));
         Assert.NotEmpty(posts);
     }
+
+    [SkippableFact]
+    public async Task A_follow_up_that_reaches_another_instance_is_read_in_the_context_of_the_question_before()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await StartAsync(0, slack.Settings());
+        await StartAsync(1, slack.Settings());
+        var sockets = new[] { await slack.AcceptAsync(), await slack.AcceptAsync() };
+        static bool InThread(RecordedRequest r) => r.Path == "/api/chat.postMessage" && r.Json.TryGetProperty("thread_ts", out var ts) && ts.GetString() == "1515449800.000001";
+
+        await sockets[0].SendAsync(FakeSlack.EventsApi("env-c1", "EvC1", FakeSlack.AppMention("1515449800.000001", "What are Turkey's aims in Idlib?")));
+        await slack.Platform.WaitForAsync(InThread);
+        await sockets[1].SendAsync(FakeSlack.EventsApi("env-c2", "EvC2", FakeSlack.AppMention("1515449801.000001", "what about Russia?", threadTs: "1515449800.000001")));
+
+        var answers = await slack.Platform.WaitForAsync(InThread, count: 2);
+        Assert.Contains("Taking this as", answers[1].Body, StringComparison.Ordinal);
+        Assert.Contains("Russia", answers[1].Body, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>The store's leases, until the test cuts the instance off from them: then every call fails, as with a lost network.</summary>

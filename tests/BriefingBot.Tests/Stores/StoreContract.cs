@@ -1,5 +1,6 @@
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Briefing;
+using BriefingBot.Core.Chat;
 using BriefingBot.Core.Coordination;
 using BriefingBot.Core.Ingestion;
 using BriefingBot.Core.Quotes;
@@ -18,7 +19,7 @@ public abstract class StoreContract : IDisposable
     private readonly List<IDisposable> _opened = [];
 
     /// <summary>The contracts one store object implements, on the test's database.</summary>
-    protected sealed record Store(ICorpusStore Corpus, IBriefingLedger Ledger, IEventMemory Events, ILeaseStore Leases);
+    protected sealed record Store(ICorpusStore Corpus, IBriefingLedger Ledger, IEventMemory Events, ILeaseStore Leases, IConversationStore Conversations);
 
     /// <summary>A new store object on the test's database (the first call makes the database): another instance, for the second call.</summary>
     protected abstract (Store Store, IDisposable Owner) Open();
@@ -314,6 +315,21 @@ public abstract class StoreContract : IDisposable
         await first.Leases.ReleaseAsync("shard/1", "late");
         Assert.True(await second.Leases.TryAcquireAsync("shard/1", holder.Owner, Now.AddSeconds(52), ttl));
         Assert.Empty(await first.Leases.GetLeasesAsync("shard/", Now.AddHours(1)));
+    }
+
+    [SkippableFact]
+    public async Task A_conversations_latest_question_is_read_by_every_instance_while_it_is_young_enough()
+    {
+        var first = NewStore();
+        var second = NewStore();
+        await first.Conversations.RememberTurnAsync("slack:thread:C1/1.1", "What are Turkey's aims in Idlib?", Now);
+        await second.Conversations.RememberTurnAsync("slack:thread:C1/1.1", "What are Russia's aims in Idlib?", Now.AddMinutes(2));
+        await first.Conversations.RememberTurnAsync("slack:thread:C1/2.2", "Who set up the de-escalation zone?", Now.AddMinutes(3));
+
+        Assert.Equal("What are Russia's aims in Idlib?", await first.Conversations.LatestTurnAsync("slack:thread:C1/1.1", Now.AddMinutes(-28)));
+        Assert.Equal("Who set up the de-escalation zone?", await second.Conversations.LatestTurnAsync("slack:thread:C1/2.2", Now));
+        Assert.Null(await second.Conversations.LatestTurnAsync("slack:thread:C1/1.1", Now.AddMinutes(3)));
+        Assert.Null(await second.Conversations.LatestTurnAsync("discord:1400", Now.AddMinutes(-30)));
     }
 
     [SkippableFact]

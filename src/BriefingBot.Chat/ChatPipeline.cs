@@ -20,7 +20,9 @@ public sealed record ChatPlace(string Platform, string Channel, string User, str
 /// </summary>
 public sealed partial class ChatPipeline(ChatRouter router, Conversations conversations, TimeProvider time)
 {
-    private readonly RecentEvents _threads = new(time, keepFor: TimeSpan.FromHours(24));
+    private static readonly TimeSpan ThreadsFollowedFor = TimeSpan.FromHours(24);
+
+    private readonly RecentEvents _threads = new(time, keepFor: ThreadsFollowedFor);
 
     /// <summary>A message addressed to the bot (a mention, a DM, a reply in a thread it follows).</summary>
     /// <param name="botUserId">The bot's own user id: its mentions (&lt;@id&gt;, &lt;@!id&gt;, &lt;@id|name&gt;) are taken out of the text.</param>
@@ -61,6 +63,15 @@ public sealed partial class ChatPipeline(ChatRouter router, Conversations conver
     public bool Follows(string platform, string thread) => _threads.Seen($"{platform}:{thread}");
 
     public void Follow(string platform, string thread) => _threads.FirstTime($"{platform}:{thread}");
+
+    /// <summary>
+    /// Whether the bot follows <paramref name="thread"/> here or on another instance of the store: a question was
+    /// asked in it in the last 24 hours.
+    /// </summary>
+    public async Task<bool> FollowsAnywhereAsync(string platform, string thread, CancellationToken cancellationToken) =>
+        Follows(platform, thread)
+        || await conversations.AskedSinceAsync(ConversationOf(new ChatPlace(platform, string.Empty, string.Empty, thread)), time.GetUtcNow() - ThreadsFollowedFor, cancellationToken)
+            .ConfigureAwait(false);
 
     /// <summary>
     /// A thread that grows from the bot's answer (Discord: a reply to it, a thread started from it) carries the

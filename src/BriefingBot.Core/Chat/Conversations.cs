@@ -71,6 +71,25 @@ public sealed class Conversations(TimeProvider time, IConversationStore? shared 
         return Previous(conversation);
     }
 
+    /// <summary>Whether the shared store holds a question of the conversation asked at or after <paramref name="since"/>; false without one.</summary>
+    public async Task<bool> AskedSinceAsync(string conversation, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        if (shared is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await shared.LatestTurnAsync(conversation, since, cancellationToken).ConfigureAwait(false) is not null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogSharedFailed(ex.Message);
+            return false;
+        }
+    }
+
     public void Remember(string conversation, string question)
     {
         if (_turns.Count >= MaxConversations && !_turns.ContainsKey(conversation))

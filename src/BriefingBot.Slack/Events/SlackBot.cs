@@ -147,6 +147,20 @@ public sealed partial class SlackBot(
             "message" when e.ThreadTs is not null && !mentioned => pipeline.Follows("slack", Thread(e.Channel, e.ThreadTs)),
             _ => false,
         };
+        if (!answer && e.Type == "message" && !isDm && e.ThreadTs is not null && !mentioned)
+        {
+            // Not a thread this process answered in; another instance on the store may have: asked in the background.
+            _work.Start(async () =>
+            {
+                if (await pipeline.FollowsAnywhereAsync("slack", Thread(e.Channel, e.ThreadTs), cancellationToken).ConfigureAwait(false)
+                    && _seen.FirstTimeHere($"message:{e.Channel}:{e.Ts}"))
+                {
+                    await AnswerAsync(e, cancellationToken).ConfigureAwait(false);
+                }
+            });
+            return;
+        }
+
         if (!answer || !_seen.FirstTimeHere($"message:{e.Channel}:{e.Ts}"))
         {
             return;

@@ -125,6 +125,23 @@ public sealed class SchedulerSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Instances_catching_up_at_once_on_one_store_post_each_channels_briefing_once_between_them()
+    {
+        var occurrence = new DateTimeOffset(2026, 11, 25, 4, 0, 0, TimeSpan.Zero);
+        var time = new FakeTimeProvider(occurrence + TimeSpan.FromMinutes(1));
+        var options = new BriefingOptions { Channels = ["news", "desk"] };
+        var posters = Enumerable.Range(0, 3).Select(_ => new RecordingPoster(time)).ToList();
+        var instances = posters.Select(poster => Scheduler(time, poster, options)).ToList();
+        Assert.Equal(3, instances.Select(i => i.InstanceId).Distinct().Count());
+
+        await Task.WhenAll(instances.Select(i => Task.Run(() => i.CatchUpAsync())));
+
+        var posts = posters.SelectMany(p => p.Posts).ToList();
+        Assert.Equal(["desk", "news"], posts.Select(p => p.Channel).Order(StringComparer.Ordinal));
+        Assert.True(await _corpus.Store.IsPostedAsync("news", occurrence));
+    }
+
+    [Fact]
     public async Task A_briefing_missed_while_down_is_posted_late_once_within_the_grace_period()
     {
         var occurrence = new DateTimeOffset(2026, 11, 25, 4, 0, 0, TimeSpan.Zero);

@@ -167,7 +167,7 @@ public abstract class MultiInstanceContract : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task A_follow_up_that_reaches_another_instance_is_read_in_the_context_of_the_question_before()
+    public async Task A_follow_up_in_a_thread_that_reaches_another_instance_is_answered_there_in_the_context_of_the_question_before()
     {
         await using var slack = await FakeSlack.StartAsync();
         await StartAsync(0, slack.Settings());
@@ -177,7 +177,9 @@ public abstract class MultiInstanceContract : IAsyncLifetime
 
         await sockets[0].SendAsync(FakeSlack.EventsApi("env-c1", "EvC1", FakeSlack.AppMention("1515449800.000001", "What are Turkey's aims in Idlib?")));
         await slack.Platform.WaitForAsync(InThread);
-        await sockets[1].SendAsync(FakeSlack.EventsApi("env-c2", "EvC2", FakeSlack.AppMention("1515449801.000001", "what about Russia?", threadTs: "1515449800.000001")));
+        // In the thread, without a mention, to the instance that did not answer there: it follows the thread too.
+        var followUp = """{"type": "message", "channel": "C0LAN2Q65", "user": "U061F7AUR", "text": "what about Russia?", "ts": "1515449801.000001", "thread_ts": "1515449800.000001", "channel_type": "channel"}""";
+        await sockets[1].SendAsync(FakeSlack.EventsApi("env-c2", "EvC2", followUp));
 
         var answers = await slack.Platform.WaitForAsync(InThread, count: 2);
         Assert.Contains("Taking this as", answers[1].Body, StringComparison.Ordinal);

@@ -41,6 +41,14 @@ public sealed partial class CorpusIngestor
     private readonly CorpusChanges? _changes;
     private readonly Diagnostics.BotMetrics? _metrics;
     private readonly Diagnostics.IngestionHealth? _health;
+    private readonly Coordination.ILeaseStore? _leases;
+    private readonly string _instance = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// How long the store's lease on folder ingestion lasts unless renewed (every third of it while a run goes on;
+    /// given up when the run ends): how long a process that died mid-run holds up the next one.
+    /// </summary>
+    private static readonly TimeSpan IngestLease = TimeSpan.FromSeconds(60);
 
     public CorpusIngestor(
         ICorpusStore store,
@@ -51,8 +59,10 @@ public sealed partial class CorpusIngestor
         ILogger<CorpusIngestor> logger,
         CorpusChanges? changes = null,
         Diagnostics.BotMetrics? metrics = null,
-        Diagnostics.IngestionHealth? health = null)
+        Diagnostics.IngestionHealth? health = null,
+        Coordination.ILeaseStore? leases = null)
     {
+        _leases = leases;
         _changes = changes;
         _metrics = metrics;
         _health = health;
@@ -76,6 +86,11 @@ public sealed partial class CorpusIngestor
 
     public async Task<IngestReport> IngestAsync(string corpusPath, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        // Instances on one store ingest their corpus folders one at a time: the second waits, then finds the files
+        // the first stored unchanged instead of storing them again beside it.
+        await TakeIngestLeaseAsync(cancellationToken).ConfigureAwait(false);
+        using var stopRenewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = RenewIngestLeaseAsync(stopRenewing.Token);
         try
         {
             var report = await IngestFolderAsync(corpusPath, progress, cancellationToken).ConfigureAwait(false);
@@ -97,6 +112,60 @@ public sealed partial class CorpusIngestor
             _metrics?.IngestionErrors("folder", 1);
             _health?.Failed(ex.Message);
             throw;
+        }
+        finally
+        {
+            await stopRenewing.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
+            if (_leases is not null)
+            {
+                await _leases.ReleaseAsync(IngestLeaseName, _instance, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RenewIngestLeaseAsync(CancellationToken cancellationToken)
+    {
+        if (_leases is null)
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(IngestLease / 3, _time, cancellationToken).ConfigureAwait(false);
+                await _leases.TryAcquireAsync(IngestLeaseName, _instance, _time.GetUtcNow(), IngestLease, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the run ended
+        }
+        catch (Exception ex)
+        {
+            LogLeaseRenewalFailed(ex.Message);
+        }
+    }
+
+    private const string IngestLeaseName = "corpus/folder";
+
+    private async Task TakeIngestLeaseAsync(CancellationToken cancellationToken)
+    {
+        if (_leases is null)
+        {
+            return;
+        }
+
+        for (var waited = false; !await _leases.TryAcquireAsync(IngestLeaseName, _instance, _time.GetUtcNow(), IngestLease, cancellationToken).ConfigureAwait(false); waited = true)
+        {
+            if (!waited)
+            {
+                LogWaitingForOtherInstance();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -373,4 +442,10 @@ public sealed partial class CorpusIngestor
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stored {Count} articles from {Path}")]
     private partial void LogStored(string path, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Another process on the store is ingesting its corpus folder (or died doing so less than a minute ago); waiting for it")]
+    private partial void LogWaitingForOtherInstance();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store's lease on corpus ingestion could not be renewed ({Reason}); the run goes on")]
+    private partial void LogLeaseRenewalFailed(string reason);
 }

@@ -275,8 +275,9 @@ internal sealed class SocketPeer(WebSocket socket, string path, string query)
         {
             await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
         }
-        catch (WebSocketException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
+            // The client closed or dropped the connection first (its response is already complete): nothing to close.
         }
 
         _done.TrySetResult();

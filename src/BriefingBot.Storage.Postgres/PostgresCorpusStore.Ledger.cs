@@ -8,27 +8,18 @@ namespace BriefingBot.Storage.Postgres;
 
 public sealed partial class PostgresCorpusStore : IBriefingLedger, IEventMemory, ILeaseStore, IConversationStore, IStoreProbe
 {
-    private int _offers;
-    private int _turns;
+    private readonly CoordinationTables _coordination = new(at => Utc(at), Instant);
 
     public async Task RememberTurnAsync(string conversation, string question, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        if (Interlocked.Increment(ref _turns) % 256 == 1)
-        {
-            Db.Execute(connection, null, "DELETE FROM conversation_turns WHERE at < @old", ("@old", Utc(at - TimeSpan.FromDays(1))));
-        }
-
-        Db.Execute(connection, null, "INSERT INTO conversation_turns (conversation, question, at) VALUES (@conversation, @question, @at)",
-            ("@conversation", conversation), ("@question", question), ("@at", Utc(at)));
+        _coordination.RememberTurn(connection, conversation, question, at);
     }
 
     public async Task<string?> LatestTurnAsync(string conversation, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return Db.Scalar(connection, null,
-            "SELECT question FROM conversation_turns WHERE conversation = @conversation AND at >= @since ORDER BY at DESC, seq DESC LIMIT 1",
-            ("@conversation", conversation), ("@since", Utc(since))) as string;
+        return _coordination.LatestTurn(connection, conversation, since);
     }
 
     public async Task<bool> TryClaimAsync(string channel, DateTimeOffset occurrence, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
@@ -78,49 +69,25 @@ public sealed partial class PostgresCorpusStore : IBriefingLedger, IEventMemory,
     public async Task<bool> FirstTimeAsync(string key, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        if (Interlocked.Increment(ref _offers) % 256 == 1)
-        {
-            Db.Execute(connection, null, "DELETE FROM handled_events WHERE expires <= @now", ("@now", Utc(now)));
-        }
-
-        // A new key, or one kept past its time, is taken; a live one is not. Two instances offering the same key at
-        // once meet at its primary key: one inserts, the other's update finds the row live and changes nothing.
-        return Db.Execute(connection, null, """
-            INSERT INTO handled_events (key, expires) VALUES (@key, @expires)
-            ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE handled_events.expires <= @now
-            """, ("@key", key), ("@expires", Utc(now + keepFor)), ("@now", Utc(now))) == 1;
+        return _coordination.FirstTime(connection, key, now, keepFor);
     }
 
     public async Task<bool> TryAcquireAsync(string name, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return Db.Execute(connection, null, """
-            INSERT INTO leases (name, owner, held_until) VALUES (@name, @owner, @until)
-            ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, held_until = excluded.held_until
-                WHERE leases.held_until <= @now OR leases.owner = excluded.owner
-            """, ("@name", name), ("@owner", owner), ("@until", Utc(now + duration)), ("@now", Utc(now))) == 1;
+        return _coordination.TryAcquire(connection, name, owner, now, duration);
     }
 
     public async Task ReleaseAsync(string name, string owner, CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        Db.Execute(connection, null, "DELETE FROM leases WHERE name = @name AND owner = @owner", ("@name", name), ("@owner", owner));
+        CoordinationTables.Release(connection, name, owner);
     }
 
     public async Task<IReadOnlyList<Lease>> GetLeasesAsync(string prefix, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Db.Command(connection, null,
-            "SELECT name, owner, held_until FROM leases WHERE left(name, length(@prefix)) = @prefix AND held_until > @now ORDER BY name COLLATE \"C\"",
-            ("@prefix", prefix), ("@now", Utc(now)));
-        var leases = new List<Lease>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            leases.Add(new Lease(reader.GetString(0), reader.GetString(1), Instant(reader, 2)));
-        }
-
-        return leases;
+        return _coordination.Leases(connection, prefix, now);
     }
 
     /// <summary>Asks the database for its identity with a short timeout: unreachable, refused or not a BriefingBot database is a problem.</summary>

@@ -63,7 +63,7 @@ public abstract class MultiInstanceContract : IAsyncLifetime
     {
         await using var discord = await FakeDiscord.StartAsync();
         discord.MaxConcurrency = 16; // one identify per shard per 5 s would make the test wait for nothing
-        var platform = discord.Settings(("Discord:ShardCount", "3"), ("Discord:ShareShards", "true"), ("Discord:ShardLease", "00:00:02"));
+        var platform = discord.Settings(("Discord:ShardCount", "3"), ("Discord:ShareShards", "true"), ("Discord:ShardLease", "00:00:04"));
         var first = await StartAsync(0, platform);
         var shards = new Dictionary<int, SocketPeer>();
         for (var i = 0; i < 3; i++)
@@ -106,7 +106,7 @@ public abstract class MultiInstanceContract : IAsyncLifetime
     {
         await using var discord = await FakeDiscord.StartAsync();
         discord.MaxConcurrency = 16; // one identify per shard per 5 s would make the test wait for nothing
-        var platform = discord.Settings(("Discord:ShardCount", "3"), ("Discord:ShareShards", "true"), ("Discord:ShardLease", "00:00:02"));
+        var platform = discord.Settings(("Discord:ShardCount", "3"), ("Discord:ShareShards", "true"), ("Discord:ShardLease", "00:00:04"));
         var cutOff = new CuttableLeases();
         await StartAsync(0, platform, services => services.AddSingleton<ILeaseStore>(sp => cutOff.Wrap(sp)));
         var held = new List<(int Shard, SocketPeer Socket)>();

@@ -68,10 +68,23 @@ public sealed partial class ChatPipeline(ChatRouter router, Conversations conver
     /// Whether the bot follows <paramref name="thread"/> here or on another instance of the store: a question was
     /// asked in it in the last 24 hours.
     /// </summary>
-    public async Task<bool> FollowsAnywhereAsync(string platform, string thread, CancellationToken cancellationToken) =>
-        Follows(platform, thread)
-        || await conversations.AskedSinceAsync(ConversationOf(new ChatPlace(platform, string.Empty, string.Empty, thread)), time.GetUtcNow() - ThreadsFollowedFor, cancellationToken)
-            .ConfigureAwait(false);
+    public async Task<bool> FollowsAnywhereAsync(string platform, string thread, CancellationToken cancellationToken)
+    {
+        if (Follows(platform, thread))
+        {
+            return true;
+        }
+
+        if (!await conversations.AskedSinceAsync(ConversationOf(new ChatPlace(platform, string.Empty, string.Empty, thread)), time.GetUtcNow() - ThreadsFollowedFor, cancellationToken)
+            .ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        // Followed here too from now on: the thread's next messages need no look-up.
+        Follow(platform, thread);
+        return true;
+    }
 
     /// <summary>
     /// A thread that grows from the bot's answer (Discord: a reply to it, a thread started from it) carries the

@@ -32,6 +32,9 @@ public sealed partial class DiscordBot(
 {
     private const int Ephemeral = 1 << 6;
 
+    private const int NotFollowedKept = 10_000;
+    private static readonly TimeSpan NotFollowedFor = TimeSpan.FromMinutes(1);
+
     // A typing indicator lasts 10 seconds; renew it before it goes out.
     private static readonly TimeSpan TypingRenewal = TimeSpan.FromSeconds(8);
 
@@ -39,8 +42,15 @@ public sealed partial class DiscordBot(
     private readonly BackgroundWork _work = new();
     private readonly DiscordOptions _options = options.Value;
 
-    /// <summary>The bot's user id, from READY; messages mentioning it are questions.</summary>
+    // Channels found not followed by any instance, until when that answer stands.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _notFollowed = new(StringComparer.Ordinal);
+
+    /// <summary>The bot's user id, from READY (or asked for, when every shard here resumed); messages mentioning it are questions.</summary>
     public string? BotUserId { get; private set; }
+
+    /// <summary>Asks Discord who the bot is, for an instance whose shards resume sessions other instances began (no READY).</summary>
+    internal async Task LearnBotUserAsync(CancellationToken cancellationToken) =>
+        BotUserId ??= (await rest.GetCurrentUserAsync(cancellationToken).ConfigureAwait(false)).Id;
 
     /// <summary>Takes a gateway dispatch; the work it starts runs in the background so the gateway keeps reading.</summary>
     public Task HandleDispatchAsync(GatewayDispatch dispatch, CancellationToken cancellationToken = default)
@@ -53,9 +63,28 @@ public sealed partial class DiscordBot(
                     BotUserId = dispatch.Data.Deserialize(DiscordJsonContext.Default.ReadyData)?.User.Id ?? BotUserId;
                     break;
                 case "MESSAGE_CREATE":
-                    if (dispatch.Data.Deserialize(DiscordJsonContext.Default.DiscordMessage) is { } message && IsQuestion(message) && _seen.FirstTimeHere("message:" + message.Id))
+                    if (dispatch.Data.Deserialize(DiscordJsonContext.Default.DiscordMessage) is not { } message)
                     {
-                        _work.Start(() => AnswerMessageAsync(message, cancellationToken));
+                        break;
+                    }
+
+                    if (IsQuestion(message))
+                    {
+                        if (_seen.FirstTimeHere("message:" + message.Id))
+                        {
+                            _work.Start(() => AnswerMessageAsync(message, cancellationToken));
+                        }
+                    }
+                    else if (MayFollowUp(message))
+                    {
+                        // Perhaps a thread another instance answered in (before a shard moved): asked in the background.
+                        _work.Start(async () =>
+                        {
+                            if (await FollowedElsewhereAsync(message.ChannelId, cancellationToken).ConfigureAwait(false) && _seen.FirstTimeHere("message:" + message.Id))
+                            {
+                                await AnswerMessageAsync(message, cancellationToken).ConfigureAwait(false);
+                            }
+                        });
                     }
 
                     break;
@@ -84,29 +113,78 @@ public sealed partial class DiscordBot(
     /// <summary>Waits for the answers being worked on, so a shutdown doesn't cut one off half-posted.</summary>
     public Task DrainAsync() => _work.DrainAsync();
 
-    private bool IsQuestion(DiscordMessage message)
+    // Only what people write (default messages and replies); never bots, webhooks or the bot itself.
+    private bool ByAPerson(DiscordMessage message) =>
+        message.Author.Bot != true && message.WebhookId is null && message.Author.Id != BotUserId && message.Type is 0 or 19;
+
+    // In a thread started from one of its answers the bot follows the conversation without being mentioned, when it
+    // may read message content at all.
+    private bool MayFollow(DiscordMessage message) =>
+        message.GuildId is not null && _options.MessageContentIntent && !string.IsNullOrWhiteSpace(message.Content);
+
+    private bool IsQuestion(DiscordMessage message) =>
+        ByAPerson(message) && (message.GuildId is null || MentionsBot(message) || (MayFollow(message) && pipeline.Follows("discord", message.ChannelId)));
+
+    /// <summary>A message this process does not follow, in a channel that may be a thread another instance answered in.</summary>
+    private bool MayFollowUp(DiscordMessage message) =>
+        ByAPerson(message) && MayFollow(message) && !(_notFollowed.TryGetValue(message.ChannelId, out var until) && until > time.GetUtcNow());
+
+    /// <summary>
+    /// Whether another instance on the store answered in <paramref name="channel"/> (a thread started from its answer).
+    /// A channel found not followed is not asked about again for a minute: a busy channel costs one look-up a minute.
+    /// A thread's id is its first message's, so a channel never becomes a thread from an answer after it was asked about.
+    /// </summary>
+    private async Task<bool> FollowedElsewhereAsync(string channel, CancellationToken cancellationToken)
     {
-        // Only what people write (default messages and replies); never bots, webhooks or the bot itself.
-        if (message.Author.Bot == true || message.WebhookId is not null || message.Author.Id == BotUserId || message.Type is not (0 or 19))
+        try
         {
-            return false;
+            if (await pipeline.FollowsAnywhereAsync("discord", channel, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFollowLookupFailed(channel, ex.Message);
         }
 
-        // In a thread started from one of its answers the bot follows the conversation without being mentioned,
-        // when it may read message content at all.
-        return message.GuildId is null || MentionsBot(message)
-            || (_options.MessageContentIntent && !string.IsNullOrWhiteSpace(message.Content) && pipeline.Follows("discord", message.ChannelId));
+        var now = time.GetUtcNow();
+        if (_notFollowed.Count >= NotFollowedKept)
+        {
+            foreach (var (key, until) in _notFollowed.Where(e => e.Value <= now).ToList())
+            {
+                _notFollowed.TryRemove(key, out _);
+            }
+
+            if (_notFollowed.Count >= NotFollowedKept)
+            {
+                _notFollowed.Clear();
+            }
+        }
+
+        _notFollowed[channel] = now + NotFollowedFor;
+        return false;
     }
 
     /// <summary>
     /// Where a message belongs: a reply to one of the bot's answers, or a message in a thread started from one (a
-    /// thread's id is its first message's), continues that answer's conversation.
+    /// thread's id is its first message's), continues that answer's conversation — also one another instance gave.
     /// </summary>
-    private ChatPlace PlaceOf(DiscordMessage message)
+    private async Task<ChatPlace> PlaceOfAsync(DiscordMessage message, CancellationToken cancellationToken)
     {
-        var thread = message.MessageReference?.MessageId is { } replyTo && pipeline.Follows("discord", replyTo) ? replyTo
-            : pipeline.Follows("discord", message.ChannelId) ? message.ChannelId
-            : null;
+        string? thread = null;
+        try
+        {
+            thread = message.MessageReference?.MessageId is { } replyTo && await pipeline.FollowsAnywhereAsync("discord", replyTo, cancellationToken).ConfigureAwait(false) ? replyTo
+                : await pipeline.FollowsAnywhereAsync("discord", message.ChannelId, cancellationToken).ConfigureAwait(false) ? message.ChannelId
+                : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Answered without the conversation's context rather than not at all.
+            LogFollowLookupFailed(message.ChannelId, ex.Message);
+        }
+
         return new ChatPlace("discord", message.ChannelId, message.Author.Id, thread, Direct: message.GuildId is null);
     }
 
@@ -126,7 +204,8 @@ public sealed partial class DiscordBot(
         var typingTask = KeepTypingAsync(message.ChannelId, typing.Token);
         try
         {
-            var reply = await pipeline.HandleMessageAsync(message.Content ?? string.Empty, BotUserId, PlaceOf(message), cancellationToken).ConfigureAwait(false);
+            var place = await PlaceOfAsync(message, cancellationToken).ConfigureAwait(false);
+            var reply = await pipeline.HandleMessageAsync(message.Content ?? string.Empty, BotUserId, place, cancellationToken).ConfigureAwait(false);
             if (!ChatPipeline.ShouldPost(reply))
             {
                 return;
@@ -342,6 +421,9 @@ public sealed partial class DiscordBot(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Keeping an answer for feedback failed; it is posted without vote buttons")]
     private partial void LogFeedbackFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask the store whether channel {Channel} is a conversation the bot follows: {Reason}")]
+    private partial void LogFollowLookupFailed(string channel, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Answered message {MessageId} in {Parts} message(s)")]
     private partial void LogAnswered(string messageId, int parts);

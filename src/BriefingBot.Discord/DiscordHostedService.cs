@@ -86,8 +86,8 @@ internal sealed partial class DiscordHostedService(
         }
     }
 
-    private GatewayClient Connect(int shard, int shardCount) =>
-        new(options.Value, rest, identifyGate, time, loggers.CreateLogger<GatewayClient>(), shard, shardCount, health: health);
+    private GatewayClient Connect(int shard, int shardCount, ShardHandover? handover = null) =>
+        new(options.Value, rest, identifyGate, time, loggers.CreateLogger<GatewayClient>(), shard, shardCount, health: health, handover: handover);
 
     /// <summary>
     /// Runs the shards this instance holds leases on, round after round: a shard newly held is connected, one lost or
@@ -99,6 +99,13 @@ internal sealed partial class DiscordHostedService(
         var shares = new ShardLeases(leases!, time, loggers.CreateLogger<ShardLeases>(), instance, shardCount, options.Value.ShardLease);
         var running = new Dictionary<int, (CancellationTokenSource Stop, Task Run)>();
         LogSharing(shardCount, instance);
+
+        // A shard taken over resumes its session, and a resumed session has no READY to say who the bot is.
+        await WhileUnreachableAsync(async ct =>
+        {
+            await bot.LearnBotUserAsync(ct).ConfigureAwait(false);
+            return true;
+        }, stoppingToken).ConfigureAwait(false);
         try
         {
             while (true)
@@ -112,12 +119,14 @@ internal sealed partial class DiscordHostedService(
                     await Ended(run).ConfigureAwait(false);
                     stop.Dispose();
                     health?.Down("discord", shard.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    await shares.ReleaseAsync(shard, stoppingToken).ConfigureAwait(false);
                 }
 
                 foreach (var shard in held.Where(s => !running.ContainsKey(s)).Order())
                 {
                     var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    running[shard] = (stop, Connect(shard, shardCount).RunAsync(bot.HandleDispatchAsync, stop.Token));
+                    var handover = shares.HandoverOf(shard, loggers.CreateLogger<ShardHandover>());
+                    running[shard] = (stop, Connect(shard, shardCount, handover).RunAsync(bot.HandleDispatchAsync, stop.Token));
                 }
 
                 health?.Assign("discord", running.Keys.Order().Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList());

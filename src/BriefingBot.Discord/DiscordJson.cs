@@ -168,6 +168,9 @@ internal sealed record ErrorBody(int? Code, string? Message);
 
 internal sealed record CreatedMessage(string Id);
 
+/// <summary>A shard's gateway session as its holder leaves it for the next one: enough to resume it.</summary>
+internal sealed record ShardSession([property: JsonRequired] string SessionId, [property: JsonRequired] string ResumeGatewayUrl, long? Seq);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -189,4 +192,6 @@ internal sealed record CreatedMessage(string Id);
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(CreatedMessage))]
 [JsonSerializable(typeof(List<DiscordMessage>))]
+[JsonSerializable(typeof(ShardSession))]
+[JsonSerializable(typeof(DiscordUser))]
 internal sealed partial class DiscordJsonContext : JsonSerializerContext;

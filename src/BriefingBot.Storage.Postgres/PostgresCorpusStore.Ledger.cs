@@ -90,6 +90,18 @@ public sealed partial class PostgresCorpusStore : IBriefingLedger, IEventMemory,
         return _coordination.Leases(connection, prefix, now);
     }
 
+    public async Task<bool> LeaveNoteAsync(string name, string owner, string? note, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return CoordinationTables.LeaveNote(connection, name, owner, note);
+    }
+
+    public async Task<string?> ReadNoteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return CoordinationTables.ReadNote(connection, name);
+    }
+
     /// <summary>Asks the database for its identity with a short timeout: unreachable, refused or not a BriefingBot database is a problem.</summary>
     public async Task<string?> ProblemAsync(CancellationToken cancellationToken = default)
     {

@@ -175,6 +175,9 @@ internal static class PostgresSchema
         CREATE TABLE conversation_turns (seq bigserial PRIMARY KEY, conversation text NOT NULL, question text NOT NULL, at timestamptz NOT NULL);
         CREATE INDEX conversation_turns_by_conversation ON conversation_turns (conversation, at);
         """,
+
+        // 4: notes left on leases for their next holder (a Discord shard's session, so the next holder resumes it).
+        "CREATE TABLE lease_notes (name text PRIMARY KEY, note text NOT NULL);",
     ];
 
     public static int Latest => Migrations.Length;

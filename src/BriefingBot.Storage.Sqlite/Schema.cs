@@ -196,6 +196,9 @@ internal static class Schema
         CREATE TABLE conversation_turns (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation TEXT NOT NULL, question TEXT NOT NULL, at TEXT NOT NULL);
         CREATE INDEX conversation_turns_by_conversation ON conversation_turns (conversation, at);
         """,
+
+        // 10: notes left on leases for their next holder (a Discord shard's session, so the next holder resumes it).
+        "CREATE TABLE lease_notes (name TEXT PRIMARY KEY, note TEXT NOT NULL);",
     ];
 
     public static int Latest => Migrations.Length;

@@ -48,4 +48,18 @@ public sealed partial class SqliteCorpusStore : IEventMemory, ILeaseStore, IConv
         using var connection = Open();
         return Task.FromResult(_coordination.Leases(connection, prefix, now));
     }
+
+    public Task<bool> LeaveNoteAsync(string name, string owner, string? note, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        return Task.FromResult(CoordinationTables.LeaveNote(connection, name, owner, note));
+    }
+
+    public Task<string?> ReadNoteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        return Task.FromResult(CoordinationTables.ReadNote(connection, name));
+    }
 }

@@ -58,6 +58,26 @@ public sealed class CoordinationTables(Func<DateTimeOffset, object> instant, Fun
         return leases.OrderBy(l => l.Name, StringComparer.Ordinal).ToList();
     }
 
+    /// <inheritdoc cref="ILeaseStore.LeaveNoteAsync"/>
+    public static bool LeaveNote(DbConnection connection, string name, string owner, string? note)
+    {
+        const string Holds = "EXISTS (SELECT 1 FROM leases WHERE leases.name = @name AND leases.owner = @owner)";
+        if (note is not null)
+        {
+            return Db.Execute(connection, null, $"""
+                INSERT INTO lease_notes (name, note) SELECT @name, @note WHERE {Holds}
+                ON CONFLICT (name) DO UPDATE SET note = excluded.note
+                """, ("@name", name), ("@owner", owner), ("@note", note)) == 1;
+        }
+
+        Db.Execute(connection, null, $"DELETE FROM lease_notes WHERE name = @name AND {Holds}", ("@name", name), ("@owner", owner));
+        return Db.Scalar(connection, null, "SELECT owner FROM leases WHERE name = @name", ("@name", name)) as string == owner;
+    }
+
+    /// <inheritdoc cref="ILeaseStore.ReadNoteAsync"/>
+    public static string? ReadNote(DbConnection connection, string name) =>
+        Db.Scalar(connection, null, "SELECT note FROM lease_notes WHERE name = @name", ("@name", name)) as string;
+
     /// <inheritdoc cref="Core.Chat.IConversationStore.RememberTurnAsync"/>
     public void RememberTurn(DbConnection connection, string conversation, string question, DateTimeOffset at)
     {

@@ -319,7 +319,7 @@ public sealed partial class BriefingScheduler
     [LoggerMessage(Level = LogLevel.Error, Message = "No platform can post to briefing channel {Channel}; check Briefing:Channels")]
     private partial void LogNoPoster(string channel);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "The briefing of {Occurrence:u} for {Channel} is posted or being posted by another instance")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The briefing of {Occurrence:u} for {Channel} is posted or being posted by another instance")]
     private partial void LogAlreadyTaken(string channel, DateTimeOffset occurrence);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Posted the briefing of {Occurrence:u} to {Channel} ({Items} stories)")]

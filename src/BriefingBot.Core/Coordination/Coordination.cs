@@ -33,4 +33,14 @@ public interface ILeaseStore
 
     /// <summary>The live leases whose names start with <paramref name="prefix"/>.</summary>
     Task<IReadOnlyList<Lease>> GetLeasesAsync(string prefix, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Leaves a note on <paramref name="name"/> for whoever holds it next (a Discord shard's session, to resume it), or
+    /// removes the note when <paramref name="note"/> is null. Only <paramref name="owner"/>'s current lease may, so an
+    /// instance that lost the work cannot overwrite its new holder's note; the note outlives the lease. True when done.
+    /// </summary>
+    Task<bool> LeaveNoteAsync(string name, string owner, string? note, CancellationToken cancellationToken = default);
+
+    /// <summary>The note last left on <paramref name="name"/>, whoever holds it now; null when there is none.</summary>
+    Task<string?> ReadNoteAsync(string name, CancellationToken cancellationToken = default);
 }

@@ -21,6 +21,9 @@ public sealed record IngestReport(
     /// <summary>Files that failed before and have not changed since: not read again, their problems as recorded then.</summary>
     public IReadOnlyList<IngestProblem> KnownProblems { get; init; } = [];
 
+    /// <summary>Files gone from the folder whose articles were kept: most of the stored files were gone at once (see <see cref="IngestionOptions.AllowMassRemoval"/>).</summary>
+    public int RemovalsWithheld { get; init; }
+
     /// <summary>True when there was something to ingest and none of it could be: the run failed.</summary>
     public bool NothingIngested => FilesFailed > 0 && FilesAdded + FilesUpdated + FilesUnchanged == 0;
 }
@@ -151,6 +154,9 @@ public sealed partial class CorpusIngestor
 
     private const string IngestLeaseName = "corpus/folder";
 
+    // Gone at once, at least this many files (and more than half of those stored) are kept unless removal is allowed.
+    private const int MassRemoval = 10;
+
     private async Task TakeIngestLeaseAsync(CancellationToken cancellationToken)
     {
         if (_leases is null)
@@ -241,13 +247,24 @@ public sealed partial class CorpusIngestor
             await _rejected.ForgetRejectedAsync(path, cancellationToken).ConfigureAwait(false);
         }
 
-        var removed = 0;
         // Articles from feeds are named by their address, not a file: the folder does not own them.
-        foreach (var path in known.Keys.Where(path => !seen.Contains(path) && !Feeds.FeedSources.IsFeedSource(path)))
+        var owned = known.Keys.Where(path => !Feeds.FeedSources.IsFeedSource(path)).ToList();
+        var gone = owned.Where(path => !seen.Contains(path)).ToList();
+        var removed = 0;
+        var withheld = 0;
+        if (gone.Count >= MassRemoval && gone.Count * 2 > owned.Count && !_options.AllowMassRemoval)
         {
-            await _store.RemoveSourceAsync(path, cancellationToken).ConfigureAwait(false);
-            LogRemoved(path);
-            removed++;
+            withheld = gone.Count;
+            LogRemovalsWithheld(gone.Count, owned.Count, corpusPath);
+        }
+        else
+        {
+            foreach (var path in gone)
+            {
+                await _store.RemoveSourceAsync(path, cancellationToken).ConfigureAwait(false);
+                LogRemoved(path);
+                removed++;
+            }
         }
 
         progress?.Report(new IngestProgress(files.Count, files.Count, stored, null));
@@ -256,7 +273,7 @@ public sealed partial class CorpusIngestor
             LogProblem(problem.ToString());
         }
 
-        return new IngestReport(added, updated, unchanged, removed, failed, stored, problems) { KnownProblems = knownProblems };
+        return new IngestReport(added, updated, unchanged, removed, failed, stored, problems) { KnownProblems = knownProblems, RemovalsWithheld = withheld };
     }
 
     private enum FileOutcome
@@ -429,6 +446,9 @@ public sealed partial class CorpusIngestor
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped {Path}: not an article format (.txt, .md, .html, .jsonl)")]
     private partial void LogSkippedType(string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Gone} of the {Stored} files stored from the corpus folder are missing from {Folder}; their articles are kept. Is it the right folder (and the same one for every instance on this store)? To remove them on purpose, run once with Corpus:AllowMassRemoval=true")]
+    private partial void LogRemovalsWithheld(int gone, int stored, string folder);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Path}: the file is gone from the corpus")]
     private partial void LogRemoved(string path);

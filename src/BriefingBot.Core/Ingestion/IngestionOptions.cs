@@ -19,6 +19,13 @@ public sealed class IngestionOptions
     [Range(100, int.MaxValue, ErrorMessage = "Corpus:MaxArticleChars must be at least 100.")]
     public int MaxArticleChars { get; set; } = 500_000;
 
+    /// <summary>
+    /// A run that finds most of the files it stored gone (more than half, and at least ten) keeps their articles and
+    /// says so, unless this is true: a folder mounted empty, or an instance given another folder than the others on a
+    /// shared store, must not wipe the corpus. Set it for the one run that removes them on purpose.
+    /// </summary>
+    public bool AllowMassRemoval { get; set; }
+
     /// <summary>While the bot runs, files added, changed or removed in the folder are ingested without a restart.</summary>
     public bool Watch { get; set; } = true;
 

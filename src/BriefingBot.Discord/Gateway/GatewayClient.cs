@@ -28,6 +28,9 @@ public sealed partial class GatewayClient
     private const int MaxIncomingBytes = 64 * 1024 * 1024;
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(30);
 
+    // How often, at most, a shared shard's session is left for its next holder while events arrive.
+    private static readonly TimeSpan HandoverInterval = TimeSpan.FromSeconds(1);
+
     private readonly DiscordOptions _options;
     private readonly DiscordRestClient _rest;
     private readonly IdentifyGate _identifyGate;
@@ -37,10 +40,13 @@ public sealed partial class GatewayClient
     private readonly int _shard;
     private readonly int _shardCount;
 
+    private readonly PlatformHealth? _health;
+    private readonly ShardHandover? _handover;
     private string? _sessionId;
     private string? _resumeUrl;
-    private long? _sequence;
-    private readonly PlatformHealth? _health;
+
+    // The last sequence number (-1: none), read by the heartbeats and the handover while the receive loop writes it.
+    private long _lastSequence = -1;
 
     internal GatewayClient(
         DiscordOptions options,
@@ -51,9 +57,11 @@ public sealed partial class GatewayClient
         int shard,
         int shardCount,
         Func<double>? random = null,
-        PlatformHealth? health = null)
+        PlatformHealth? health = null,
+        ShardHandover? handover = null)
     {
         _health = health;
+        _handover = handover;
         _options = options;
         _rest = rest;
         _identifyGate = identifyGate;
@@ -64,6 +72,14 @@ public sealed partial class GatewayClient
         _random = random ?? Random.Shared.NextDouble;
     }
 
+    private long? Sequence
+    {
+        get => Volatile.Read(ref _lastSequence) is var sequence and >= 0 ? sequence : null;
+        set => Volatile.Write(ref _lastSequence, value ?? -1);
+    }
+
+    private ShardSession? Session => _sessionId is { } id && _resumeUrl is { } url ? new ShardSession(id, url, Sequence) : null;
+
     private string ShardKey => _shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The bot's own user id, known from READY on.</summary>
@@ -71,16 +87,26 @@ public sealed partial class GatewayClient
 
     public int Intents => Guilds | GuildMessages | DirectMessages | (_options.MessageContentIntent ? MessageContent : 0);
 
-    /// <summary>Connects and stays connected until <paramref name="cancellationToken"/> fires or Discord refuses the bot for good.</summary>
-    public Task RunAsync(Func<GatewayDispatch, CancellationToken, Task> onDispatch, CancellationToken cancellationToken = default) =>
-        new ReconnectLoop(TimeSpan.FromSeconds(1), _options.MaxReconnectDelay, _time, _random, (delay, attempt) =>
+    /// <summary>
+    /// Connects and stays connected until <paramref name="cancellationToken"/> fires or Discord refuses the bot for good.
+    /// A shared shard first resumes the session its last holder left, and leaves its own for the next one.
+    /// </summary>
+    public async Task RunAsync(Func<GatewayDispatch, CancellationToken, Task> onDispatch, CancellationToken cancellationToken = default)
+    {
+        if (_handover is not null && await _handover.ReadAsync(cancellationToken).ConfigureAwait(false) is { } left)
+        {
+            (_sessionId, _resumeUrl, Sequence) = (left.SessionId, left.ResumeGatewayUrl, left.Seq);
+            LogTakingOver(_shard, left.Seq);
+        }
+
+        await new ReconnectLoop(TimeSpan.FromSeconds(1), _options.MaxReconnectDelay, _time, _random, (delay, attempt) =>
             {
                 LogReconnecting(_shard, delay, attempt);
                 _health?.Reconnecting("discord");
             })
             .RunAsync(async (next, token) =>
             {
-                End end;
+                var end = new End(Resume: true, Healthy: false);
                 try
                 {
                     end = await ConnectOnceAsync(onDispatch, token).ConfigureAwait(false);
@@ -89,22 +115,29 @@ public sealed partial class GatewayClient
                     or DiscordRestException { Status: >= 500 or 429 } or OperationCanceledException or JsonException)
                 {
                     LogDropped(_shard, ex.Message);
-                    end = new End(Resume: true, Healthy: false);
                 }
                 finally
                 {
                     _health?.Down("discord", ShardKey);
-                }
+                    if (!end.Resume)
+                    {
+                        _sessionId = null;
+                        _resumeUrl = null;
+                        Sequence = null;
+                    }
 
-                if (!end.Resume)
-                {
-                    _sessionId = null;
-                    _resumeUrl = null;
-                    _sequence = null;
+                    if (_handover is not null)
+                    {
+                        // However the connection ended, the next holder resumes from here (or identifies, when the
+                        // session is over); when the store cannot be reached, from the last note that got through.
+                        using var leaving = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                        await _handover.LeaveAsync(Session, leaving.Token).ConfigureAwait(false);
+                    }
                 }
 
                 next(end.Healthy);
-            }, cancellationToken);
+            }, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<End> ConnectOnceAsync(Func<GatewayDispatch, CancellationToken, Task> onDispatch, CancellationToken cancellationToken)
     {
@@ -141,11 +174,12 @@ public sealed partial class GatewayClient
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-        // On shutdown the bot says goodbye with 1000, which ends the session so it shows offline at once, and reads
-        // on until Discord closes too (or briefly, if it never does).
+        // On shutdown the bot says goodbye with 1000, which ends the session so it shows offline at once (a shared shard
+        // with 4000, which keeps it for the next holder), and reads on until Discord closes too (or briefly, if it never does).
         using var reading = new CancellationTokenSource();
-        using var shutdown = cancellationToken.Register(() => _ = CloseForShutdownAsync(connection, reading));
+        using var shutdown = cancellationToken.Register(() => _ = CloseForShutdownAsync(connection, reading, handingOver: _handover is not null));
         Task heartbeats = Task.CompletedTask;
+        var handover = _handover is null ? Task.CompletedTask : KeepLeavingSessionAsync(stop.Token);
         try
         {
             return await ReceiveLoopAsync(connection, resuming, onDispatch, hello => heartbeats = HeartbeatAsync(connection, hello, stop.Token), reading.Token)
@@ -161,7 +195,7 @@ public sealed partial class GatewayClient
             await stop.CancelAsync().ConfigureAwait(false);
             try
             {
-                await heartbeats.ConfigureAwait(false);
+                await Task.WhenAll(heartbeats, handover).ConfigureAwait(false);
             }
             catch (Exception)
             {
@@ -216,7 +250,7 @@ public sealed partial class GatewayClient
                     startHeartbeats(interval);
                     if (resuming)
                     {
-                        await SendAsync(connection, new ResumePayload(new ResumeData(_options.Token!, _sessionId!, _sequence)), DiscordJsonContext.Default.ResumePayload, cancellationToken)
+                        await SendAsync(connection, new ResumePayload(new ResumeData(_options.Token!, _sessionId!, Sequence)), DiscordJsonContext.Default.ResumePayload, cancellationToken)
                             .ConfigureAwait(false);
                     }
                     else
@@ -230,7 +264,7 @@ public sealed partial class GatewayClient
                     connection.Acked = true;
                     break;
                 case 1:
-                    await SendAsync(connection, new HeartbeatPayload(_sequence), DiscordJsonContext.Default.HeartbeatPayload, cancellationToken).ConfigureAwait(false);
+                    await SendAsync(connection, new HeartbeatPayload(Sequence), DiscordJsonContext.Default.HeartbeatPayload, cancellationToken).ConfigureAwait(false);
                     break;
                 case 7:
                     LogReconnectRequested(_shard);
@@ -250,7 +284,7 @@ public sealed partial class GatewayClient
                 case 0:
                     if (payload.S is { } sequence)
                     {
-                        _sequence = sequence;
+                        Sequence = sequence;
                     }
 
                     await DispatchAsync(connection, payload, onDispatch, cancellationToken).ConfigureAwait(false);
@@ -287,7 +321,7 @@ public sealed partial class GatewayClient
             connection.Healthy = true;
             _health?.Up("discord", ShardKey);
             _health?.Resumed("discord");
-            LogResumed(_shard, _sequence);
+            LogResumed(_shard, Sequence);
         }
 
         try
@@ -301,8 +335,9 @@ public sealed partial class GatewayClient
         }
     }
 
-    private static async Task CloseForShutdownAsync(Connection connection, CancellationTokenSource reading)
+    private static async Task CloseForShutdownAsync(Connection connection, CancellationTokenSource reading, bool handingOver)
     {
+        var (status, reason) = handingOver ? ((WebSocketCloseStatus)4000, "handing the shard over") : (WebSocketCloseStatus.NormalClosure, "shutting down");
         connection.ShuttingDown = true;
         reading.CancelAfter(TimeSpan.FromSeconds(2));
         try
@@ -312,7 +347,7 @@ public sealed partial class GatewayClient
                 try
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                    await connection.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "shutting down", timeout.Token).ConfigureAwait(false);
+                    await connection.Socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -330,7 +365,7 @@ public sealed partial class GatewayClient
     {
         if (connection.ShuttingDown)
         {
-            return new End(Resume: false, Healthy: true);
+            return new End(Resume: _handover is not null, Healthy: true);
         }
 
         var code = (int?)connection.Socket.CloseStatus ?? 0;
@@ -373,8 +408,23 @@ public sealed partial class GatewayClient
             }
 
             connection.Acked = false;
-            await SendAsync(connection, new HeartbeatPayload(_sequence), DiscordJsonContext.Default.HeartbeatPayload, cancellationToken).ConfigureAwait(false);
+            await SendAsync(connection, new HeartbeatPayload(Sequence), DiscordJsonContext.Default.HeartbeatPayload, cancellationToken).ConfigureAwait(false);
             await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>While the connection lasts, leaves the session for the shard's next holder whenever it has moved on.</summary>
+    private async Task KeepLeavingSessionAsync(CancellationToken cancellationToken)
+    {
+        ShardSession? left = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (Session is { } session && session != left && await _handover!.LeaveAsync(session, cancellationToken).ConfigureAwait(false))
+            {
+                left = session;
+            }
+
+            await Task.Delay(HandoverInterval, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -445,6 +495,9 @@ public sealed partial class GatewayClient
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {Shard}: connected, {Mode}")]
     private partial void LogConnected(int shard, string mode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {Shard}: resuming the session its last holder left at sequence {Sequence}")]
+    private partial void LogTakingOver(int shard, long? sequence);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {Shard}: ready as {User}")]
     private partial void LogReady(int shard, string user);

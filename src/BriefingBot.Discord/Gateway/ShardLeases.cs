@@ -47,8 +47,8 @@ internal sealed partial class ShardLeases(ILeaseStore leases, TimeProvider time,
 
             if (_heldUntil.Count > fairShare)
             {
+                // Released once its connection has closed and left its session (ReleaseAsync), not before.
                 var extra = _heldUntil.Keys.Max();
-                await leases.ReleaseAsync(ShardPrefix + extra, instance, cancellationToken).ConfigureAwait(false);
                 _heldUntil.Remove(extra);
                 LogHandedOver(extra, instances);
             }
@@ -77,6 +77,22 @@ internal sealed partial class ShardLeases(ILeaseStore leases, TimeProvider time,
         }
 
         return _heldUntil.Keys.ToHashSet();
+    }
+
+    /// <summary>Where the session of <paramref name="shard"/> is left for its next holder.</summary>
+    public ShardHandover HandoverOf(int shard, ILogger handoverLogger) => new(leases, ShardPrefix + shard, instance, handoverLogger);
+
+    /// <summary>Gives the lease on a shard that this instance has stopped running up, if it still holds it.</summary>
+    public async Task ReleaseAsync(int shard, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await leases.ReleaseAsync(ShardPrefix + shard, instance, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogStoreFailed(ex.Message);
+        }
     }
 
     /// <summary>Gives every lease up at once, so other instances take the shards over without waiting for them to lapse.</summary>

@@ -47,6 +47,10 @@ public sealed partial class DiscordRestClient
     internal Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, "gateway/bot", "gateway/bot", null, DiscordJsonContext.Default.GatewayBotInfo, cancellationToken)!;
 
+    /// <summary>The bot's own user: https://discord.com/developers/docs/resources/user#get-current-user</summary>
+    internal Task<DiscordUser> GetCurrentUserAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, "users/@me", "users/@me", null, DiscordJsonContext.Default.DiscordUser, cancellationToken)!;
+
     internal Task<CreatedMessage?> CreateMessageAsync(string channelId, MessagePayload message, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"channels/{channelId}/messages", $"channels/{channelId}/messages", Body(message, DiscordJsonContext.Default.MessagePayload),
             DiscordJsonContext.Default.CreatedMessage, cancellationToken);

@@ -296,6 +296,13 @@ public static class BriefingBotCli
         await console.Out.WriteLineAsync(
             $"{Counts.Of(report.FilesAdded, "file")} added, {report.FilesUpdated} updated, {report.FilesUnchanged} unchanged, {report.FilesRemoved} removed, " +
             $"{report.FilesFailed} failed; {Counts.Of(report.ArticlesStored, "article")} stored.").ConfigureAwait(false);
+        if (report.RemovalsWithheld > 0)
+        {
+            await console.Error.WriteLineAsync(
+                $"warning: {Counts.Of(report.RemovalsWithheld, "file")} stored before {(report.RemovalsWithheld == 1 ? "is" : "are")} missing from the corpus folder, most of what it held; " +
+                "their articles were kept. To remove them on purpose, run again with Corpus__AllowMassRemoval=true.").ConfigureAwait(false);
+        }
+
         if (report.NothingIngested)
         {
             await console.Error.WriteLineAsync("error: nothing in the corpus could be ingested.").ConfigureAwait(false);

@@ -80,6 +80,32 @@ public sealed class CommandLineSpecs
     }
 
     [Fact]
+    public async Task Ingest_keeps_the_articles_of_a_folder_that_comes_up_nearly_empty_and_says_how_to_remove_them()
+    {
+        using var cli = new CliRun();
+        var corpus = Path.Combine(cli.Folder, "corpus");
+        Directory.CreateDirectory(corpus);
+        for (var i = 0; i < 11; i++)
+        {
+            await File.WriteAllTextAsync(Path.Combine(corpus, $"story-{i}.txt"), $"Story {i}\n\nShelling was reported near Idlib, report {i}.");
+        }
+
+        await cli.RunAsync("ingest", "--no-embeddings", "--corpus", corpus);
+        foreach (var file in Directory.GetFiles(corpus).Skip(1))
+        {
+            File.Delete(file);
+        }
+
+        var (exit, output, error) = await cli.RunAsync("ingest", "--no-embeddings", "--corpus", corpus);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("0 removed", output, StringComparison.Ordinal);
+        Assert.Contains("The corpus holds 11 articles", output, StringComparison.Ordinal);
+        Assert.Contains("warning: 10 files stored before are missing from the corpus folder", error, StringComparison.Ordinal);
+        Assert.Contains("Corpus__AllowMassRemoval=true", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_exits_non_zero_only_when_nothing_could_be_ingested()
     {
         using var cli = new CliRun();

@@ -69,6 +69,11 @@ internal sealed class FakeDiscord : IAsyncDisposable
             return new CannedResponse(200, $$$"""{"url": "{{{GatewayUrl}}}", "shards": 1, "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": {{{MaxConcurrency}}}}}""");
         }
 
+        if (request.Method == "GET" && request.Path == "/api/v10/users/@me")
+        {
+            return new CannedResponse(200, $$$"""{"id": "{{{BotId}}}", "username": "BriefingBot", "bot": true, "discriminator": "0", "avatar": null}""");
+        }
+
         if (request.Method == "POST" && request.Path.EndsWith("/messages", StringComparison.Ordinal))
         {
             var id = 1200000000000000000L + Interlocked.Increment(ref _messageIds);
@@ -102,9 +107,9 @@ internal sealed class FakeDiscord : IAsyncDisposable
 
     public static string InvalidSession(bool resumable) => $$$"""{"t": null, "s": null, "op": 9, "d": {{{(resumable ? "true" : "false")}}} }""";
 
-    public string Ready(long sequence = 1) => $$$"""
+    public string Ready(long sequence = 1, string sessionId = SessionId) => $$$"""
         {"t": "READY", "s": {{{sequence}}}, "op": 0, "d": {"v": 10, "user_settings": {}, "user": {"verified": true, "username": "BriefingBot", "mfa_enabled": false, "id": "{{{BotId}}}", "flags": 0, "email": null, "discriminator": "0", "bot": true, "avatar": null},
-        "session_type": "normal", "session_id": "{{{SessionId}}}", "resume_gateway_url": "{{{ResumeUrl}}}", "relationships": [], "private_channels": [], "presences": [], "guilds": [{"unavailable": true, "id": "1000000000000000001"}],
+        "session_type": "normal", "session_id": "{{{sessionId}}}", "resume_gateway_url": "{{{ResumeUrl}}}", "relationships": [], "private_channels": [], "presences": [], "guilds": [{"unavailable": true, "id": "1000000000000000001"}],
         "guild_join_requests": [], "geo_ordered_rtc_regions": [], "auth": {}, "application": {"id": "{{{ApplicationId}}}", "flags": 565248}, "_trace": ["[\"gateway-prd-us-east1-b-0568\",{\"micros\":78335}]"]}}
         """;
 

@@ -94,6 +94,37 @@ public sealed class IngestionSpecs
     }
 
     [Fact]
+    public async Task A_folder_that_lacks_most_of_what_was_stored_from_it_removes_nothing_unless_told_to()
+    {
+        var options = new IngestionOptions();
+        using var corpus = new TestCorpus(ingestion: options);
+        var files = Enumerable.Range(0, 12).Select(i => corpus.Write($"story-{i}.txt", $"Story {i}\n\nShelling was reported in village number {i} near Idlib.")).ToList();
+        await corpus.IngestAsync();
+
+        // Two gone of twelve: removed as usual.
+        File.Delete(files[0]);
+        File.Delete(files[1]);
+        var few = await corpus.IngestAsync();
+        Assert.Equal((2, 0), (few.FilesRemoved, few.RemovalsWithheld));
+
+        // The folder comes up empty (a mount that failed, another instance's folder): the ten articles stay.
+        foreach (var file in files.Skip(2))
+        {
+            File.Delete(file);
+        }
+
+        var report = await corpus.IngestAsync();
+        Assert.Equal((0, 10), (report.FilesRemoved, report.RemovalsWithheld));
+        Assert.Equal(10, (await corpus.Store.GetStatsAsync()).Articles);
+        Assert.NotEmpty(await corpus.Store.SearchKeywordsAsync(["shelling"], 5));
+
+        options.AllowMassRemoval = true;
+        report = await corpus.IngestAsync();
+        Assert.Equal((10, 0), (report.FilesRemoved, report.RemovalsWithheld));
+        Assert.Equal(0, (await corpus.Store.GetStatsAsync()).Articles);
+    }
+
+    [Fact]
     public async Task Each_bad_input_is_reported_with_its_file_and_reason_and_the_rest_is_ingested()
     {
         using var corpus = new TestCorpus(ingestion: new IngestionOptions { MaxFileBytes = 4096 });

@@ -318,6 +318,32 @@ public abstract class StoreContract : IDisposable
     }
 
     [SkippableFact]
+    public async Task A_note_on_a_lease_is_left_by_its_holder_only_and_read_by_the_next_holder_after_the_lease_ends()
+    {
+        var first = NewStore();
+        var second = NewStore();
+        var ttl = TimeSpan.FromSeconds(30);
+        Assert.Null(await second.Leases.ReadNoteAsync("shard/2"));
+        Assert.False(await first.Leases.LeaveNoteAsync("shard/2", "one", "not held yet"));
+
+        Assert.True(await first.Leases.TryAcquireAsync("shard/2", "one", Now, ttl));
+        Assert.True(await first.Leases.LeaveNoteAsync("shard/2", "one", """{"session_id": "a", "seq": 41}"""));
+        Assert.True(await first.Leases.LeaveNoteAsync("shard/2", "one", """{"session_id": "a", "seq": 42}"""));
+        Assert.False(await second.Leases.LeaveNoteAsync("shard/2", "two", "from one who does not hold it"));
+        await first.Leases.ReleaseAsync("shard/2", "one");
+
+        // Released: the note stays for the next holder, and the one who left it may no longer change it.
+        Assert.False(await first.Leases.LeaveNoteAsync("shard/2", "one", "after release"));
+        Assert.Equal("""{"session_id": "a", "seq": 42}""", await second.Leases.ReadNoteAsync("shard/2"));
+        Assert.True(await second.Leases.TryAcquireAsync("shard/2", "two", Now.AddSeconds(1), ttl));
+        Assert.False(await first.Leases.LeaveNoteAsync("shard/2", "one", null));
+        Assert.NotNull(await second.Leases.ReadNoteAsync("shard/2"));
+        Assert.True(await second.Leases.LeaveNoteAsync("shard/2", "two", null));
+        Assert.Null(await first.Leases.ReadNoteAsync("shard/2"));
+        Assert.Null(await first.Leases.ReadNoteAsync("shard/3"));
+    }
+
+    [SkippableFact]
     public async Task A_conversations_latest_question_is_read_by_every_instance_while_it_is_young_enough()
     {
         var first = NewStore();

@@ -187,7 +187,9 @@ public sealed class GeneratedAnswerSpecs : IDisposable
     public async Task A_server_error_or_rate_limit_after_retries_falls_back(int status)
     {
         using var server = new FakeChatServer(_ => new ChatReply(null, status));
-        var (host, router) = await BotAsync(server);
+
+        // Time enough for every retry and its backoff on a loaded machine: this is about the status, not the deadline.
+        var (host, router) = await BotAsync(server, timeoutSeconds: 30);
         using (host)
         {
             var answer = await AskAsync(router, Question);

@@ -35,8 +35,12 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 
     public int Dimensions => MiniLmSession.Dimensions;
 
-    /// <summary>Texts encoded in one run: sorted by length, so each batch is padded to about its own length.</summary>
-    public const int BatchSize = 32;
+    /// <summary>
+    /// Texts encoded in one run: sorted by length, so each batch is padded to about its own length. Small runs keep
+    /// the attention and feed-forward buffers in the cores' caches: on 2 cores, 4 texts a run encode 8–25 % more
+    /// passages a second than 32, and more than 2 or 8 (FA-KES passages, sizes alternated in one process).
+    /// </summary>
+    public const int BatchSize = 4;
 
     public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {

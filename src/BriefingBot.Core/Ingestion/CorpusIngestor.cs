@@ -65,6 +65,8 @@ public sealed partial class CorpusIngestor
         Diagnostics.IngestionHealth? health = null,
         Coordination.ILeaseStore? leases = null)
     {
+        // Quote extraction's patterns are built in the background meanwhile, not on the first articles read.
+        _ = Quotes.QuoteExtractor.PrepareAsync();
         _leases = leases;
         _changes = changes;
         _metrics = metrics;

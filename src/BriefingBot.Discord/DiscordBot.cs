@@ -136,16 +136,9 @@ public sealed partial class DiscordBot(
     /// </summary>
     private async Task<bool> FollowedElsewhereAsync(string channel, CancellationToken cancellationToken)
     {
-        try
+        if (await FollowsAnywhereAsync(channel, cancellationToken).ConfigureAwait(false))
         {
-            if (await pipeline.FollowsAnywhereAsync("discord", channel, cancellationToken).ConfigureAwait(false))
-            {
-                return true;
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogFollowLookupFailed(channel, ex.Message);
+            return true;
         }
 
         var now = time.GetUtcNow();
@@ -172,20 +165,28 @@ public sealed partial class DiscordBot(
     /// </summary>
     private async Task<ChatPlace> PlaceOfAsync(DiscordMessage message, CancellationToken cancellationToken)
     {
-        string? thread = null;
+        var thread = message.MessageReference?.MessageId is { } replyTo && await FollowsAnywhereAsync(replyTo, cancellationToken).ConfigureAwait(false) ? replyTo
+            : await FollowsAnywhereAsync(message.ChannelId, cancellationToken).ConfigureAwait(false) ? message.ChannelId
+            : null;
+        return new ChatPlace("discord", message.ChannelId, message.Author.Id, thread, Direct: message.GuildId is null);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="id"/> (a thread, or an answer replied to) is a conversation the bot follows here or on
+    /// another instance; a store that cannot be asked is logged and counts as no: the message is then answered without
+    /// the conversation's context rather than not at all.
+    /// </summary>
+    private async Task<bool> FollowsAnywhereAsync(string id, CancellationToken cancellationToken)
+    {
         try
         {
-            thread = message.MessageReference?.MessageId is { } replyTo && await pipeline.FollowsAnywhereAsync("discord", replyTo, cancellationToken).ConfigureAwait(false) ? replyTo
-                : await pipeline.FollowsAnywhereAsync("discord", message.ChannelId, cancellationToken).ConfigureAwait(false) ? message.ChannelId
-                : null;
+            return await pipeline.FollowsAnywhereAsync("discord", id, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Answered without the conversation's context rather than not at all.
-            LogFollowLookupFailed(message.ChannelId, ex.Message);
+            LogFollowLookupFailed(id, ex.Message);
+            return false;
         }
-
-        return new ChatPlace("discord", message.ChannelId, message.Author.Id, thread, Direct: message.GuildId is null);
     }
 
     private bool MentionsBot(DiscordMessage message) =>
@@ -422,8 +423,8 @@ public sealed partial class DiscordBot(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Keeping an answer for feedback failed; it is posted without vote buttons")]
     private partial void LogFeedbackFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask the store whether channel {Channel} is a conversation the bot follows: {Reason}")]
-    private partial void LogFollowLookupFailed(string channel, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask the store whether {Id} is a conversation the bot follows: {Reason}")]
+    private partial void LogFollowLookupFailed(string id, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Answered message {MessageId} in {Parts} message(s)")]
     private partial void LogAnswered(string messageId, int parts);

@@ -299,7 +299,7 @@ public static class BriefingBotCli
         if (report.RemovalsWithheld > 0)
         {
             await console.Error.WriteLineAsync(
-                $"warning: {Counts.Of(report.RemovalsWithheld, "file")} stored before {(report.RemovalsWithheld == 1 ? "is" : "are")} missing from the corpus folder, most of what it held; " +
+                $"warning: {Counts.Of(report.RemovalsWithheld, "file")} stored before are missing from the corpus folder, most of what it held; " +
                 "their articles were kept. To remove them on purpose, run again with Corpus__AllowMassRemoval=true.").ConfigureAwait(false);
         }
 

@@ -71,6 +71,14 @@ public abstract class MultiInstanceContract : IAsyncLifetime
         return (shard, sequence, socket);
     }
 
+    /// <summary>Two instances on the store with Slack, and the Socket Mode connection each opens.</summary>
+    private async Task<SocketPeer[]> TwoSlackInstancesAsync(FakeSlack slack)
+    {
+        await StartAsync(0, slack.Settings());
+        await StartAsync(1, slack.Settings());
+        return [await slack.AcceptAsync(), await slack.AcceptAsync()];
+    }
+
     private static bool ReplyTo(RecordedRequest r, string messageId) =>
         r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal)
         && r.Json.TryGetProperty("message_reference", out var reference) && reference.GetProperty("message_id").GetString() == messageId;
@@ -253,9 +261,7 @@ public abstract class MultiInstanceContract : IAsyncLifetime
     public async Task Slack_events_and_commands_that_reach_every_instances_connection_are_answered_once()
     {
         await using var slack = await FakeSlack.StartAsync();
-        await StartAsync(0, slack.Settings());
-        await StartAsync(1, slack.Settings());
-        var sockets = new[] { await slack.AcceptAsync(), await slack.AcceptAsync() };
+        var sockets = await TwoSlackInstancesAsync(slack);
 
         // One mention, redelivered in a new envelope to the other connection; another arrives as app_mention on one
         // connection and as a message on the other.
@@ -284,9 +290,7 @@ public abstract class MultiInstanceContract : IAsyncLifetime
     public async Task A_follow_up_in_a_thread_that_reaches_another_instance_is_answered_there_in_the_context_of_the_question_before()
     {
         await using var slack = await FakeSlack.StartAsync();
-        await StartAsync(0, slack.Settings());
-        await StartAsync(1, slack.Settings());
-        var sockets = new[] { await slack.AcceptAsync(), await slack.AcceptAsync() };
+        var sockets = await TwoSlackInstancesAsync(slack);
         static bool InThread(RecordedRequest r) => r.Path == "/api/chat.postMessage" && r.Json.TryGetProperty("thread_ts", out var ts) && ts.GetString() == "1515449800.000001";
 
         await sockets[0].SendAsync(FakeSlack.EventsApi("env-c1", "EvC1", FakeSlack.AppMention("1515449800.000001", "What are Turkey's aims in Idlib?")));

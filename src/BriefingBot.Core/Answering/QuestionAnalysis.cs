@@ -96,7 +96,11 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
             .ToList();
         var type = TypeOf(question);
         var months = MonthPattern().Matches(question).Select(m => MonthNames.IndexOf(m.Value.ToLowerInvariant()) + 1).Distinct().ToList();
-        return new QuestionAnalysis(question, type, years, months, names, type == AnswerType.Count ? CountedOf(question) : []) { Predicate = PredicateOf(question, type) };
+        return new QuestionAnalysis(question, type, years, months, names, type == AnswerType.Count ? CountedOf(question) : [])
+        {
+            Predicate = PredicateOf(question, type),
+            AboutNow = years.Count == 0 && NowPattern().IsMatch(question),
+        };
     }
 
     /// <summary>
@@ -150,6 +154,19 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
         return null;
     }
 
+    /// <summary>
+    /// Whether the question asks how things stand now ("How many people live in Raqqa today?", "Who controls Idlib
+    /// currently?"): only an article of the last weeks can say, however well an old one matches.
+    /// </summary>
+    public bool AboutNow { get; init; }
+
+    /// <summary>How recent an article must be to say how things stand now.</summary>
+    public static readonly TimeSpan Recent = TimeSpan.FromDays(31);
+
+    /// <summary>Whether the article can answer for the time the question asks about, as of <paramref name="now"/>.</summary>
+    public bool Current(Articles.Article article, DateTimeOffset now) =>
+        !AboutNow || (article.ReportedAt >= now - Recent && article.ReportedAt <= now + TimeSpan.FromDays(1));
+
     /// <summary>Whether the article says what the question asks happened, in any derived form ("rejoined", "heights").</summary>
     public bool PredicateIn(string articleText) => Predicate is null || ExtractiveAnswerer.Mentions(articleText, Predicate);
 
@@ -187,7 +204,8 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
 
     private static AnswerType TypeOf(string question)
     {
-        var q = question.Trim().ToLowerInvariant();
+        // "What is the name of the neighbourhood …" asks which neighbourhood.
+        var q = NameOf().Replace(question.Trim().ToLowerInvariant(), "which ");
         return q switch
         {
             _ when CountPattern().IsMatch(q) => AnswerType.Count,
@@ -242,7 +260,8 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     /// ("13 police officers"), the place ("Qamishli"), the name ("Matthew Rycroft"), the date ("Sept. 11-12"); null when
     /// the sentence holds none the question does not already say, or the question asks for no such thing.
     /// </summary>
-    public string? ShortAnswer(string sentence)
+    /// <param name="article">The text the sentence stands in, when known: how its capitals are read (see <see cref="TitleCase"/>).</param>
+    public string? ShortAnswer(string sentence, string? article = null)
     {
         switch (Type)
         {
@@ -258,7 +277,13 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
             case AnswerType.Date:
                 return DateWordPattern().Match(sentence) is { Success: true } date ? DatePhrase().Match(sentence, Math.Max(0, date.Index - 12)).Value.Trim() : null;
             case AnswerType.Place:
-                return PlacePhrase().Matches(sentence).Select(m => m.Groups["name"]).FirstOrDefault(g => Novel(g.Value)
+                // In a headline written in title case ("… Civilians Die in Strikes Near Raqqa") a capital says nothing.
+                if (TitleCase(sentence, article ?? sentence))
+                {
+                    return null;
+                }
+
+                return PlacePhrase().Matches(sentence).Select(m => m.Groups["name"]).FirstOrDefault(g => Novel(g.Value) && MayBePlace(g.Value)
                     && (!AsksWithinARegion().IsMatch(Question) || !Regions.Contains(g.Value.Replace("al-", string.Empty, StringComparison.Ordinal))))?.Value;
             case AnswerType.Person:
                 // "… a zone set up last year by Russia, Turkey and Iran": a passive's agent is who did it, whatever the
@@ -276,6 +301,49 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
                 return null;
         }
     }
+
+    /// <summary>
+    /// Whether the sentence writes ordinary words with a capital, as a headline does: three or more of its capitalised
+    /// words, not the first, stand in lower case elsewhere in <paramref name="article"/> ("Civilians", "Strikes" beside
+    /// "civilians were killed in strikes"). Names do not ("Qaterji", "Hama").
+    /// </summary>
+    private static bool TitleCase(string sentence, string article)
+    {
+        var capitalised = WordPattern().Matches(sentence).Skip(1).Select(m => m.Value)
+            .Where(w => w.Length >= 4 && char.IsUpper(w[0]) && w.Skip(1).All(char.IsLower))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (capitalised.Count < 3)
+        {
+            return false;
+        }
+
+        var lower = WordPattern().Matches(article).Select(m => m.Value).Where(w => w.Length >= 4 && char.IsLower(w[0])).ToHashSet(StringComparer.Ordinal);
+        return capitalised.Count(w => lower.Contains(w.ToLowerInvariant())) >= 3;
+    }
+
+    /// <summary>
+    /// Whether a name after "in", "from", "to" can be where something happened: not a group of this war ("from Daesh",
+    /// "by ISIL"), a title or an office ("President", "Department"), nor a side's label ("US-led", "Russian-backed").
+    /// </summary>
+    private static bool MayBePlace(string name)
+    {
+        var bare = name.Replace("al-", string.Empty, StringComparison.OrdinalIgnoreCase).Replace("el-", string.Empty, StringComparison.OrdinalIgnoreCase);
+        bool Group(string word) => NotAPlace.Contains(word) || Aliases.Any(a => a.Contains(word.ToLowerInvariant()) && a[0] is not ("us" or "uk" or "un"));
+
+        // "west of Daeshs de facto capital": a possessive these texts wrote without its apostrophe.
+        return !Group(bare) && !(bare.Length > 3 && bare.EndsWith('s') && Group(bare[..^1])) && !SideLabel().IsMatch(bare);
+    }
+
+    private static readonly HashSet<string> NotAPlace = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "president", "prime", "minister", "ministry", "department", "defense", "defence", "foreign", "affairs", "human", "rights",
+        "islamic", "jihadists", "terrorists", "militants", "rebels", "opposition", "kurds", "kurdish", "allah", "god", "assad",
+        "nusra", "qaeda", "hezbollah", "hizbullah", "pentagon", "kremlin", "white", "house",
+    };
+
+    [GeneratedRegex(@"-(led|backed|based|held|controlled|allied|linked|affiliated|run)$", RegexOptions.IgnoreCase)]
+    private static partial Regex SideLabel();
 
     /// <summary>"13 police officers": the number up to the word that says what it counts.</summary>
     private string CountPhrase(string sentence, Match number)
@@ -357,6 +425,13 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     [GeneratedRegex(@"^\s*what (is|was|are|were) the (?<noun>[a-z]+) of\b", RegexOptions.IgnoreCase)]
     private static partial Regex AttributeOf();
 
+    // "now" but not "now known as", "now called": a name an old article gives as well.
+    [GeneratedRegex(@"\b(today|nowadays|currently|at present|these days|at the moment|as of now|now(?! (known|called|named|renamed|part)\b))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NowPattern();
+
+    [GeneratedRegex(@"^(what|which) (is|was|are|were) the names? of (the )?")]
+    private static partial Regex NameOf();
+
     [GeneratedRegex(@"\b(injured|wounded|hurt)\b", RegexOptions.IgnoreCase)]
     private static partial Regex InjuredPattern();
 
@@ -383,7 +458,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     private static partial Regex DateWordPattern();
 
     // A name where places are named: after "in", "near", "the town of" …, or before "district", "neighbourhood" ….
-    [GeneratedRegex(@"(\b(in|at|near|of|from|to|on|into|across|outside|inside|around|towards?)\s+(the\s+)?(?<name>((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+)|(?<name>((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+)(\s+[A-Z][\p{L}'’-]+)?\s+(district|neighbou?rhood|area|town|village|city|province|street|square|camp|base|airport|airbase|crossing|suburb|region|countryside))")]
+    [GeneratedRegex(@"(\b(in|at|near|(town|village|city|province|district|neighbou?rhood|outskirts|suburbs?|countryside|west|east|north|south|areas?|region|parts?|governorate|capital|heart|centre|center|edge)\s+of|from|to|on|into|across|outside|inside|around|towards?)\s+(the\s+)?(?<name>((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+)|(?<name>((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+)(\s+[A-Z][\p{L}'’-]+)?(?=\s+(district|neighbou?rhood|area|town|village|city|province|street|square|camp|base|airport|airbase|crossing|suburb|region|countryside)\b))")]
     private static partial Regex PlacePhrase();
 
     // A run of capitalised words, with the particles of Arabic and European names ("Abu al-Hassan", "Staffan de Mistura").

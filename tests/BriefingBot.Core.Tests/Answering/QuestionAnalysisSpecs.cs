@@ -18,6 +18,8 @@ public sealed class QuestionAnalysisSpecs
     [InlineData("In which Aleppo neighbourhood did the shells fall?", AnswerType.Place)]
     [InlineData("Who is Serhat Erkmen?", AnswerType.Person)]
     [InlineData("Which group claimed the attack?", AnswerType.Person)]
+    [InlineData("What is the name of the neighbourhood in Aleppo where a girl was killed?", AnswerType.Place)]
+    [InlineData("What was the name of the Russian ambassador who was shot?", AnswerType.Person)]
     [InlineData("Why does Ankara want to prevent an assault?", AnswerType.Any)]
     [InlineData("What did the Turkish foreign minister warn?", AnswerType.Any)]
     public void A_question_is_read_for_the_kind_of_answer_it_wants(string question, AnswerType type) => Assert.Equal(type, Of(question).Type);
@@ -33,6 +35,8 @@ public sealed class QuestionAnalysisSpecs
     [InlineData("Which town was hit by the twin bombing?", "A twin bombing struck a crowd in a predominantly Kurdish town in northern Syria", false)]
     [InlineData("Which town was hit by the twin bombing?", "A truck blew up on the western edge of the town of Qamishli", true)]
     [InlineData("In which Aleppo neighbourhood did the shells fall?", "Shells hit the Qaterji neighbourhood of Aleppo", true)]
+    [InlineData("Which town near Raqqa was hit?", "At least 10 civilians were killed in US-led coalition strikes west of Daeshs de facto capital", false)]
+    [InlineData("Which town was retaken?", "The Russian-backed forces drove IS from the area", false)]
     [InlineData("When will the envoy host the talks?", "The envoy will host officials on Sept. 11-12", true)]
     public void A_sentence_answers_only_when_it_holds_that_kind_of_answer(string question, string sentence, bool holds) =>
         Assert.Equal(holds, Of(question).ShortAnswer(sentence) is not null);
@@ -45,6 +49,36 @@ public sealed class QuestionAnalysisSpecs
     [InlineData("Who brokered the ceasefire?", "In Aleppo a ceasefire brokered by Moscow and Ankara took hold.", "Moscow and Ankara")]
     public void Who_is_not_answered_with_where(string question, string sentence, string? answer) =>
         Assert.Equal(answer, Of(question).ShortAnswer(sentence));
+
+    [Theory]
+    [InlineData("Which town near the Turkish border was hit?", "Bomb blasts hit the northeastern Syrian city of Qamishli near the Turkish border.", "Qamishli")]
+    [InlineData("Which village was bombed?", "Coalition aircraft bombed tents for people who fled from ISIS to Hazimah village.", "Hazimah")]
+    [InlineData("Which town did the rebels take?", "Rebels led by the Nusra Front took the town of Morek in Hama province.", "Morek")]
+    public void A_place_is_a_place_not_a_group_or_an_office(string question, string sentence, string answer) =>
+        Assert.Equal(answer, Of(question).ShortAnswer(sentence));
+
+    [Fact]
+    public void A_headline_s_capitals_are_not_names_of_places()
+    {
+        const string Headline = "Flickr U.S. Department of Defense At Least 10 Civilians Die in Strikes Near Raqqa";
+        const string Article = "At least 10 civilians were killed in strikes west of Raqqa. " + Headline + ". The coalition bombed Hanida village.";
+        var analysis = Of("Which town near Raqqa was hit?");
+
+        Assert.Null(analysis.ShortAnswer(Headline, Article));
+        Assert.Equal("Hanida", analysis.ShortAnswer("The coalition bombed Hanida village.", Article));
+        Assert.Equal("Morek", Of("Which town did the rebels take?").ShortAnswer("Rebels of the Nusra Front took the town of Morek in Hama province.",
+            "Rebels of the Nusra Front took the town of Morek in Hama province. The front line moved; rebels said the town fell."));
+    }
+
+    [Theory]
+    [InlineData("How many people live in Raqqa today?", true)]
+    [InlineData("Who controls Idlib now?", true)]
+    [InlineData("What is currently happening in Afrin?", true)]
+    [InlineData("Which group is now known as Tahrir al-Sham?", false)] // a name an old article gives too
+    [InlineData("How many people were killed in Raqqa in 2016?", false)]
+    [InlineData("Who knows what happened in Douma?", false)]
+    public void A_question_about_how_things_stand_now_is_known_as_one(string question, bool aboutNow) =>
+        Assert.Equal(aboutNow, Of(question).AboutNow);
 
     [Fact]
     public void An_article_of_another_year_does_not_answer_a_question_that_names_a_year()

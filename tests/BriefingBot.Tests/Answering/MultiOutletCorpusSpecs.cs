@@ -111,6 +111,37 @@ public sealed class MultiOutletCorpusSpecs : IClassFixture<MultiOutletCorpusSpec
     }
 
     [Fact]
+    public async Task A_question_about_now_is_answered_only_from_articles_of_the_last_weeks()
+    {
+        const string Question = "How many civilians were killed in Raqqa today?";
+
+        // Years after the newest article: the articles cannot say how things stand now.
+        var now = await _corpus.Test.AskAsync(Question);
+        Assert.True(now.Abstained, now.Text);
+        Assert.NotEmpty(now.Sources);
+
+        // The day after reports of a coalition strike that killed 18 civilians in Raqqa (4 October 2017), the same
+        // question is answered from them alone.
+        var answerer = new Core.Answering.ExtractiveAnswerer(_corpus.Test.Store, Microsoft.Extensions.Options.Options.Create(new Core.Answering.AnsweringOptions()),
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2017, 10, 5, 9, 0, 0, TimeSpan.Zero)));
+        var then = await answerer.AnswerAsync(await _corpus.Test.Retriever.RetrieveAsync(Question));
+        Assert.False(then.Abstained, then.Text);
+        Assert.Contains("18 civilians", then.Citations[0].Sentence, StringComparison.Ordinal);
+        Assert.All(then.Sources, s => Assert.InRange(s.Article.ReportedAt, new DateTimeOffset(2017, 9, 4, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2017, 10, 6, 0, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public async Task A_sentence_is_quoted_without_the_dateline_and_headline_run_into_it()
+    {
+        // The body opens "24 November 2016 US-led coalition airstrikes kill at least ten civilians in Raqqa Ten Syrian civilians were killed …".
+        var answer = await _corpus.Test.AskAsync("How many Syrian civilians were killed on Wednesday in the airstrikes of the US-led coalition on Raqqa?");
+
+        var lead = Assert.Single(answer.Citations, c => c.Article.Id.Value == "fakes-1926478956" && c.Sentence.Contains("Ten Syrian civilians", StringComparison.Ordinal));
+        Assert.StartsWith("Ten Syrian civilians were killed Wednesday", lead.Sentence, StringComparison.Ordinal);
+        Assert.Equal(lead.Sentence, lead.Article.Slice(lead.Span));
+    }
+
+    [Fact]
     public async Task A_typed_question_whose_best_sentences_all_fall_away_is_abstained_on_not_failed()
     {
         // The best-scoring sentence repeats no content word of its own, and no other one holds a place.

@@ -21,7 +21,7 @@ internal sealed class TestCorpus : IDisposable
         Embedder = embedder;
         Ingestor = new CorpusIngestor(Store, Store, formats ?? CorpusIngestor.StandardFormats, Options.Create(ingestion ?? new IngestionOptions()), Time, NullLogger<CorpusIngestor>.Instance);
         Retriever = new HybridRetriever(Store, Options.Create(new RetrievalOptions()), NullLogger<HybridRetriever>.Instance, embedder);
-        Answerer = new ExtractiveAnswerer(Store, Options.Create(new AnsweringOptions()));
+        Answerer = new ExtractiveAnswerer(Store, Options.Create(new AnsweringOptions()), Time);
     }
 
     public string CorpusPath => Path.Combine(_root, "corpus");

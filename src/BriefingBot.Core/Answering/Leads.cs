@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+using BriefingBot.Core.Articles;
+
+namespace BriefingBot.Core.Answering;
+
+/// <summary>
+/// A sentence as a reader would quote it. News bodies often open with a dateline and the headline run into the first
+/// sentence ("24 November 2016 US-led coalition airstrikes kill at least ten civilians in Raqqa Ten Syrian civilians
+/// were killed …", "Published June 12 2016 At least 39 people …"); the answer quotes the sentence, not the page's furniture.
+/// </summary>
+public static partial class Leads
+{
+    /// <summary>
+    /// <paramref name="span"/> without the dateline it opens with and, where it repeats the article's headline before
+    /// its own words, without the headline; <c>Headline</c> is true when nothing but a headline (and its dateline) is
+    /// there — a summary of the article, not a sentence that reports.
+    /// </summary>
+    public static (TextSpan Span, bool Headline) Of(Article article, TextSpan span)
+    {
+        var text = article.Slice(span);
+        var start = 0;
+        if (Dateline().Match(text) is { Success: true } dateline)
+        {
+            start = dateline.Length;
+        }
+
+        if (Furniture().Match(text, start) is { Success: true } furniture)
+        {
+            start = furniture.Index + furniture.Length;
+        }
+
+        var title = article.Title.Trim().TrimEnd('.', ' ');
+        if (title.Length >= 12)
+        {
+            var at = text.IndexOf(title, start, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && at <= start + 2)
+            {
+                var after = at + title.Length;
+                while (after < text.Length && (char.IsWhiteSpace(text[after]) || text[after] is '.' or ':' or '-' or '|'))
+                {
+                    after++;
+                }
+
+                if (Words(text[after..]) < MinimumWords)
+                {
+                    return (Trimmed(span, start), true);
+                }
+
+                // The place and agency of a dateline after the headline ("Aleppo SANA-Terrorist …") stay: they are
+                // the first sentence's own words in these outlets' style.
+                start = after;
+            }
+        }
+
+        return Words(text[start..]) < MinimumWords ? (span, false) : (Trimmed(span, start), false);
+    }
+
+    private const int MinimumWords = 4;
+
+    private static TextSpan Trimmed(TextSpan span, int start) => TextSpan.FromBounds(span.Start + start, span.End);
+
+    private static int Words(string text) => WordPattern().Count(text);
+
+    // "Published June 12 2016", "Date of publication 7 October 2016", "Thu Sep 5 2013", "05-09-2013", "24.08.2013",
+    // "Saturday 15 April 2017", "Last updated at Apr 232017" — a date the page sets before the story.
+    [GeneratedRegex(@"^\s*(?:(?:Reuters|AFP|AP|Anadolu|SANA|TRT World|dpa)\s+)?(?:(?:Published|Date of publication|Last updated(?: at)?|Updated)\s*:?\s*)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{5,6})(?:\s*\((?:updated|update)[^)]{0,40}\))?\s*[.,:|-]?\s+")]
+    private static partial Regex Dateline();
+
+    // What a page sets between the date and the story: "Get short URL 9427".
+    [GeneratedRegex(@"\G\s*Get short URL\s*\d*\s+")]
+    private static partial Regex Furniture();
+
+    [GeneratedRegex(@"[\p{L}\d]+")]
+    private static partial Regex WordPattern();
+}

@@ -40,7 +40,9 @@ internal sealed class MiniLmSession : IDisposable
 
         var options = new SessionOptions
         {
-            IntraOpNumThreads = Environment.ProcessorCount,
+            // One thread a run, and as many runs at once as there are cores (MiniLmEmbedder): small runs of a small
+            // model spend much of a multi-threaded run handing work between threads.
+            IntraOpNumThreads = 1,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             // Inputs vary in length from batch to batch; a memory plan cached per shape only grows.
             EnableMemoryPattern = false,

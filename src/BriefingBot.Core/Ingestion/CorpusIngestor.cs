@@ -193,9 +193,20 @@ public sealed partial class CorpusIngestor
         int added = 0, updated = 0, unchanged = 0, failed = 0, stored = 0, done = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
-        foreach (var file in files)
+        // Unchanged since it failed: neither read nor reported again (a 50 MB file is not read on every question).
+        bool FailedBefore(CorpusFile file) =>
+            rejected.GetValueOrDefault(file.RelativePath) is { } before && before.Length == file.Length && before.Modified == file.Modified;
+
+        // The next file is read and its articles built while this one's are written: building runs on every core,
+        // writing on one.
+        (CorpusFile File, Task<PreparedFile> Task)? ahead = null;
+        Task<PreparedFile> Prepare(CorpusFile file, IArticleFormat format) =>
+            Task.Run(() => PrepareFileAsync(file, format, known.GetValueOrDefault(file.RelativePath), cancellationToken), cancellationToken);
+
+        for (var index = 0; index < files.Count; index++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var file = files[index];
             var relative = file.RelativePath;
             progress?.Report(new IngestProgress(done, files.Count, stored, relative));
             done++;
@@ -206,15 +217,18 @@ public sealed partial class CorpusIngestor
             }
 
             seen.Add(relative);
-            if (rejected.GetValueOrDefault(relative) is { } before && before.Length == file.Length && before.Modified == file.Modified)
+            if (FailedBefore(file))
             {
-                // Unchanged since it failed: neither read nor reported again (a 50 MB file is not read on every question).
-                knownProblems.AddRange(before.Problems);
+                knownProblems.AddRange(rejected[relative].Problems);
                 failed++;
                 continue;
             }
 
-            var outcome = await IngestFileAsync(file, format, known.GetValueOrDefault(relative), cancellationToken).ConfigureAwait(false);
+            var preparing = ahead is { } started && ReferenceEquals(started.File, file) ? started.Task : Prepare(file, format);
+            ahead = files.Skip(index + 1).FirstOrDefault(f => _formats.ContainsKey(Path.GetExtension(f.RelativePath)) && !FailedBefore(f)) is { } next
+                ? (next, Prepare(next, _formats[Path.GetExtension(next.RelativePath)]))
+                : null;
+            var outcome = await StoreAsync(await preparing.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             problems.AddRange(outcome.Problems);
             stored += outcome.Stored;
             switch (outcome.Kind)
@@ -286,8 +300,25 @@ public sealed partial class CorpusIngestor
         Failed,
     }
 
-    private async Task<(FileOutcome Kind, int Stored, List<IngestProblem> Problems)> IngestFileAsync(
-        CorpusFile file, IArticleFormat format, SourceRecord? previous, CancellationToken cancellationToken)
+    /// <summary>A file read and its articles built, ready to be stored; or what became of it when there is nothing to store.</summary>
+    private sealed record PreparedFile(
+        string Relative, SourceRecord? Previous, FileOutcome Kind, List<IngestProblem> Problems, SourceRecord? Record = null, List<IngestedArticle>? Articles = null);
+
+    private async Task<(FileOutcome Kind, int Stored, List<IngestProblem> Problems)> StoreAsync(PreparedFile prepared, CancellationToken cancellationToken)
+    {
+        if (prepared.Articles is null)
+        {
+            return (prepared.Kind, 0, prepared.Problems);
+        }
+
+        var write = await _store.ReplaceSourceAsync(prepared.Record!, prepared.Articles, cancellationToken).ConfigureAwait(false);
+        prepared.Problems.AddRange(write.Problems);
+        LogStored(prepared.Relative, write.ArticlesStored);
+        _changes?.Stored(prepared.Articles.Select(a => a.Article.Id).ToList());
+        return (prepared.Previous is null ? FileOutcome.Added : FileOutcome.Updated, write.ArticlesStored, prepared.Problems);
+    }
+
+    private async Task<PreparedFile> PrepareFileAsync(CorpusFile file, IArticleFormat format, SourceRecord? previous, CancellationToken cancellationToken)
     {
         var (full, relative) = (file.FullPath, file.RelativePath);
         var problems = new List<IngestProblem>();
@@ -298,7 +329,7 @@ public sealed partial class CorpusIngestor
             if (length > _options.MaxFileBytes)
             {
                 problems.Add(new IngestProblem(relative, null, $"file too large ({length:N0} bytes; Corpus:MaxFileBytes is {_options.MaxFileBytes:N0})"));
-                return (FileOutcome.Failed, 0, problems);
+                return new PreparedFile(relative, previous, FileOutcome.Failed, problems);
             }
 
             bytes = await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false);
@@ -306,25 +337,25 @@ public sealed partial class CorpusIngestor
         catch (IOException ex)
         {
             problems.Add(new IngestProblem(relative, null, $"cannot read: {ex.Message}"));
-            return (FileOutcome.Failed, 0, problems);
+            return new PreparedFile(relative, previous, FileOutcome.Failed, problems);
         }
         catch (UnauthorizedAccessException ex)
         {
             problems.Add(new IngestProblem(relative, null, $"cannot read: {ex.Message}"));
-            return (FileOutcome.Failed, 0, problems);
+            return new PreparedFile(relative, previous, FileOutcome.Failed, problems);
         }
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (previous is not null && previous.ContentHash == hash)
         {
-            return (FileOutcome.Unchanged, 0, problems);
+            return new PreparedFile(relative, previous, FileOutcome.Unchanged, problems);
         }
 
         var (text, decodeProblem) = SourceDecoder.Decode(bytes);
         if (text is null)
         {
             problems.Add(new IngestProblem(relative, null, decodeProblem!));
-            return (FileOutcome.Failed, 0, problems);
+            return new PreparedFile(relative, previous, FileOutcome.Failed, problems);
         }
 
         var now = _time.GetUtcNow();
@@ -343,7 +374,7 @@ public sealed partial class CorpusIngestor
             // A reader's own failure costs this file, never the corpus.
             LogBuildFailed(ex, relative);
             problems.Add(new IngestProblem(relative, null, $"could not be read as {Path.GetExtension(relative)} ({ex.GetType().Name}: {ex.Message})"));
-            return (FileOutcome.Failed, 0, problems);
+            return new PreparedFile(relative, previous, FileOutcome.Failed, problems);
         }
 
         var built = read
@@ -399,15 +430,11 @@ public sealed partial class CorpusIngestor
                 LogKeptPrevious(relative);
             }
 
-            return (FileOutcome.Failed, 0, problems);
+            return new PreparedFile(relative, previous, FileOutcome.Failed, problems);
         }
 
-        var write = await _store.ReplaceSourceAsync(new SourceRecord(relative, hash, bytes.LongLength, now), articles, cancellationToken)
-            .ConfigureAwait(false);
-        problems.AddRange(write.Problems);
-        LogStored(relative, write.ArticlesStored);
-        _changes?.Stored(articles.Select(a => a.Article.Id).ToList());
-        return (previous is null ? FileOutcome.Added : FileOutcome.Updated, write.ArticlesStored, problems);
+        return new PreparedFile(relative, previous, previous is null ? FileOutcome.Added : FileOutcome.Updated, problems,
+            new SourceRecord(relative, hash, bytes.LongLength, now), articles);
     }
 
     private static ArticleId UnusedId(ArticleId id, Dictionary<ArticleId, string> used)

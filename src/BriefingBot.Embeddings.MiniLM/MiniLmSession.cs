@@ -32,6 +32,10 @@ internal sealed class MiniLmSession : IDisposable
 
     public static MiniLmSession Create(EncoderPrecision precision)
     {
+        // Loading holds the float model and its rewrite (some 200 MB) for a moment: what the process no longer uses
+        // (after a large ingestion, often 100 MB and more the heap keeps committed) is handed back first, so the
+        // two do not add up to the process's peak.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var model = PackagedModel();
         if (precision == EncoderPrecision.Int8)
         {

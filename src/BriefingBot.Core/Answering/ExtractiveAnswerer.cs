@@ -202,8 +202,7 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
         {
             if (!fits.TryGetValue(article.Id, out var fit))
             {
-                var text = article.Title + "\n" + article.Text;
-                fit = analysis.YearsAgree(article.Published, article.Text) && analysis.Current(article, now) && analysis.PredicateIn(text) && analysis.NamesIn(text);
+                fit = analysis.Current(article, now) && analysis.Fits(article);
                 fits[article.Id] = fit;
             }
 

@@ -167,6 +167,19 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     public bool Current(Articles.Article article, DateTimeOffset now) =>
         !AboutNow || (article.ReportedAt >= now - Recent && article.ReportedAt <= now + TimeSpan.FromDays(1));
 
+    /// <summary>
+    /// Whether the article can answer at all: it is about the question's years and months, names what the question
+    /// names and says what it asks happened — however many of its words a passage repeats otherwise.
+    /// </summary>
+    public bool Fits(Articles.Article article)
+    {
+        var text = article.Title + "\n" + article.Text;
+        return YearsAgree(article.Published, article.Text) && PredicateIn(text) && NamesIn(text);
+    }
+
+    /// <summary>Whether the question pins anything down that <see cref="Fits"/> checks.</summary>
+    public bool Constrains => Years.Count > 0 || Months.Count > 0 || Names.Count > 0 || Predicate is not null;
+
     /// <summary>Whether the article says what the question asks happened, in any derived form ("rejoined", "heights").</summary>
     public bool PredicateIn(string articleText) => Predicate is null || ExtractiveAnswerer.Mentions(articleText, Predicate);
 

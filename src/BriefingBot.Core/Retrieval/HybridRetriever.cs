@@ -68,8 +68,10 @@ public sealed partial class HybridRetriever(
             return new RetrievalResult(question, terms, [], dense.Count > 0);
         }
 
-        // Load a generous slice before the recency prior and diversity reorder it.
-        var candidates = fused.Values.OrderByDescending(c => c.Score).Take((top ?? _options.TopPassages) * 4).ToList();
+        // Load a generous slice before the recency prior, the question's constraints and diversity reorder it; more of
+        // one when the question pins down years or names, which may leave many of the best-ranked aside.
+        var analysis = Answering.QuestionAnalysis.Of(question, terms);
+        var candidates = fused.Values.OrderByDescending(c => c.Score).Take((top ?? _options.TopPassages) * (analysis.Constrains ? 8 : 4)).ToList();
         var passages = (await store.GetPassagesAsync(candidates.Select(c => c.Hit.PassageId).ToList(), cancellationToken).ConfigureAwait(false))
             .ToDictionary(p => p.Id);
         var articles = await store.GetArticlesAsync(passages.Values.Select(p => p.ArticleId).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
@@ -93,7 +95,10 @@ public sealed partial class HybridRetriever(
             scored.Add(new RetrievedPassage(passage, article, score * prior, rank, cosine));
         }
 
-        scored.Sort((a, b) => b.Score.CompareTo(a.Score));
+        // Passages of articles that can answer come first: about the question's years, naming its names (the answerer
+        // sets the others aside, and they would take the places of ones it can use); the rest stay as nearest sources.
+        var fits = scored.Select(p => p.Article).DistinctBy(a => a.Id).ToDictionary(a => a.Id, analysis.Fits);
+        scored = scored.OrderByDescending(p => fits[p.Article.Id]).ThenByDescending(p => p.Score).ToList();
         return new RetrievalResult(question, terms, Diversify(scored, top ?? _options.TopPassages), dense.Count > 0);
     }
 

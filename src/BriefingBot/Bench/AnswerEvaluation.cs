@@ -13,15 +13,42 @@ namespace BriefingBot.Bench;
 
 /// <summary>
 /// One question of an answer evaluation set: whether the corpus answers it, the fact a right answer states (a
-/// regular expression, matched ignoring case), and the half of the set it belongs to.
+/// regular expression, matched ignoring case), and the half of the set it belongs to. A news-quiz set gives instead
+/// the accepted answers verbatim and the id of the article that answers (RealTimeQA's form), and no half.
 /// </summary>
-internal sealed record EvaluationQuestion(string Question, bool Answerable, string? Fact, string Half);
+internal sealed record EvaluationQuestion(string Question, bool Answerable, string? Fact, string? Half, IReadOnlyList<string>? Answers = null, string? Article = null)
+{
+    /// <summary>
+    /// The question as scored: the fact from the accepted answers when only those are given, and the half from the
+    /// question's text when none is given — a split made once, the same on every run and machine.
+    /// </summary>
+    public EvaluationQuestion Normalised() => this with
+    {
+        Fact = Fact ?? (Answers is { Count: > 0 } ? string.Join('|', Answers.Select(a => $@"(?<!\w){Regex.Escape(a)}(?!\w)")) : null),
+        Half = Half ?? (Fnv(Question) % 2 == 0 ? "tuning" : "checking"),
+    };
+
+    /// <summary>Whether <paramref name="article"/> is the one that answers: the named one, else one whose text holds the fact.</summary>
+    public bool AnsweredBy(Core.Articles.Article article) =>
+        Article is not null ? article.Id.Value == Article : AnswerEvaluation.Holds(article.Text, Fact);
+
+    private static uint Fnv(string text)
+    {
+        var hash = 2166136261;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return hash;
+    }
+}
 
 /// <summary>
 /// <c>eval-answers</c>: asks every question of a set as a person would (no model, so the figures are the bot's own)
-/// over the bundled article and the FA-KES sample, keyword-only and hybrid, and counts per half: answered with the
-/// fact, the right article cited (one whose text holds the fact), the fact in the first sentence, unanswerable
-/// questions answered anyway, answerable ones abstained on.
+/// over the bundled article and the FA-KES sample — or over the <c>corpus.jsonl</c> that stands beside the set —
+/// keyword-only and hybrid, and counts per half: answered with the fact and the right article cited, the right
+/// article cited, the fact in the first sentence, unanswerable questions answered anyway, answerable ones abstained on.
 /// </summary>
 internal sealed class AnswerEvaluation(CliConsole console, string dataPath, string database, bool verbose, bool keywordOnly, IReadOnlyDictionary<string, string?> overrides)
 {
@@ -45,15 +72,10 @@ internal sealed class AnswerEvaluation(CliConsole console, string dataPath, stri
 
         var questions = (await File.ReadAllLinesAsync(dataPath, cancellationToken).ConfigureAwait(false))
             .Where(l => l.Trim().Length > 0)
-            .Select((l, i) => JsonSerializer.Deserialize<EvaluationQuestion>(l, Json) ?? throw new BriefingBotException($"{dataPath}:{i + 1} is not a question."))
+            .Select((l, i) => (JsonSerializer.Deserialize<EvaluationQuestion>(l, Json) ?? throw new BriefingBotException($"{dataPath}:{i + 1} is not a question.")).Normalised())
             .ToList();
-        var corpus = FaKesCorpus(console.ContentRoot, database);
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(console.ContentRoot, "corpus")))
-        {
-            File.Copy(file, Path.Combine(corpus, Path.GetFileName(file)), overwrite: true);
-        }
-
-        await console.Out.WriteLineAsync($"{questions.Count} questions from {dataPath} over the bundled article and samples/fa-kes ({database})").ConfigureAwait(false);
+        var (corpus, described) = PrepareCorpus();
+        await console.Out.WriteLineAsync($"{questions.Count} questions from {dataPath} over {described} ({database})").ConfigureAwait(false);
         foreach (var hybrid in keywordOnly ? [false] : new[] { false, true })
         {
             using var host = BotHost.Build(console.ContentRoot, new Dictionary<string, string?>(overrides)
@@ -97,18 +119,47 @@ internal sealed class AnswerEvaluation(CliConsole console, string dataPath, stri
         return 0;
     }
 
+    /// <summary>
+    /// The corpus folder the questions are asked over: beside the database, a copy of the <c>corpus.jsonl</c> next to
+    /// the question set when there is one, else of samples/fa-kes and the bundled article.
+    /// </summary>
+    private (string Folder, string Described) PrepareCorpus()
+    {
+        var beside = Path.Combine(Path.GetDirectoryName(dataPath)!, "corpus.jsonl");
+        if (!File.Exists(beside))
+        {
+            var corpus = FaKesCorpus(console.ContentRoot, database);
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(console.ContentRoot, "corpus")))
+            {
+                File.Copy(file, Path.Combine(corpus, Path.GetFileName(file)), overwrite: true);
+            }
+
+            return (corpus, "the bundled article and samples/fa-kes");
+        }
+
+        var folder = Path.Combine(Path.GetDirectoryName(database)!, "corpus-" + Path.GetFileName(Path.GetDirectoryName(dataPath)));
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Directory.CreateDirectory(folder);
+        File.Copy(beside, Path.Combine(folder, "corpus.jsonl"));
+        return (folder, beside);
+    }
+
     private static string Score(List<(EvaluationQuestion Question, Answer Answer)> results)
     {
         var answerable = results.Where(r => r.Question.Answerable).ToList();
         var unanswerable = results.Where(r => !r.Question.Answerable).ToList();
-        var withFact = answerable.Count(r => !r.Answer.Abstained && Holds(r.Answer.Text, r.Question.Fact));
-        var rightArticle = answerable.Count(r => !r.Answer.Abstained && r.Answer.Citations.Any(c => Holds(c.Article.Text, r.Question.Fact)));
+        var withFact = answerable.Count(r => !r.Answer.Abstained && Holds(r.Answer.Text, r.Question.Fact) && r.Answer.Citations.Any(c => r.Question.AnsweredBy(c.Article)));
+        var rightArticle = answerable.Count(r => !r.Answer.Abstained && r.Answer.Citations.Any(c => r.Question.AnsweredBy(c.Article)));
         var firstSentence = answerable.Count(r => !r.Answer.Abstained && r.Answer.Citations.Count > 0 && Holds(r.Answer.Citations[0].Sentence, r.Question.Fact));
         var abstained = answerable.Count(r => r.Answer.Abstained);
         var answeredAnyway = unanswerable.Count(r => !r.Answer.Abstained);
         var sentences = answerable.Where(r => !r.Answer.Abstained).Select(r => (double)r.Answer.Citations.Count).DefaultIfEmpty(0).Average();
         return string.Create(CultureInfo.InvariantCulture,
-            $"answered with the fact {Share(withFact, answerable.Count)}; right article cited {Share(rightArticle, answerable.Count)}; " +
+            $"answered with the fact, cited {Share(withFact, answerable.Count)}; right article cited {Share(rightArticle, answerable.Count)}; " +
             $"fact in the first sentence {Share(firstSentence, answerable.Count)}; abstained on answerable {Share(abstained, answerable.Count)}; " +
             $"unanswerable answered {Share(answeredAnyway, unanswerable.Count)}; {sentences:F1} sentences an answer");
     }
@@ -116,7 +167,7 @@ internal sealed class AnswerEvaluation(CliConsole console, string dataPath, stri
     private static bool Right(EvaluationQuestion question, Answer answer) =>
         question.Answerable ? !answer.Abstained && answer.Citations.Count > 0 && Holds(answer.Citations[0].Sentence, question.Fact) : answer.Abstained;
 
-    private static bool Holds(string text, string? fact) =>
+    internal static bool Holds(string text, string? fact) =>
         fact is not null && Regex.IsMatch(text, fact, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     private static string Share(int count, int of) =>

@@ -88,7 +88,7 @@ internal static class BenchCommand
 
     public static Command CreateAnswerEvaluation(CliConsole console)
     {
-        var data = new Option<string?>("--data") { Description = "JSON Lines of {question, answerable, fact, half} (default: eval/answers.jsonl)" };
+        var data = new Option<string?>("--data") { Description = "JSON Lines of {question, answerable, fact, half} or of {question, answers, article, answerable}, asked over the corpus.jsonl beside it if there is one (default: eval/answers.jsonl)" };
         var verbose = new Option<bool>("--verbose") { Description = "Also list every question answered wrongly, with what it got" };
         var keywordOnly = new Option<bool>("--keyword-only") { Description = "Measure keyword search alone (no embeddings to compute)" };
         var command = new Command("eval-answers", "Measure answers: with the fact, right article, fact first, unanswerable answered — keyword-only and hybrid, per half of the set")
@@ -98,12 +98,14 @@ internal static class BenchCommand
         command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, () =>
         {
             var overrides = BriefingBotCli.Overrides(parse);
-            // Its own database beside its own corpus folder (the bundled article and FA-KES), kept between runs.
+            var path = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(console.ContentRoot, "eval", "answers.jsonl"));
+            // Its own database beside its own corpus folder (the bundled article and FA-KES, or the set's own corpus),
+            // kept between runs.
+            var own = File.Exists(Path.Combine(Path.GetDirectoryName(path)!, "corpus.jsonl")) ? Path.GetFileName(Path.GetDirectoryName(path)) + ".db" : "answers.db";
             var database = overrides.Remove("Storage:DatabasePath", out var db) && db is not null
                 ? db
-                : Path.Combine(Path.GetTempPath(), "briefingbot-eval-answers", "answers.db");
+                : Path.Combine(Path.GetTempPath(), "briefingbot-eval-answers", own);
             overrides.Remove("Corpus:Path");
-            var path = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(console.ContentRoot, "eval", "answers.jsonl"));
             return new AnswerEvaluation(console, path, database, parse.GetValue(verbose), parse.GetValue(keywordOnly), overrides).RunAsync(ct);
         }));
         return command;

@@ -60,5 +60,14 @@ public sealed record Answer(
     /// </summary>
     public IReadOnlyList<Claim> Claims { get; init; } = [];
 
+    /// <summary>
+    /// For a question about how things stand now, asked of a corpus whose newest article is older than a few weeks:
+    /// the day of that article, which "now" was read against. The answer says what the articles said then.
+    /// </summary>
+    public DateTimeOffset? AsOf { get; init; }
+
+    /// <summary>"As of 4 Oct 2017 (the newest articles I have)", when <see cref="AsOf"/> is set.</summary>
+    public string? AsOfLine => AsOf is { } day ? $"As of {day.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)} (the newest articles I have)" : null;
+
     public const string AbstentionText = "The articles I have don't answer that.";
 }

@@ -1,6 +1,8 @@
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Retrieval;
 using BriefingBot.Core.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace BriefingBot.Core.Answering;
@@ -14,10 +16,19 @@ namespace BriefingBot.Core.Answering;
 /// never uses weighs most, so a question about someone the articles never mention scores low), blended with the
 /// dense similarity of its passage when vectors exist.
 /// </remarks>
-public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOptions> options, TimeProvider? time = null)
+public sealed partial class ExtractiveAnswerer(
+    ICorpusStore store,
+    IOptions<AnsweringOptions> options,
+    TimeProvider? time = null,
+    Embeddings.ITextEmbedder? embedder = null,
+    ILogger<ExtractiveAnswerer>? logger = null)
 {
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
     private readonly AnsweringOptions _options = options.Value;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ReaderWeights _reader = options.Value.ReaderWeights is { Length: > 0 } path ? ReaderWeights.Load(path) : ReaderWeights.Bundled;
+    private (DateTimeOffset Read, DateTimeOffset? Newest) _newest = (DateTimeOffset.MinValue, null);
 
     /// <summary>A candidate sentence with its scores, exposed for calibration.</summary>
     public sealed record ScoredSentence(RetrievedPassage From, TextSpan Span, string Text, double Own, double Lexical, double Dense, double Score)
@@ -27,6 +38,24 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
 
         /// <summary>Its words that answer ("28 children"), when it holds them.</summary>
         public string? ShortAnswer { get; init; }
+
+        /// <summary>The share of the question's weighted words its passage holds.</summary>
+        public double Context { get; init; }
+
+        /// <summary>Its words' and its passage's closeness to the question blended, before the reader weighs it.</summary>
+        public double Blend { get; init; }
+
+        /// <summary>The share of the asking sentence's weighted words it holds (the question's last sentence, after any context).</summary>
+        public double Asking { get; init; }
+
+        /// <summary>The share of the question's weighted words its article holds anywhere, headline included.</summary>
+        public double ArticleCoverage { get; init; }
+
+        /// <summary>Whether it is nothing but the article's headline: a summary, not a sentence that reports.</summary>
+        public bool Headline { get; init; }
+
+        /// <summary>What the reader weighed (<see cref="SentenceReader.FeatureNames"/>), once read.</summary>
+        public IReadOnlyList<double>? Features { get; init; }
     }
 
     /// <param name="subject">
@@ -36,8 +65,8 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
     public async Task<Answer> AnswerAsync(RetrievalResult retrieval, string? subject = null, CancellationToken cancellationToken = default)
     {
         var analysis = QuestionAnalysis.Of(retrieval.Question, retrieval.Terms);
-        var scored = await ScoreSentencesAsync(retrieval, withNextSentences: analysis.Type != AnswerType.Any, cancellationToken).ConfigureAwait(false);
-        var ranked = Constrain(scored, analysis, _time.GetUtcNow());
+        var scored = await ReadAsync(retrieval, analysis, cancellationToken).ConfigureAwait(false);
+        var ranked = scored;
         if (subject is not null)
         {
             // About the new subject, and about what was asked of the old one ("observation posts"): a sentence
@@ -47,7 +76,9 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
             ranked = about.Count > 0 ? about : ranked.Select(s => s with { Score = 0 }).ToList();
         }
 
-        var threshold = retrieval.UsedDense ? _options.AbstainBelow : _options.AbstainBelowKeywordOnly;
+        var model = _reader.For(retrieval.UsedDense);
+        var threshold = (retrieval.UsedDense ? _options.AbstainBelow : _options.AbstainBelowKeywordOnly) ?? model.AbstainBelow;
+        var confidence = ranked.Count > 0 ? model.Confidence(ranked[0].Features!) : 0;
         var best = ranked.Count > 0 ? ranked[0].Score : 0;
 
         // "Who did it?" where the articles disagree: the answer is what each says, each cited, and no one account as
@@ -59,30 +90,31 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
         if (claims.Count > 0)
         {
             var (claimSources, claimCitations, numbered) = Cite(claims);
-            return new Answer(retrieval.Question, Cited(claimCitations), false, claimCitations, claimSources, AnswerMethod.Extractive, Math.Max(best, threshold))
+            return new Answer(retrieval.Question, Cited(claimCitations), false, claimCitations, claimSources, AnswerMethod.Extractive, Math.Max(confidence, threshold))
             {
                 Claims = numbered,
             };
         }
 
-        if (best < threshold || !ranked[0].HoldsAnswer)
+        if (confidence < threshold)
         {
-            // Nothing scores well enough, or the best sentence cannot hold what was asked (no number for "how many").
-            return Abstain(retrieval, ranked.Count > 0 ? ranked : scored, best);
+            // Not likely enough that the best sentence answers. Where no sentence could answer at all (none of the
+            // last weeks' for a question about now), the nearest sources are still shown.
+            return Abstain(retrieval, ranked.Count > 0 ? ranked : await ScoreSentencesAsync(retrieval, cancellationToken: cancellationToken).ConfigureAwait(false), confidence);
         }
 
         var chosen = new List<ScoredSentence>();
         var chosenTerms = new List<HashSet<string>>();
         foreach (var sentence in ranked)
         {
-            if (chosen.Count == _options.MaxSentences || sentence.Score < Math.Max(threshold, best * _options.RelativeCutoff))
+            if (chosen.Count == _options.MaxSentences || sentence.Score < best * _options.RelativeCutoff)
             {
                 break;
             }
 
             var terms = Terms.Of(sentence.Text).ToHashSet(StringComparer.Ordinal);
-            if (sentence.Lexical <= 0 || sentence.Own <= 0 || chosenTerms.Any(other => Jaccard(terms, other) > 0.6)
-                || !sentence.HoldsAnswer)
+            if (chosen.Count > 0 && (sentence.Lexical <= 0 || sentence.Own <= 0 || chosenTerms.Any(other => Jaccard(terms, other) > 0.6)
+                || !sentence.HoldsAnswer))
             {
                 continue; // says nothing the question asked, repeats a chosen sentence, or adds no number, place or name asked for
             }
@@ -93,7 +125,17 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
 
         if (chosen.Count == 0)
         {
-            return Abstain(retrieval, ranked, best);
+            return Abstain(retrieval, ranked, confidence);
+        }
+
+        // "Which company …?" answered by a sentence about "the company" that never names it: the sentence beside it
+        // that names what the question does not is quoted with it, and its name is the short answer.
+        var shortAnswer = chosen[0].ShortAnswer;
+        if (analysis.AsksForName && (analysis.Type == AnswerType.Any ? analysis.NovelName(chosen[0].Text) is null : shortAnswer is null)
+            && Naming(chosen[0], analysis) is { } naming && !chosen.Any(c => c.From.Article.Id == naming.From.Article.Id && c.Span == naming.Span))
+        {
+            chosen.Insert(1, naming);
+            shortAnswer = naming.ShortAnswer;
         }
 
         var sources = new List<Source>();
@@ -105,11 +147,41 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
         }
 
         var figures = analysis.Type == AnswerType.Count ? Differing(ranked, analysis, best, sources, citations) : [];
-        return new Answer(retrieval.Question, Cited(citations), false, citations, sources, AnswerMethod.Extractive, best)
+        var today = _time.GetUtcNow();
+        var asOf = analysis.AboutNow && await NowAsync(cancellationToken).ConfigureAwait(false) is var now && now < today - QuestionAnalysis.Recent ? now : (DateTimeOffset?)null;
+        return new Answer(retrieval.Question, Cited(citations), false, citations, sources, AnswerMethod.Extractive, confidence)
         {
-            ShortAnswer = chosen[0].ShortAnswer,
+            AsOf = asOf,
+            ShortAnswer = shortAnswer,
             Figures = figures,
         };
+    }
+
+    /// <summary>
+    /// The sentence right before or after <paramref name="sentence"/>, in its paragraph, that names something the
+    /// question does not (the nearer in words to the question, if both do), with that name as its short answer.
+    /// </summary>
+    private static ScoredSentence? Naming(ScoredSentence sentence, QuestionAnalysis analysis)
+    {
+        var article = sentence.From.Article;
+        var paragraphStart = article.Text.LastIndexOf("\n\n", Math.Max(0, sentence.Span.Start - 1), StringComparison.Ordinal) is var p && p < 0 ? 0 : p + 2;
+        var paragraphEnd = article.Text.IndexOf("\n\n", sentence.Span.End, StringComparison.Ordinal) is var e && e < 0 ? article.Text.Length : e;
+        var around = SentenceSplitter.Split(article.Text, paragraphStart, paragraphEnd);
+        var at = around.ToList().FindIndex(s => s.Start <= sentence.Span.Start && s.End >= sentence.Span.End - 1);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var asked = Terms.AllStems(analysis.Question);
+        return new[] { at - 1, at + 1 }
+            .Where(i => i >= 0 && i < around.Count)
+            .Select(i => (Span: around[i], Text: article.Slice(around[i])))
+            .Select(n => (n.Span, n.Text, Name: analysis.NovelName(n.Text), Shared: Terms.AllStems(n.Text).Count(asked.Contains)))
+            .Where(n => n.Name is not null)
+            .OrderByDescending(n => n.Shared)
+            .Select(n => sentence with { Span = n.Span, Text = n.Text, ShortAnswer = n.Name, Score = sentence.Score })
+            .FirstOrDefault();
     }
 
     /// <summary>
@@ -190,72 +262,149 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
     }
 
     /// <summary>
-    /// Keeps the sentences that can answer: their article names what the question names and is about its years.
-    /// Among those, a sentence that holds the kind of thing asked for (a number, a place, a name, a date) leads,
-    /// and one that follows a sentence repeating the question's words carries on its score ("The blast took place in
-    /// al-Mashi" after "… blew himself up in a village").
+    /// Every candidate sentence read by the fitted reader: its score is the probability that it states the answer.
     /// </summary>
-    private static List<ScoredSentence> Constrain(IReadOnlyList<ScoredSentence> scored, QuestionAnalysis analysis, DateTimeOffset now)
+    /// <remarks>
+    /// The candidates are the retrieved passages' sentences and the sentence after each; what the question pins down
+    /// (its years, names and what it says happened) and the kind of thing it asks for are the reader's features, not
+    /// vetoes. One constraint stays a rule: a question about how things stand now is read only in the articles of the
+    /// last weeks before "now" (the corpus's newest article when the corpus is older) — an old figure offered as
+    /// today's reads right and is wrong, and too few questions ask about now for a weight to learn it.
+    /// </remarks>
+    public async Task<List<ScoredSentence>> ReadAsync(RetrievalResult retrieval, QuestionAnalysis analysis, CancellationToken cancellationToken = default)
     {
-        var fits = new Dictionary<ArticleId, bool>();
-        bool Fits(Article article)
+        var scored = await ScoreSentencesAsync(retrieval, withNextSentences: true, cancellationToken).ConfigureAwait(false);
+        var now = analysis.AboutNow ? await NowAsync(cancellationToken).ConfigureAwait(false) : _time.GetUtcNow();
+        var fits = new Dictionary<ArticleId, QuestionAnalysis.ArticleFit>();
+        var ranks = new Dictionary<RetrievedPassage, int>();
+        for (var i = 0; i < retrieval.Passages.Count; i++)
         {
+            ranks.TryAdd(retrieval.Passages[i], i);
+        }
+
+        // Each sentence read once for the answer it holds; then beside its neighbours in its article.
+        var read = scored.Where(s => analysis.Current(s.From.Article, now)).Select(s => analysis.Type != AnswerType.Any && analysis.ShortAnswer(s.Text, s.From.Article.Text) is { } answer
+                ? s with { ShortAnswer = answer }
+                : s with { HoldsAnswer = analysis.Type == AnswerType.Any })
+            .ToList();
+        var byArticle = read.GroupBy(s => s.From.Article.Id).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Span.Start).ToList());
+        var model = _reader.For(retrieval.UsedDense);
+        var result = new List<ScoredSentence>(read.Count);
+        foreach (var sentence in read)
+        {
+            var article = sentence.From.Article;
             if (!fits.TryGetValue(article.Id, out var fit))
             {
-                fit = analysis.Current(article, now) && analysis.Fits(article);
+                fit = analysis.FitOf(article);
                 fits[article.Id] = fit;
             }
 
-            return fit;
+            var siblings = byArticle[article.Id];
+            var index = siblings.IndexOf(sentence);
+            var previous = index > 0 && sentence.Span.Start - siblings[index - 1].Span.End <= 3 ? siblings[index - 1].Own : 0;
+            var next = index < siblings.Count - 1 && siblings[index + 1].Span.Start - sentence.Span.End <= 3 ? siblings[index + 1].Own : 0;
+            var situation = new SentenceReader.Situation(fit, sentence.From.Passage.Paragraph, ranks.GetValueOrDefault(sentence.From), previous, next);
+            var features = SentenceReader.Features(sentence, analysis, situation);
+            result.Add(sentence with { Features = features, Score = model.Probability(features) });
         }
 
-        var kept = scored.Where(s => Fits(s.From.Article)).ToList();
-        if (analysis.Type == AnswerType.Any)
-        {
-            return kept;
-        }
-
-        // Each sentence read once for the answer it holds; then scored beside the sentence before it in its article.
-        var read = kept.Select(s => analysis.ShortAnswer(s.Text, s.From.Article.Text) is { } answer ? s with { ShortAnswer = answer } : s with { HoldsAnswer = false }).ToList();
-        var byArticle = read.GroupBy(s => s.From.Article.Id).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Span.Start).ToList());
-        var adjusted = new List<ScoredSentence>(read.Count);
-        foreach (var sentence in read)
-        {
-            var score = sentence.Score;
-            if (sentence.HoldsAnswer && analysis.Type == AnswerType.Count && Vague.Contains(sentence.ShortAnswer!.Split(' ')[0]))
-            {
-                score *= VagueWeight;
-            }
-
-            if (sentence.HoldsAnswer)
-            {
-                var siblings = byArticle[sentence.From.Article.Id];
-                var index = siblings.IndexOf(sentence);
-                if (index > 0 && sentence.Span.Start - siblings[index - 1].Span.End <= 3 && !siblings[index - 1].HoldsAnswer)
-                {
-                    score = Math.Max(score, CarriedOn * siblings[index - 1].Score);
-                }
-            }
-            else
-            {
-                score *= WithoutCandidate;
-            }
-
-            adjusted.Add(sentence with { Score = score });
-        }
-
-        adjusted.Sort((a, b) => b.Score.CompareTo(a.Score));
-        return adjusted;
+        result.Sort((a, b) => b.Score.CompareTo(a.Score));
+        return await ReadCloselyAsync(result, retrieval, model, cancellationToken).ConfigureAwait(false);
     }
 
-    // How much of its predecessor's score a sentence holding the answer carries on; how much a sentence keeps that
-    // cannot hold it. Chosen on the tuning half of eval/answers.jsonl.
-    private const double CarriedOn = 0.95;
-    private const double WithoutCandidate = 0.7;
+    /// <summary>How many of the best candidates are compared with the question sentence by sentence.</summary>
+    private const int ReadClosely = 10;
 
-    // How much a sentence keeps whose number is a vague one ("dozens mostly women and children"): a figure answers
-    // "how many" better. Chosen on the tuning half.
-    private const double VagueWeight = 0.9;
+    /// <summary>
+    /// The best candidates' own closeness in meaning to the question, sentence by sentence rather than by their
+    /// passage's: the encoder reads only these few (each sentence once, then from a cache), and they are weighed again.
+    /// Without an encoder or a question vector, each keeps its passage's closeness.
+    /// </summary>
+    private async Task<List<ScoredSentence>> ReadCloselyAsync(List<ScoredSentence> ranked, RetrievalResult retrieval, ReaderModel model, CancellationToken cancellationToken)
+    {
+        if (embedder is null || retrieval.QuestionVector is not { } question || ranked.Count == 0)
+        {
+            return ranked;
+        }
+
+        var top = ranked.Take(ReadClosely).ToList();
+        var missing = top.Select(s => s.Text).Where(t => !_sentenceVectors.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            try
+            {
+                var vectors = await embedder.EmbedAsync(missing, cancellationToken).ConfigureAwait(false);
+                if (_sentenceVectors.Count > SentenceCacheSize)
+                {
+                    _sentenceVectors.Clear();
+                }
+
+                for (var i = 0; i < missing.Count; i++)
+                {
+                    _sentenceVectors[missing[i]] = vectors[i];
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The passages' closeness stands in: a failing encoder must not take answers down with it.
+                LogSentencesNotEncoded(ex);
+                return ranked;
+            }
+        }
+
+        var index = Array.IndexOf(SentenceReader.FeatureNames, "sentence");
+        for (var i = 0; i < top.Count; i++)
+        {
+            if (!_sentenceVectors.TryGetValue(top[i].Text, out var vector))
+            {
+                continue;
+            }
+
+            var features = top[i].Features!.ToArray();
+            features[index] = Math.Max(0, Cosine(question, vector));
+            ranked[i] = top[i] with { Features = features, Score = model.Probability(features) };
+        }
+
+        ranked.Sort((a, b) => b.Score.CompareTo(a.Score));
+        return ranked;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The best sentences could not be encoded; the answer weighs their passages' closeness instead")]
+    private partial void LogSentencesNotEncoded(Exception exception);
+
+    private const int SentenceCacheSize = 20_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> _sentenceVectors = new(StringComparer.Ordinal);
+
+    private static double Cosine(float[] a, float[] b)
+    {
+        var dot = 0.0;
+        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+        {
+            dot += a[i] * b[i];
+        }
+
+        return dot; // unit vectors
+    }
+
+    /// <summary>
+    /// The instant "now", "today" and "this week" are read against: today, or the day of the corpus's newest article
+    /// when the corpus is older (an archive answers for its own time). The newest date is read at most every minute.
+    /// </summary>
+    private async Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken)
+    {
+        var today = _time.GetUtcNow();
+        if (today - _newest.Read > TimeSpan.FromMinutes(1))
+        {
+            var stats = await store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+            _newest = (today, Articles.PublishedDates.TryParse(stats.LatestPublished));
+        }
+
+        return _newest.Newest is { } newest && newest < today - QuestionAnalysis.Recent ? newest : today;
+    }
+
+    /// <summary>Whether a count is a vague one ("dozens"): a figure answers "how many" better.</summary>
+    internal static bool IsVague(string shortAnswer) => Vague.Contains(shortAnswer.Split(' ')[0]);
+
     private static readonly HashSet<string> Vague = new(["dozens", "scores", "hundreds", "thousands", "millions", "tens"], StringComparer.OrdinalIgnoreCase);
 
     // How much a headline keeps beside the article's sentences: it repeats the question's words as a summary does,
@@ -273,11 +422,16 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
 
         var weights = await TermWeightsAsync(retrieval.Terms, cancellationToken).ConfigureAwait(false);
         var totalWeight = weights.Values.Sum();
-        double Coverage(string text)
-        {
-            var stems = Terms.AllStems(text);
-            return totalWeight > 0 ? weights.Where(w => stems.Contains(w.Key)).Sum(w => w.Value) / totalWeight : 0;
-        }
+        double Coverage(string text) => CoverageOf(Terms.AllStems(text), weights, totalWeight);
+
+        // A quiz's question follows a sentence of context: what the asking sentence says weighs apart.
+        var asking = Terms.AllStems(QuestionAnalysis.AskingSentence(retrieval.Question));
+        var askingWeights = weights.Where(w => asking.Contains(w.Key)).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
+        var askingTotal = askingWeights.Values.Sum();
+
+        // How much of the question each article says anywhere: one that never names what was asked cannot answer.
+        var articleCoverage = retrieval.Passages.Select(p => p.Article).DistinctBy(a => a.Id)
+            .ToDictionary(a => a.Id, a => Coverage(a.Title + "\n" + a.Text));
 
         // A sentence is read in its passage: "He told Arab News: …" answers a question about the person the
         // sentence before names. Its own words count most; its passage's words count too.
@@ -310,12 +464,22 @@ public sealed class ExtractiveAnswerer(ICorpusStore store, IOptions<AnsweringOpt
             var lexical = (0.7 * own) + (0.3 * context);
             var dense = Math.Max(0, from.Cosine ?? 0);
             var score = (retrieval.UsedDense ? (0.65 * lexical) + (0.35 * dense) : lexical) * (headline ? HeadlineWeight : 1);
-            scored.Add(new ScoredSentence(from, span, text, own, lexical, dense, score));
+            scored.Add(new ScoredSentence(from, span, text, own, lexical, dense, score)
+            {
+                Context = context,
+                Headline = headline,
+                Blend = score,
+                Asking = askingTotal > 0 ? CoverageOf(Terms.AllStems(text), askingWeights, askingTotal) : own,
+                ArticleCoverage = articleCoverage[from.Article.Id],
+            });
         }
 
         scored.Sort((a, b) => b.Score.CompareTo(a.Score));
         return scored;
     }
+
+    private static double CoverageOf(HashSet<string> stems, Dictionary<string, double> weights, double total) =>
+        total > 0 ? weights.Where(w => stems.Contains(w.Key)).Sum(w => w.Value) / total : 0;
 
     /// <summary>The sentence that starts after <paramref name="end"/>, in the same paragraph; null at a paragraph's or the article's end.</summary>
     private static TextSpan? NextSentence(string text, int end)

@@ -94,13 +94,62 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
         var names = terms.Where(t => t.IsName && t.Word.Length >= 2 && !CommonNames.Contains(t.Word) && !t.Word.All(char.IsDigit))
             .Select(t => t.Word)
             .ToList();
-        var type = TypeOf(question);
+        // A quiz writes a sentence of context before its question ("NASA rescheduled the launch. Where is the
+        // launchpad?"): the kind of answer wanted is the asking sentence's.
+        var asking = AskingSentence(question);
+        var type = TypeOf(asking);
         var months = MonthPattern().Matches(question).Select(m => MonthNames.IndexOf(m.Value.ToLowerInvariant()) + 1).Distinct().ToList();
-        return new QuestionAnalysis(question, type, years, months, names, type == AnswerType.Count ? CountedOf(question) : [])
+        return new QuestionAnalysis(question, type, years, months, names, type == AnswerType.Count ? CountedOf(asking) : [])
         {
-            Predicate = PredicateOf(question, type),
+            Predicate = PredicateOf(asking, type),
             AboutNow = years.Count == 0 && NowPattern().IsMatch(question),
+            AsksForName = type is AnswerType.Person or AnswerType.Place || AsksName().IsMatch(asking),
         };
+    }
+
+    /// <summary>The last sentence of the question that asks (ends with a question mark), else the whole question.</summary>
+    internal static string AskingSentence(string question)
+    {
+        var trimmed = question.Trim();
+        var end = trimmed.LastIndexOf('?');
+        if (end < 0)
+        {
+            return trimmed;
+        }
+
+        var start = 0;
+        foreach (Match boundary in SentenceBoundary().Matches(trimmed[..end]))
+        {
+            start = boundary.Index + boundary.Length;
+        }
+
+        return trimmed[start..].Trim();
+    }
+
+    /// <summary>
+    /// Whether the question wants something named ("Which new treat …", "What was the name of the mission?", "Who
+    /// …"): a sentence that speaks of "the company" or "the show" without naming it does not answer.
+    /// </summary>
+    public bool AsksForName { get; init; }
+
+    /// <summary>
+    /// A name in <paramref name="sentence"/> the question does not already say: a run of capitalised words that is not
+    /// the sentence's opening ordinary word, a dateline's or a byline's, or an adjective of nationality.
+    /// </summary>
+    public string? NovelName(string sentence) =>
+        NameRun().Matches(sentence)
+            .FirstOrDefault(m => (m.Index > 0 || !Terms.IsStopword(m.Value.Split(' ')[0].ToLowerInvariant())) && m.Value.Split(' ').Any(Novel))?.Value;
+
+    /// <summary>Whether <paramref name="sentence"/> gives a number the question does not (a year is no count), whatever it counts.</summary>
+    public bool HoldsNumber(string sentence) =>
+        NumberPattern().Matches(sentence).Any(m => !IsYear(m.Value) && !NumberPattern().Matches(Question).Any(q => q.Value.Equals(m.Value, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>The share of <paramref name="sentence"/>'s content words the question does not use: what it adds to the question.</summary>
+    public double Novelty(string sentence)
+    {
+        var asked = Terms.AllStems(Question);
+        var own = Terms.Words(sentence).Where(w => !Terms.IsStopword(w)).Select(Terms.Stem).ToList();
+        return own.Count == 0 ? 0 : (double)own.Count(w => !asked.Contains(w)) / own.Count;
     }
 
     /// <summary>
@@ -171,10 +220,15 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     /// Whether the article can answer at all: it is about the question's years and months, names what the question
     /// names and says what it asks happened — however many of its words a passage repeats otherwise.
     /// </summary>
-    public bool Fits(Articles.Article article)
+    public bool Fits(Articles.Article article) => FitOf(article) is { Years: true, Names: true, Predicate: true };
+
+    /// <summary>How an article agrees with what the question pins down, each constraint apart (true where the question sets none).</summary>
+    public readonly record struct ArticleFit(bool Years, bool Names, bool Predicate);
+
+    public ArticleFit FitOf(Articles.Article article)
     {
         var text = article.Title + "\n" + article.Text;
-        return YearsAgree(article.Published, article.Text) && PredicateIn(text) && NamesIn(text);
+        return new ArticleFit(YearsAgree(article.Published, article.Text), NamesIn(text), PredicateIn(text));
     }
 
     /// <summary>Whether the question pins anything down that <see cref="Fits"/> checks.</summary>
@@ -444,6 +498,14 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
 
     [GeneratedRegex(@"^(what|which) (is|was|are|were) the names? of (the )?")]
     private static partial Regex NameOf();
+
+    // "Which new character", "what was the name of", "whose": the asking word before a noun, not "what did … say".
+    [GeneratedRegex(@"^\s*((in|at|on|from|to|by|for|near) )?(which\b|whose\b|who\b|what (is|was|are|were) the (\w+ )?names?\b|what (\w+ )?(company|show|film|movie|country|city|team|game|app|brand|band|song|book|name|character|state|university|school|airline|firm|party|group)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex AsksName();
+
+    // Where one sentence of a question ends and the next begins: a full stop, '!' or '?' and a capital after a space.
+    [GeneratedRegex(@"(?<=[a-z\d”""’)]{2})[.!?][""”’)]?\s+(?=[A-Z“""])")]
+    private static partial Regex SentenceBoundary();
 
     [GeneratedRegex(@"\b(injured|wounded|hurt)\b", RegexOptions.IgnoreCase)]
     private static partial Regex InjuredPattern();

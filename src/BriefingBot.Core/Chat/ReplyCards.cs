@@ -84,6 +84,11 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
     public static ReplyLayout ForAnswer(Answer answer)
     {
         var context = answer.Interpretation is { } understood ? $"Taking this as: {understood}" : null;
+        if (answer.AsOfLine is { } asOf && !answer.Abstained)
+        {
+            context = context is null ? asOf : $"{context} · {asOf}";
+        }
+
         if (answer.Abstained)
         {
             var nearest = answer.Citations.Select(c => CardSource.From(c.N, c.Article, c.Sentence)).ToList();

@@ -10,7 +10,11 @@ namespace BriefingBot.Core.Retrieval;
 public sealed record RetrievedPassage(Passage Passage, Article Article, double Score, int? KeywordRank, double? Cosine);
 
 /// <summary>The passages found for a question and what the search understood of it.</summary>
-public sealed record RetrievalResult(string Question, IReadOnlyList<QueryTerm> Terms, IReadOnlyList<RetrievedPassage> Passages, bool UsedDense);
+public sealed record RetrievalResult(string Question, IReadOnlyList<QueryTerm> Terms, IReadOnlyList<RetrievedPassage> Passages, bool UsedDense)
+{
+    /// <summary>The question's dense vector, when the encoder made one: the reader compares sentences with it.</summary>
+    public float[]? QuestionVector { get; init; }
+}
 
 /// <summary>
 /// Hybrid retrieval: BM25 over passages fused with dense similarity by reciprocal rank fusion, a recency prior
@@ -33,12 +37,14 @@ public sealed partial class HybridRetriever(
             : await store.SearchKeywordsAsync(terms.Select(t => t.Word).ToList(), _options.Candidates, cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<ScoredPassage> dense = [];
+        float[]? questionVector = null;
         if (embedder is not null)
         {
             try
             {
                 var vector = (await embedder.EmbedAsync([question], cancellationToken).ConfigureAwait(false))[0];
                 dense = await store.SearchVectorAsync(vector, _options.Candidates, cancellationToken).ConfigureAwait(false);
+                questionVector = dense.Count > 0 ? vector : null;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -65,7 +71,7 @@ public sealed partial class HybridRetriever(
 
         if (fused.Count == 0)
         {
-            return new RetrievalResult(question, terms, [], dense.Count > 0);
+            return new RetrievalResult(question, terms, [], dense.Count > 0) { QuestionVector = questionVector };
         }
 
         // Load a generous slice before the recency prior, the question's constraints and diversity reorder it; more of
@@ -99,7 +105,7 @@ public sealed partial class HybridRetriever(
         // sets the others aside, and they would take the places of ones it can use); the rest stay as nearest sources.
         var fits = scored.Select(p => p.Article).DistinctBy(a => a.Id).ToDictionary(a => a.Id, analysis.Fits);
         scored = scored.OrderByDescending(p => fits[p.Article.Id]).ThenByDescending(p => p.Score).ToList();
-        return new RetrievalResult(question, terms, Diversify(scored, top ?? _options.TopPassages), dense.Count > 0);
+        return new RetrievalResult(question, terms, Diversify(scored, top ?? _options.TopPassages), dense.Count > 0) { QuestionVector = questionVector };
     }
 
     /// <summary>Takes the best passages, at most <see cref="RetrievalOptions.MaxPassagesPerArticle"/> per article while others remain.</summary>

@@ -63,34 +63,31 @@ internal sealed class AnswerEvaluation(CliConsole console, string dataPath, stri
         return corpus;
     }
 
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    /// <summary>The set as named in reports: its file, with its folder when that names it.</summary>
+    public string Name => Path.GetFileName(dataPath) == "questions.jsonl" ? Path.GetFileName(Path.GetDirectoryName(dataPath))! : Path.Combine(Path.GetFileName(Path.GetDirectoryName(dataPath))!, Path.GetFileName(dataPath));
+
+    /// <summary>The set's questions, each with its fact and half.</summary>
+    public async Task<List<EvaluationQuestion>> QuestionsAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(dataPath))
         {
             throw new BriefingBotException($"No evaluation set at '{dataPath}' (option --data): JSON Lines of {{\"question\", \"answerable\", \"fact\", \"half\"}}.");
         }
 
-        var questions = (await File.ReadAllLinesAsync(dataPath, cancellationToken).ConfigureAwait(false))
+        return (await File.ReadAllLinesAsync(dataPath, cancellationToken).ConfigureAwait(false))
             .Where(l => l.Trim().Length > 0)
             .Select((l, i) => (JsonSerializer.Deserialize<EvaluationQuestion>(l, Json) ?? throw new BriefingBotException($"{dataPath}:{i + 1} is not a question.")).Normalised())
             .ToList();
-        var (corpus, described) = PrepareCorpus();
+    }
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var questions = await QuestionsAsync(cancellationToken).ConfigureAwait(false);
+        var (_, described) = PrepareCorpus();
         await console.Out.WriteLineAsync($"{questions.Count} questions from {dataPath} over {described} ({database})").ConfigureAwait(false);
         foreach (var hybrid in keywordOnly ? [false] : new[] { false, true })
         {
-            using var host = BotHost.Build(console.ContentRoot, new Dictionary<string, string?>(overrides)
-            {
-                ["Corpus:Path"] = corpus,
-                ["Storage:DatabasePath"] = database,
-                ["Embeddings:Enabled"] = hybrid ? "true" : "false",
-                ["Llm:BaseUrl"] = string.Empty,
-                ["Llm:Model"] = string.Empty,
-                ["Admission:PerUserRequests"] = "0",
-                ["Admission:PerChannelRequests"] = "0",
-            });
-            BotHost.ValidateOptions(host.Services);
-            CorpusPreparation.ThrowIfNothingIngested(await CorpusPreparation.IngestAsync(host.Services, console, cancellationToken).ConfigureAwait(false));
-            await CorpusPreparation.EmbedAsync(host.Services, console, int.MaxValue, cancellationToken).ConfigureAwait(false);
+            using var host = await HostAsync(hybrid, cancellationToken).ConfigureAwait(false);
             var router = host.Services.GetRequiredService<ChatRouter>();
             var results = new List<(EvaluationQuestion Question, Answer Answer)>();
             foreach (var question in questions)
@@ -109,7 +106,7 @@ internal sealed class AnswerEvaluation(CliConsole console, string dataPath, stri
             {
                 foreach (var (question, answer) in results.Where(r => !Right(r.Question, r.Answer)))
                 {
-                    var first = answer.Abstained ? "(abstained)" : Regex.Replace(answer.Text, @"\s+", " ");
+                    var first = answer.Abstained ? string.Create(CultureInfo.InvariantCulture, $"(abstained at {answer.Confidence:F2})") : Regex.Replace(answer.Text, @"\s+", " ");
                     await console.Out.WriteLineAsync($"  ✗ [{mode}, {question.Half}] {question.Question} — want {question.Fact ?? "abstention"}; got {first[..Math.Min(first.Length, 220)]}")
                         .ConfigureAwait(false);
                 }
@@ -117,6 +114,48 @@ internal sealed class AnswerEvaluation(CliConsole console, string dataPath, stri
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Every candidate sentence the reader weighs for each question of the tuning half, with whether it states the
+    /// fact in the right article: what <see cref="ReaderFit"/> learns from.
+    /// </summary>
+    public async Task<List<ReaderFit.Example>> TuningExamplesAsync(bool hybrid, CancellationToken cancellationToken)
+    {
+        var questions = (await QuestionsAsync(cancellationToken).ConfigureAwait(false)).Where(q => q.Half == "tuning").ToList();
+        PrepareCorpus();
+        using var host = await HostAsync(hybrid, cancellationToken).ConfigureAwait(false);
+        var retriever = host.Services.GetRequiredService<Core.Retrieval.HybridRetriever>();
+        var answerer = host.Services.GetRequiredService<ExtractiveAnswerer>();
+        var examples = new List<ReaderFit.Example>();
+        foreach (var question in questions)
+        {
+            var retrieval = await retriever.RetrieveAsync(question.Question, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var read = await answerer.ReadAsync(retrieval, QuestionAnalysis.Of(retrieval.Question, retrieval.Terms), cancellationToken).ConfigureAwait(false);
+            var candidates = read.Select(s => new ReaderFit.Candidate([.. s.Features!], question.Answerable && Holds(s.Text, question.Fact) && question.AnsweredBy(s.From.Article))).ToList();
+            examples.Add(new ReaderFit.Example($"{Path.GetFileName(Path.GetDirectoryName(dataPath))}: {question.Question}", question.Answerable, candidates));
+        }
+
+        return examples;
+    }
+
+    private async Task<IHost> HostAsync(bool hybrid, CancellationToken cancellationToken)
+    {
+        var (corpus, _) = PrepareCorpus();
+        var host = BotHost.Build(console.ContentRoot, new Dictionary<string, string?>(overrides)
+        {
+            ["Corpus:Path"] = corpus,
+            ["Storage:DatabasePath"] = database,
+            ["Embeddings:Enabled"] = hybrid ? "true" : "false",
+            ["Llm:BaseUrl"] = string.Empty,
+            ["Llm:Model"] = string.Empty,
+            ["Admission:PerUserRequests"] = "0",
+            ["Admission:PerChannelRequests"] = "0",
+        });
+        BotHost.ValidateOptions(host.Services);
+        CorpusPreparation.ThrowIfNothingIngested(await CorpusPreparation.IngestAsync(host.Services, console, cancellationToken).ConfigureAwait(false));
+        await CorpusPreparation.EmbedAsync(host.Services, console, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        return host;
     }
 
     /// <summary>
@@ -138,13 +177,8 @@ internal sealed class AnswerEvaluation(CliConsole console, string dataPath, stri
         }
 
         var folder = Path.Combine(Path.GetDirectoryName(database)!, "corpus-" + Path.GetFileName(Path.GetDirectoryName(dataPath)));
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-
         Directory.CreateDirectory(folder);
-        File.Copy(beside, Path.Combine(folder, "corpus.jsonl"));
+        File.Copy(beside, Path.Combine(folder, "corpus.jsonl"), overwrite: true);
         return (folder, beside);
     }
 

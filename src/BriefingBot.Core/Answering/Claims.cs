@@ -40,23 +40,11 @@ public sealed record Claim(int N, Article Article, string Actor, ClaimStance Sta
 /// <summary>
 /// Reads who a sentence holds responsible for an attack, and who it says holds them so: "Washington accuses the regime
 /// of killing …", "… carried out by Russian jets", "Damascus denied responsibility and blamed rebels". Parties are named
-/// as a reader of this crisis knows them, whatever the outlet's word ("the regime", "Assad's forces", "Damascus").
+/// as a reader of the crisis knows them, whatever the outlet's word ("the regime", "Assad's forces", "Damascus"): the
+/// crisis profile's parties (<see cref="Crisis.CrisisProfile.Parties"/>).
 /// </summary>
 public static partial class Claims
 {
-    /// <summary>The parties of the war, and the words outlets use for each.</summary>
-    private static readonly (string Party, Regex Words)[] Parties =
-    [
-        ("the Syrian government", GovernmentWords()),
-        ("Russia", RussiaWords()),
-        ("Islamic State", IslamicStateWords()),
-        ("rebels", RebelWords()),
-        ("the US-led coalition", CoalitionWords()),
-        ("Turkey", TurkeyWords()),
-        ("Kurdish forces", KurdishWords()),
-        ("Israel", IsraelWords()),
-    ];
-
     /// <summary>True when <paramref name="question"/> asks who did something or who is to blame.</summary>
     public static bool AsksWhoDidIt(string question) => WhoDidIt().IsMatch(question);
 
@@ -153,7 +141,8 @@ public static partial class Claims
     private static List<string> PartiesIn(string phrase)
     {
         var found = new List<(int At, string Party)>();
-        foreach (var (party, words) in Parties)
+        // The parties of the crisis and the words outlets use for each, from its profile.
+        foreach (var (party, words) in Crisis.CrisisProfile.Active.PartyPatterns)
         {
             if (words.Match(phrase) is { Success: true } match && !found.Any(f => f.Party == party))
             {
@@ -218,28 +207,4 @@ public static partial class Claims
     // The sentence's subject up to its verb of saying: "EU diplomatic chief Federica Mogherini said Tuesday …".
     [GeneratedRegex(@"^(?:\([^)]*\)\s*)?(?<by>[A-Z][\w’'\-]*(?:\s+[\w’'\-]+){0,8}?)\s+(?:has\s+|have\s+|had\s+)?(?:said|says|claimed|claims|alleged|alleges|believes|insisted|insists|stated|told)\b", RegexOptions.NonBacktracking)]
     private static partial Regex OpeningSpeaker();
-
-    [GeneratedRegex(@"\b(?:[Rr]egime|Assad(?:s|’s|'s)?|Damascus|SAA|pro-government|loyalists?|(?:[Tt]he|Syrian|Syria’s|Syria's)\s+(?:government|army|military|troops|forces|aircraft|warplanes|jets|air\s+force|bombs|helicopters|planes)|[Gg]overnment\s+(?:forces|troops|warplanes|jets|aircraft|bombs))\b", RegexOptions.NonBacktracking)]
-    private static partial Regex GovernmentWords();
-
-    [GeneratedRegex(@"\b(?:Russia|Russian|Russians|Moscow|Kremlin)\b", RegexOptions.NonBacktracking)]
-    private static partial Regex RussiaWords();
-
-    [GeneratedRegex(@"\b(?:IS|ISIS|ISIL|Islamic\s+State|Daesh)\b", RegexOptions.NonBacktracking)]
-    private static partial Regex IslamicStateWords();
-
-    [GeneratedRegex(@"\b(?:[Rr]ebels?|[Oo]pposition|[Ii]nsurgents?|[Mm]ilitants?|[Tt]errorists?|[Jj]ihadists?|armed\s+(?:groups?|fighters|factions)|Nusra|Jaish|HTS|Tahrir\s+al-Sham|Fateh\s+al-Sham|Free\s+Syrian\s+Army|FSA)\b", RegexOptions.NonBacktracking)]
-    private static partial Regex RebelWords();
-
-    [GeneratedRegex(@"\b(?:[Cc]oalition|US-led|U\.S\.-led|American|Americans|Washington|Pentagon|United\s+States|US|U\.S\.)\b", RegexOptions.NonBacktracking)]
-    private static partial Regex CoalitionWords();
-
-    [GeneratedRegex(@"\b(?:Turkey|Turkish|Ankara)\b", RegexOptions.NonBacktracking)]
-    private static partial Regex TurkeyWords();
-
-    [GeneratedRegex(@"\b(?:Kurdish|Kurds|YPG|SDF|PKK|PYD)\b", RegexOptions.NonBacktracking)]
-    private static partial Regex KurdishWords();
-
-    [GeneratedRegex(@"\b(?:Israel|Israeli)\b", RegexOptions.NonBacktracking)]
-    private static partial Regex IsraelWords();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using BriefingBot.Core.Crisis;
 using BriefingBot.Core.Text;
 
 namespace BriefingBot.Core.Answering;
@@ -45,9 +46,10 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     private static readonly List<string> MonthNames =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
-    // Words people write with a capital that say nothing about which article answers.
-    private static readonly HashSet<string> CommonNames = new(
-        ["syria", "syrian", "syrias", .. MonthNames, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+    // Words people write with a capital that say nothing about which article answers (the crisis's own, such as
+    // "Syria", come from its profile).
+    private static readonly HashSet<string> CalendarNames = new(
+        [.. MonthNames, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
         StringComparer.OrdinalIgnoreCase);
 
     // Capitalised words of datelines, bylines and institutions: never the place or person asked for.
@@ -61,37 +63,17 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
         "central", "old", "new", "greater",
     };
 
-    // The provinces, the main cities and the neighbouring countries of this crisis: the frame a question about a
-    // town, a village or a neighbourhood names or takes for granted, not the answer to it.
-    private static readonly HashSet<string> Regions = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "damascus", "aleppo", "idlib", "idleb", "homs", "hama", "raqqa", "raqa", "deir", "ezzor", "zor", "zour", "daraa", "deraa", "latakia",
-        "tartus", "quneitra", "hasakah", "hasaka", "suwayda", "sweida", "turkey", "iraq", "lebanon", "jordan", "israel", "iran", "russia",
-    };
+    /// <summary>The crisis the question is read in: its shared names, regions, aliases and groups.</summary>
+    public CrisisProfile Profile { get; init; } = CrisisProfile.Active;
 
-    // The names this crisis goes by in different outlets: one spelling stands for all.
-    private static readonly string[][] Aliases =
-    [
-        ["daesh", "isis", "isil", "is", "islamic state"],
-        ["hts", "tahrir al-sham", "hayat tahrir al-sham", "hayat tahrir"],
-        ["nusra", "al-nusra", "nusra front", "fateh al-sham", "fath al-sham"],
-        ["sdf", "syrian democratic forces"],
-        ["ypg", "peoples protection units", "people's protection units"],
-        ["saa", "syrian arab army", "syrian army"],
-        ["opcw", "organisation for the prohibition of chemical weapons", "organization for the prohibition of chemical weapons"],
-        ["unhcr", "un refugee agency"],
-        ["sohr", "syrian observatory", "syrian observatory for human rights", "observatory"],
-        ["msf", "doctors without borders", "medecins sans frontieres"],
-        ["us", "u.s.", "united states", "america", "american", "washington"],
-        ["uk", "britain", "british", "united kingdom"],
-        ["un", "u.n.", "united nations"],
-        ["white helmets", "civil defence", "civil defense"],
-    ];
+    private bool Common(string word) => CalendarNames.Contains(word) || Profile.InFrame(word);
 
-    public static QuestionAnalysis Of(string question, IReadOnlyList<QueryTerm> terms)
+    /// <param name="profile">The crisis to read it in; the active one (<see cref="CrisisProfile.Active"/>) when not given.</param>
+    public static QuestionAnalysis Of(string question, IReadOnlyList<QueryTerm> terms, CrisisProfile? profile = null)
     {
+        profile ??= CrisisProfile.Active;
         var years = YearPattern().Matches(question).Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture)).Distinct().ToList();
-        var names = terms.Where(t => t.IsName && t.Word.Length >= 2 && !CommonNames.Contains(t.Word) && !t.Word.All(char.IsDigit))
+        var names = terms.Where(t => t.IsName && t.Word.Length >= 2 && !CalendarNames.Contains(t.Word) && !profile.InFrame(t.Word) && !t.Word.All(char.IsDigit))
             .Select(t => t.Word)
             .ToList();
         // A quiz writes a sentence of context before its question ("NASA rescheduled the launch. Where is the
@@ -101,6 +83,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
         var months = MonthPattern().Matches(question).Select(m => MonthNames.IndexOf(m.Value.ToLowerInvariant()) + 1).Distinct().ToList();
         return new QuestionAnalysis(question, type, years, months, names, type == AnswerType.Count ? CountedOf(asking) : [])
         {
+            Profile = profile,
             Predicate = PredicateOf(asking, type),
             AboutNow = years.Count == 0 && NowPattern().IsMatch(question),
             AsksForName = type is AnswerType.Person or AnswerType.Place || AsksName().IsMatch(asking),
@@ -292,7 +275,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
         HashSet<string>? articleSkeletons = null; // the article's words' skeletons, made only if a spelling needs them
         foreach (var name in Names)
         {
-            var spellings = Aliases.FirstOrDefault(a => a.Contains(name.ToLowerInvariant())) ?? [name.ToLowerInvariant()];
+            var spellings = Profile.SpellingsOf(name);
             if (!spellings.Any(s => s.Contains(' ', StringComparison.Ordinal) || s.Length <= 3
                     ? articleText.Contains(s, StringComparison.OrdinalIgnoreCase) && (s.Length > 3 || WholeWord(articleText, s))
                     : (articleSkeletons ??= Skeletons(articleText)).Contains(NameKey(s)) || ExtractiveAnswerer.Mentions(articleText, s)))
@@ -349,7 +332,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
                 }
 
                 return PlacePhrase().Matches(sentence).Select(m => m.Groups["name"]).FirstOrDefault(g => Novel(g.Value) && MayBePlace(g.Value)
-                    && (!AsksWithinARegion().IsMatch(Question) || !Regions.Contains(g.Value.Replace("al-", string.Empty, StringComparison.Ordinal))))?.Value;
+                    && (!AsksWithinARegion().IsMatch(Question) || !Profile.IsRegion(g.Value.Replace("al-", string.Empty, StringComparison.Ordinal))))?.Value;
             case AnswerType.Person:
                 // "… a zone set up last year by Russia, Turkey and Iran": a passive's agent is who did it, whatever the
                 // sentence opens with.
@@ -391,20 +374,22 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     /// Whether a name after "in", "from", "to" can be where something happened: not a group of this war ("from Daesh",
     /// "by ISIL"), a title or an office ("President", "Department"), nor a side's label ("US-led", "Russian-backed").
     /// </summary>
-    private static bool MayBePlace(string name)
+    private bool MayBePlace(string name)
     {
         var bare = name.Replace("al-", string.Empty, StringComparison.OrdinalIgnoreCase).Replace("el-", string.Empty, StringComparison.OrdinalIgnoreCase);
-        bool Group(string word) => NotAPlace.Contains(word) || Aliases.Any(a => a.Contains(word.ToLowerInvariant()) && a[0] is not ("us" or "uk" or "un"));
+        bool Group(string word) => NotAPlace.Contains(word) || Profile.IsGroup(word)
+            || Profile.Aliases.Any(a => a.Contains(word.ToLowerInvariant()) && a[0] is not ("us" or "uk" or "un"));
 
         // "west of Daeshs de facto capital": a possessive these texts wrote without its apostrophe.
         return !Group(bare) && !(bare.Length > 3 && bare.EndsWith('s') && Group(bare[..^1])) && !SideLabel().IsMatch(bare);
     }
 
+    // Titles, offices and words of war that stand after "in" or "from" without being where (the crisis's groups and
+    // leaders come from its profile).
     private static readonly HashSet<string> NotAPlace = new(StringComparer.OrdinalIgnoreCase)
     {
         "president", "prime", "minister", "ministry", "department", "defense", "defence", "foreign", "affairs", "human", "rights",
-        "islamic", "jihadists", "terrorists", "militants", "rebels", "opposition", "kurds", "kurdish", "allah", "god", "assad",
-        "nusra", "qaeda", "hezbollah", "hizbullah", "pentagon", "kremlin", "white", "house",
+        "islamic", "jihadists", "terrorists", "militants", "rebels", "opposition", "allah", "god", "pentagon", "kremlin", "white", "house",
     };
 
     [GeneratedRegex(@"-(led|backed|based|held|controlled|allied|linked|affiliated|run)$", RegexOptions.IgnoreCase)]
@@ -451,7 +436,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     private bool Novel(string name)
     {
         var bare = name.Replace("al-", string.Empty, StringComparison.Ordinal).Replace("el-", string.Empty, StringComparison.Ordinal);
-        return !CommonNames.Contains(bare) && !NotAnAnswer.Contains(bare) && !Question.Contains(bare, StringComparison.OrdinalIgnoreCase)
+        return !Common(bare) && !NotAnAnswer.Contains(bare) && !Question.Contains(bare, StringComparison.OrdinalIgnoreCase)
             && !bare.EndsWith("ian", StringComparison.Ordinal) && !bare.EndsWith("ish", StringComparison.Ordinal) && !bare.EndsWith("ese", StringComparison.Ordinal);
     }
 

@@ -46,6 +46,11 @@ public static class BotHost
             .AddEnvironmentVariables("BRIEFINGBOT_")
             .AddInMemoryCollection(overrides);
 
+        // The crisis questions and claims are read in: the bundled Syrian war's, unless Crisis:Profile names another.
+        Core.Crisis.CrisisProfile.Use(builder.Configuration["Crisis:Profile"] is { Length: > 0 } profile
+            ? Core.Crisis.CrisisProfile.Load(Path.GetFullPath(Path.Combine(contentRoot, profile)))
+            : Core.Crisis.CrisisProfile.Bundled);
+
         // Every retry of an HTTP call is reported once, in the bot's own words (the fallback line of a model call,
         // the rate-limit line of a platform); the resilience library's per-attempt lines with stack traces only
         // when asked for (Logging:LogLevel:Polly). Added before the configuration, so the configuration wins.

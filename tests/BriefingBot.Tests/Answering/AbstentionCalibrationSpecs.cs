@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace BriefingBot.Tests.Answering;
 
 /// <summary>
-/// The calibration set behind <see cref="AnsweringOptions.AbstainBelow"/>: questions the bundled article answers
+/// A check of the reader's fitted abstention (<see cref="ReaderModel.AbstainBelow"/>): questions the bundled article answers
 /// and questions it does not (other wars, sport, trivia, people it never mentions). Both thresholds must keep
 /// every answerable question answered and every other one abstained.
 /// </summary>

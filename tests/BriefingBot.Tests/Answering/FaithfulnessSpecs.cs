@@ -103,6 +103,10 @@ public sealed partial class FaithfulnessSpecs(ITestOutputHelper output)
     [InlineData("Turkey hosts more than 3 million Syrian refugees, and it will send all of them back to Idlib next month.", FaithfulnessCheck.Support)]
     [InlineData("Turkey hosts more than 5 million Syrian refugees.", FaithfulnessCheck.Number)]
     [InlineData("Cavusoglu warned that a military assault on Idlib is disastrous.", FaithfulnessCheck.Modality)]
+    [InlineData("More than 3 million Syrian refugees are hosted by Russia.", FaithfulnessCheck.Support)]
+    [InlineData("Russia is home to more than 3 million Syrian refugees.", FaithfulnessCheck.Support)]
+    [InlineData("Turkey is home to more than 4 million Syrian refugees.", FaithfulnessCheck.Number)]
+    [InlineData("Turkey is not home to more than 3 million Syrian refugees.", FaithfulnessCheck.Negation)]
     public void The_misstatements_of_the_bundled_article_are_caught_by_the_check_they_break(string claim, FaithfulnessCheck check)
     {
         var failure = Faithfulness.Check(claim, BundledSentences());
@@ -118,6 +122,8 @@ public sealed partial class FaithfulnessSpecs(ITestOutputHelper output)
     [InlineData("Idlib is a de-escalation zone set up by Russia, Turkey and Iran.")]
     [InlineData("Turkey’s military recently strengthened its 12 observation posts in the province.")]
     [InlineData("Turkey, which hosts more than 3 million Syrian refugees, has sounded alarm bells over a potential influx.")]
+    [InlineData("More than 3 million Syrian refugees are hosted by Turkey.")] // the passive of "hosts"
+    [InlineData("Turkey is home to more than 3 million Syrian refugees.")] // a plain synonym of "hosts"
     public void Faithful_restatements_of_the_bundled_article_pass(string claim) =>
         Assert.Null(Faithfulness.Check(claim, BundledSentences()));
 

@@ -22,6 +22,10 @@ internal static class DiscordFormatter
     public const int MaxEmbeds = 10;
     public const int MaxEmbedTotal = 6000;
 
+    // An embed's address beyond this is refused (the limit of Discord's URL fields, as discussed in its API docs'
+    // repository, discord-api-docs#6531); a longer one is left off rather than fail the message.
+    public const int MaxUrl = 2048;
+
     private const int Blue = 0x3B82F6, Grey = 0x9CA3AF, Amber = 0xF59E0B, Purple = 0x8B5CF6, Green = 0x10B981, Red = 0xEF4444;
 
     public static IReadOnlyList<OutgoingMessage> Render(ChatReply reply) => Render(ReplyLayout.For(reply));
@@ -72,7 +76,7 @@ internal static class DiscordFormatter
     private static IEnumerable<Embed> EmbedsOf(ReplyCard card)
     {
         var title = card.Title is null ? null : DiscordMarkdown.Trim(DiscordMarkdown.Escape(card.Title), MaxTitle);
-        var url = DiscordMarkdown.IsWebUrl(card.TitleUrl) ? card.TitleUrl : null;
+        var url = DiscordMarkdown.IsWebUrl(card.TitleUrl) && card.TitleUrl!.Length <= MaxUrl ? card.TitleUrl : null;
         // Plain fields (author, footer) show no markdown, so they are cut without escaping.
         var author = card.Context is null ? null : new EmbedAuthor(TextSplitter.Shorten(card.Context, MaxAuthor));
         var footer = card.Footer is null ? null : new EmbedFooter(TextSplitter.Shorten(card.Footer, MaxFooter));

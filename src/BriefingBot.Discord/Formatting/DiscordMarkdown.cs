@@ -40,8 +40,12 @@ public static class DiscordMarkdown
     }
 
     /// <summary>A masked link, or just the escaped label when the URL is not a plain http(s) URL.</summary>
+    // A link in a description longer than this is shown as its label alone: the text splitter must never have to
+    // cut inside one, and a few thousand characters of address help no reader.
+    private const int MaxLinkUrl = 500;
+
     public static string Link(string label, string? url) =>
-        IsWebUrl(url) ? $"[{Escape(label)}]({url!.Replace(")", "%29", StringComparison.Ordinal).Replace(" ", "%20", StringComparison.Ordinal)})" : Escape(label);
+        IsWebUrl(url) && url!.Length <= MaxLinkUrl ? $"[{Escape(label)}]({url!.Replace(")", "%29", StringComparison.Ordinal).Replace(" ", "%20", StringComparison.Ordinal)})" : Escape(label);
 
     public static bool IsWebUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);

@@ -81,8 +81,10 @@ internal static partial class SlackFormatter
         if (card.Title is { } title)
         {
             // Escaping can make a text several times longer (&amp;): every text object is cut to Slack's limit after it.
-            var text = Trim(Escape(title), MaxSectionText - (card.TitleUrl?.Length ?? 0) - 8);
-            yield return Section(IsWebUrl(card.TitleUrl) ? $"*<{card.TitleUrl}|{text}>*" : $"*{text}*");
+            // A link too long to leave the title room is left off, never cut.
+            var linked = Linkable(card.TitleUrl, MaxSectionText / 2);
+            var text = Trim(Escape(title), MaxSectionText - (linked ? card.TitleUrl!.Length : 0) - 8);
+            yield return Section(linked ? $"*<{card.TitleUrl}|{text}>*" : $"*{text}*");
         }
 
         if (card.Context is { } context)
@@ -94,7 +96,7 @@ internal static partial class SlackFormatter
         body = Citation().Replace(body, m =>
         {
             var source = card.Sources.FirstOrDefault(s => s.N.ToString(System.Globalization.CultureInfo.InvariantCulture) == m.Groups[1].Value);
-            return source is not null && IsWebUrl(source.Url) ? $"<{source.Url}|[{m.Groups[1].Value}]>" : m.Value;
+            return source is not null && Linkable(source.Url, MaxCitationLink) ? $"<{source.Url}|[{m.Groups[1].Value}]>" : m.Value;
         });
         foreach (var section in Sections(body))
         {
@@ -125,7 +127,10 @@ internal static partial class SlackFormatter
             sb.Append("— ");
         }
 
-        sb.Append(IsWebUrl(source.Url) ? $"<{source.Url}|{Escape(source.Title)}>" : Escape(source.Title));
+        // The title is cut to leave the link whole; a link too long for that is left off.
+        var linked = Linkable(source.Url, MaxContextText / 2);
+        var title = Trim(Escape(source.Title), (MaxContextText / 2) - 16);
+        sb.Append(linked ? $"<{source.Url}|{title}>" : title);
         if (source.OutletAndDate.Length > 0)
         {
             sb.Append(" — ").Append(Escape(source.OutletAndDate));
@@ -136,8 +141,17 @@ internal static partial class SlackFormatter
             sb.Append('\n').Append(Escape(Excerpts.Quoted(excerpt)));
         }
 
-        return Trim(sb.ToString(), MaxContextText);
+        // Cut after the link, so its markup stays whole.
+        var line = sb.ToString();
+        var keep = linked ? line.IndexOf('>', StringComparison.Ordinal) + 1 : 0;
+        return line.Length <= MaxContextText ? line : string.Concat(line.AsSpan(0, keep), Trim(line[keep..], MaxContextText - keep));
     }
+
+    // A citation's link in the body: short enough that a section split between sentences never has to cut one.
+    private const int MaxCitationLink = 500;
+
+    /// <summary>Whether <paramref name="url"/> can be shown as a link within <paramref name="budget"/> characters.</summary>
+    private static bool Linkable(string? url, int budget) => IsWebUrl(url) && url!.Length <= budget;
 
     private static IEnumerable<Block> Sections(string mrkdwn) =>
         mrkdwn.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -192,6 +206,11 @@ internal static partial class SlackFormatter
         if (text.Length <= max)
         {
             return text;
+        }
+
+        if (max < 2)
+        {
+            return max < 1 ? string.Empty : "…";
         }
 
         var cut = max - 1;

@@ -21,7 +21,9 @@ public sealed class SlackSignature(string signingSecret, TimeProvider time)
 
     public bool IsValid(string? signature, string? timestamp, ReadOnlySpan<byte> body)
     {
-        if (signature is null || !signature.StartsWith("v0=", StringComparison.Ordinal) || !long.TryParse(timestamp, out var seconds))
+        // A timestamp outside what a date can hold (999999999999) is as invalid as a stale one, not an exception.
+        if (signature is null || !signature.StartsWith("v0=", StringComparison.Ordinal) || !long.TryParse(timestamp, out var seconds)
+            || seconds < 0 || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
             return false;
         }

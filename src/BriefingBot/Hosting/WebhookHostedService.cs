@@ -23,6 +23,7 @@ internal sealed partial class WebhookHostedService(
     IOptions<HostingOptions> hosting,
     HealthCheckService health,
     MeterProvider meters,
+    ILoggerFactory loggers,
     ILogger<WebhookHostedService> logger) : IHostedService, IAsyncDisposable
 {
     // Platforms send small JSON or form bodies; anything larger is not theirs.
@@ -43,7 +44,9 @@ internal sealed partial class WebhookHostedService(
         }
 
         var builder = WebApplication.CreateSlimBuilder();
+        // The web server's own lines (a bad request, a failed handshake) go where the bot's go, filtered as they are.
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
         builder.WebHost.UseUrls(active.Select(a => a.Url).Append(operations).OfType<Uri>().Select(u => u.GetLeftPart(UriPartial.Authority)).Distinct().ToArray());
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
         _app = builder.Build();
@@ -72,7 +75,29 @@ internal sealed partial class WebhookHostedService(
         return Results.Text(body, statusCode: report.Status == HealthStatus.Healthy ? 200 : 503);
     }
 
+    /// <summary>One request to a platform's endpoint; a handler's failure is logged with its route and answered 500.</summary>
     private async Task ServeAsync(IWebhookEndpoint endpoint, HttpContext context)
+    {
+        try
+        {
+            await HandleAsync(endpoint, context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The platform hung up: nobody is left to answer.
+        }
+        catch (Exception ex)
+        {
+            LogHandlerFailed(context.Request.Path, ex);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
+        }
+    }
+
+    private async Task HandleAsync(IWebhookEndpoint endpoint, HttpContext context)
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
@@ -107,6 +132,9 @@ internal sealed partial class WebhookHostedService(
             await _app.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The handler of {Path} failed; answered 500")]
+    private partial void LogHandlerFailed(string path, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Path} on {Address}")]
     private partial void LogServing(string path, string address);

@@ -42,6 +42,26 @@ public sealed class FormattingSpecs
         }
     }
 
+    [Theory]
+    [InlineData(3_000, 100)]
+    [InlineData(100, 3_000)]
+    [InlineData(5_000, 5_000)]
+    public void A_card_with_a_title_or_link_of_thousands_of_characters_is_rendered_within_limits(int linkLength, int titleLength)
+    {
+        var link = "https://example.com/" + new string('a', linkLength - 20);
+        var title = string.Concat(Enumerable.Repeat("Strikes and shelling ", (titleLength / 21) + 1))[..titleLength];
+        var card = new ReplyCard(CardKind.Story, title, link, "context", "Body of the story [1]", [new CardSource(1, title, "Outlet", "2018-09-12", link, "excerpt")], "footer");
+
+        var messages = DiscordFormatter.Render(new ReplyLayout(null, [card]));
+
+        AssertWithinLimits(messages);
+        var embeds = messages.SelectMany(m => m.Embeds).ToList();
+        Assert.All(embeds, e => Assert.True((e.Url?.Length ?? 0) <= DiscordFormatter.MaxUrl));
+        // A link is whole or absent: never cut inside its [label](address) markup.
+        Assert.All(embeds.Select(e => e.Description ?? string.Empty), d => Assert.Equal(d.Count(c => c == '('), d.Count(c => c == ')')));
+        Assert.Contains(embeds, e => (e.Description ?? string.Empty).Contains("Strikes and shelling", StringComparison.Ordinal));
+    }
+
     private static string AllText(IReadOnlyList<OutgoingMessage> messages) =>
         string.Join('\n', messages.SelectMany(m => new[] { m.Content ?? string.Empty }.Concat(m.Embeds.Select(e => e.Description ?? string.Empty))));
 

@@ -33,6 +33,27 @@ public sealed class SlackFormattingSpecs
     }
 
     [Theory]
+    [InlineData(3_000, 100)]
+    [InlineData(2_990, 3_000)]
+    [InlineData(100, 3_000)]
+    [InlineData(5_000, 5_000)]
+    public void A_card_with_a_title_or_link_of_thousands_of_characters_is_rendered_within_limits(int linkLength, int titleLength)
+    {
+        var link = "https://example.com/" + new string('a', linkLength - 20);
+        var title = string.Concat(Enumerable.Repeat("Strikes & shelling ", (titleLength / 19) + 1))[..titleLength];
+        var card = new ReplyCard(CardKind.Story, title, link, "context", "Body of the story [1]", [new CardSource(1, title, "Outlet", "2018-09-12", link, "excerpt")], "footer");
+
+        var messages = SlackFormatter.Render(new ReplyLayout(null, [card]));
+
+        var blocks = messages.SelectMany(m => m.Blocks).ToList();
+        Assert.All(blocks.Where(b => b.Text is not null), b => Assert.InRange(b.Text!.Text.Length, 1, SlackFormatter.MaxSectionText));
+        Assert.All(blocks.SelectMany(b => b.Elements?.OfType<TextObject>() ?? []), e => Assert.InRange(e.Text.Length, 1, SlackFormatter.MaxContextText));
+        // A link is whole or absent: never cut inside its <…|…> markup.
+        Assert.All(messages.SelectMany(Texts), t => Assert.Equal(t.Count(c => c == '<'), t.Count(c => c == '>')));
+        Assert.Contains(messages.SelectMany(Texts), t => t.Contains("Strikes &amp; shelling", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData(7_000)]
     [InlineData(200_000)]
     public void A_long_answer_is_split_into_sections_and_messages_within_limits(int length)

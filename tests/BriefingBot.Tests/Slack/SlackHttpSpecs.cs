@@ -82,6 +82,13 @@ public sealed class SlackHttpSpecs : IAsyncLifetime, IDisposable
 
         using var old = await PostAsync(body, timestamp: DateTimeOffset.UtcNow.AddMinutes(-6).ToUnixTimeSeconds());
         Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+
+        // A timestamp beyond any date, or before the epoch: refused as any bad one, never a server error.
+        foreach (var impossible in new[] { 999_999_999_999L, -1L, long.MaxValue })
+        {
+            using var refused = await PostAsync(body, timestamp: impossible);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
     }
 
     [Fact]

@@ -320,7 +320,10 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
                     && !NumberPattern().Matches(Question).Any(q => q.Value.Equals(m.Value, StringComparison.OrdinalIgnoreCase)));
                 // "Three deaths and 22 injuries": of the numbers that count what was asked, the one nearest the word
                 // that says so; the first of those nearest.
-                var phrases = numbers.Select(n => (Number: n, Phrase: CountPhrase(sentence, n))).ToList();
+                // "3 million" is one number: a number word right after another number is part of it.
+                var all = NumberPattern().Matches(sentence);
+                var phrases = numbers.Where(n => !all.Any(o => o.Index < n.Index && n.Index - (o.Index + o.Length) <= 1))
+                    .Select(n => (Number: n, Phrase: CountPhrase(sentence, n))).ToList();
                 return phrases.Count == 0 ? null : phrases.MinBy(n => n.Phrase.Length - n.Number.Length).Phrase;
             case AnswerType.Date:
                 return DateWordPattern().Match(sentence) is { Success: true } date ? DatePhrase().Match(sentence, Math.Max(0, date.Index - 12)).Value.Trim() : null;

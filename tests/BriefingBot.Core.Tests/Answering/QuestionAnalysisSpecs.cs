@@ -72,6 +72,13 @@ public sealed class QuestionAnalysisSpecs
         Assert.Equal(answer, Of(question).ShortAnswer(sentence));
 
     [Theory]
+    [InlineData("How many Syrian refugees does Turkey host?", "Turkey, which hosts more than 3 million Syrian refugees, warned", "3 million Syrian refugees")]
+    [InlineData("How many people were injured?", "Three deaths and 22 injuries were reported", "22 injuries")]
+    [InlineData("How many people were injured?", "Two hundred people were injured and 3 died", "Two hundred people were injured")]
+    public void A_count_is_the_whole_number_nearest_what_it_counts(string question, string sentence, string answer) =>
+        Assert.Equal(answer, Of(question).ShortAnswer(sentence));
+
+    [Theory]
     [InlineData("Which town near the Turkish border was hit?", "Bomb blasts hit the northeastern Syrian city of Qamishli near the Turkish border.", "Qamishli")]
     [InlineData("Which village was bombed?", "Coalition aircraft bombed tents for people who fled from ISIS to Hazimah village.", "Hazimah")]
     [InlineData("Which town did the rebels take?", "Rebels led by the Nusra Front took the town of Morek in Hama province.", "Morek")]

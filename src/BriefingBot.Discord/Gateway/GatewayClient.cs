@@ -95,8 +95,16 @@ public sealed partial class GatewayClient
     {
         if (_handover is not null && await _handover.ReadAsync(cancellationToken).ConfigureAwait(false) is { } left)
         {
-            (_sessionId, _resumeUrl, Sequence) = (left.SessionId, left.ResumeGatewayUrl, left.Seq);
-            LogTakingOver(_shard, left.Seq);
+            if (Trusted(left.ResumeGatewayUrl))
+            {
+                (_sessionId, _resumeUrl, Sequence) = (left.SessionId, left.ResumeGatewayUrl, left.Seq);
+                LogTakingOver(_shard, left.Seq);
+            }
+            else
+            {
+                // The note comes from the database: whoever can write there must not get the token sent to them.
+                LogUntrustedGateway(_shard, "the session left by the shard's last holder");
+            }
         }
 
         await new ReconnectLoop(TimeSpan.FromSeconds(1), _options.MaxReconnectDelay, _time, _random, (delay, attempt) =>
@@ -150,6 +158,12 @@ public sealed partial class GatewayClient
         else
         {
             var info = await _rest.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
+            if (!Trusted(info.Url))
+            {
+                LogUntrustedGateway(_shard, "GET /gateway/bot");
+                throw new IOException("the gateway address given is not Discord's");
+            }
+
             await _identifyGate.WaitTurnAsync(_shard, info.SessionStartLimit, cancellationToken).ConfigureAwait(false);
             url = info.Url;
         }
@@ -310,7 +324,12 @@ public sealed partial class GatewayClient
             }
 
             _sessionId = ready.SessionId;
-            _resumeUrl = ready.ResumeGatewayUrl;
+            _resumeUrl = Trusted(ready.ResumeGatewayUrl) ? ready.ResumeGatewayUrl : null;
+            if (_resumeUrl is null)
+            {
+                LogUntrustedGateway(_shard, "READY's resume_gateway_url");
+            }
+
             BotUserId = ready.User.Id;
             connection.Healthy = true;
             _health?.Up("discord", ShardKey);
@@ -495,6 +514,20 @@ public sealed partial class GatewayClient
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {Shard}: connected, {Mode}")]
     private partial void LogConnected(int shard, string mode);
+
+    /// <summary>
+    /// Whether the token may be sent to <paramref name="url"/>: a WebSocket address on Discord's gateway hosts
+    /// (<c>gateway.discord.gg</c> and its regional <c>gateway-*.discord.gg</c>) or on the host <c>Discord:ApiBaseUrl</c>
+    /// names (a proxy, or the tests' loopback Discord).
+    /// </summary>
+    internal bool Trusted(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == "wss" || uri.Scheme == "ws")
+        && (uri.Host.Equals("discord.gg", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".discord.gg", StringComparison.OrdinalIgnoreCase)
+            || (Uri.TryCreate(_options.ApiBaseUrl, UriKind.Absolute, out var api) && uri.Host.Equals(api.Host, StringComparison.OrdinalIgnoreCase)))
+        && (uri.Scheme == "wss" || !uri.Host.EndsWith("discord.gg", StringComparison.OrdinalIgnoreCase));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {Shard}: the gateway address from {Where} is not on Discord's gateway hosts nor Discord:ApiBaseUrl's host; not connecting there")]
+    private partial void LogUntrustedGateway(int shard, string where);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {Shard}: resuming the session its last holder left at sequence {Sequence}")]
     private partial void LogTakingOver(int shard, long? sequence);

@@ -175,6 +175,23 @@ public sealed class GatewaySpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_resume_address_on_a_host_that_is_not_Discords_is_never_sent_the_token()
+    {
+        var socket = await _discord.Platform.NextSocketAsync();
+        await socket.SendAsync(FakeDiscord.Hello());
+        await socket.ReceiveAsync(f => f.GetProperty("op").GetInt32() == 2);
+        await socket.SendAsync(_discord.Ready().Replace(_discord.ResumeUrl, "ws://127.0.0.2:9/steal", StringComparison.Ordinal));
+        await socket.CloseAsync(4000, "Unknown error");
+
+        // The next connection is to the address GET /gateway/bot gives, identifying anew: never to the foreign host.
+        var next = await PumpUntilAsync(_discord.Platform.NextSocketAsync(TimeSpan.FromSeconds(30)));
+        Assert.NotEqual("/resume/", next.Path);
+        await next.SendAsync(FakeDiscord.Hello());
+        var identify = await next.ReceiveAsync(f => f.GetProperty("op").GetInt32() is 2 or 6);
+        Assert.Equal(2, identify.GetProperty("op").GetInt32());
+    }
+
+    [Fact]
     public async Task A_malformed_payload_is_skipped_and_the_connection_goes_on()
     {
         var socket = await _discord.AcceptIdentifiedAsync();

@@ -3,6 +3,7 @@ using BriefingBot.Core.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 
 namespace BriefingBot.Hosting;
@@ -22,13 +23,31 @@ public sealed class HostingOptions
         || (Uri.TryCreate(HttpUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps));
 }
 
-/// <summary>The store answers a query.</summary>
-internal sealed class StoreReadiness(IStoreProbe store) : IHealthCheck
+/// <summary>
+/// The store answers a query. What is wrong (it names the database's path or address and the driver's words) goes to
+/// the log, once each time it changes; <c>/readyz</c> says only that the store is failing.
+/// </summary>
+internal sealed partial class StoreReadiness(IStoreProbe store, ILogger<StoreReadiness> logger) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await store.ProblemAsync(cancellationToken).ConfigureAwait(false) is { } problem
-            ? HealthCheckResult.Unhealthy(problem)
-            : HealthCheckResult.Healthy("the store answers");
+    private string? _logged;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var problem = await store.ProblemAsync(cancellationToken).ConfigureAwait(false);
+        if (problem is not null && Interlocked.Exchange(ref _logged, problem) != problem)
+        {
+            LogStoreFailing(problem);
+        }
+        else if (problem is null)
+        {
+            Interlocked.Exchange(ref _logged, null);
+        }
+
+        return problem is null ? HealthCheckResult.Healthy("the store answers") : HealthCheckResult.Unhealthy("the store does not answer; the log says why");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Readiness: {Problem}")]
+    private partial void LogStoreFailing(string problem);
 }
 
 /// <summary>Every platform this run connects to has a connection up.</summary>
@@ -42,12 +61,12 @@ internal sealed class PlatformReadiness(PlatformHealth platforms) : IHealthCheck
     private static string Held(PlatformHealth platforms) => platforms.Holdings is { Count: > 0 } held ? $"; this instance holds {string.Join("; ", held)}" : string.Empty;
 }
 
-/// <summary>The last ingestion of the corpus folder did not fail.</summary>
+/// <summary>The last ingestion of the corpus folder did not fail (why it failed is in the log where it failed, not here).</summary>
 internal sealed class IngestionReadiness(IngestionHealth ingestion) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(ingestion.Problem is { } problem
-            ? HealthCheckResult.Unhealthy($"the last ingestion failed: {problem}")
+        Task.FromResult(ingestion.Problem is not null
+            ? HealthCheckResult.Unhealthy("the last ingestion failed; the log says why")
             : HealthCheckResult.Healthy("the last ingestion worked"));
 }
 

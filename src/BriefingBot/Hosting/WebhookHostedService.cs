@@ -15,8 +15,9 @@ namespace BriefingBot.Hosting;
 /// <summary>
 /// Serves the platforms' HTTP endpoints (Discord interactions, Slack events and commands) with Kestrel, on the
 /// addresses their URLs name, and the operator's: <c>/healthz</c> (the process lives), <c>/readyz</c> (the store
-/// answers, every platform is connected, the last ingestion worked) and <c>/metrics</c> (Prometheus text) on
-/// <c>Hosting:HttpUrl</c>, or beside the platforms' endpoints when it is not set. Does nothing when none is on.
+/// answers, every platform is connected, the last ingestion worked) and <c>/metrics</c> (Prometheus text) only on
+/// <c>Hosting:HttpUrl</c>'s port — never on a platform's public listener unless the operator gave both one port. Does
+/// nothing when none is on.
 /// </summary>
 internal sealed partial class WebhookHostedService(
     IEnumerable<IWebhookEndpoint> endpoints,
@@ -50,16 +51,26 @@ internal sealed partial class WebhookHostedService(
         builder.WebHost.UseUrls(active.Select(a => a.Url).Append(operations).OfType<Uri>().Select(u => u.GetLeftPart(UriPartial.Authority)).Distinct().ToArray());
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
         _app = builder.Build();
-        _app.UseOpenTelemetryPrometheusScrapingEndpoint(meters, context => context.Request.Path == "/metrics", null, null, null);
-        _app.MapGet("/healthz", () => Results.Text("ok\n"));
-        _app.MapGet("/readyz", ReadyAsync);
+        if (operations is not null)
+        {
+            // Served where the operator said, not on every address Kestrel listens on. (A port of 0 is chosen at
+            // start and cannot be told apart beforehand: then on the listener it shares.)
+            bool Operations(HttpContext context) => operations.Port == 0 || context.Connection.LocalPort == operations.Port;
+            _app.UseOpenTelemetryPrometheusScrapingEndpoint(meters, context => context.Request.Path == "/metrics" && Operations(context), null, null, null);
+            _app.MapGet("/healthz", (HttpContext context) => Operations(context) ? Results.Text("ok\n") : Results.NotFound());
+            _app.MapGet("/readyz", (HttpContext context, CancellationToken token) => Operations(context) ? ReadyAsync(token) : Task.FromResult(Results.NotFound()));
+        }
+
         foreach (var (endpoint, url) in active)
         {
             _app.MapPost(url.AbsolutePath, (HttpContext context) => ServeAsync(endpoint, context));
             LogServing(url.AbsolutePath, url.GetLeftPart(UriPartial.Authority));
         }
 
-        LogServing("/healthz, /readyz and /metrics", (operations ?? active[0].Url).GetLeftPart(UriPartial.Authority));
+        if (operations is not null)
+        {
+            LogServing("/healthz, /readyz and /metrics", operations.GetLeftPart(UriPartial.Authority));
+        }
 
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         Addresses = _app.Urls.ToList();

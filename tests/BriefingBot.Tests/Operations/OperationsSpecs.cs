@@ -70,6 +70,10 @@ public sealed partial class OperationsSpecs
         var gone = await WaitForAsync(root + "/readyz", HttpStatusCode.ServiceUnavailable);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, gone.Status);
         Assert.Contains("store: failing", gone.Body, StringComparison.Ordinal);
+        // Where the database is and what the driver said go to the log, never to whoever can reach /readyz.
+        Assert.DoesNotContain(Path.GetFileName(database), gone.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Path.GetDirectoryName(database)!, gone.Body, StringComparison.Ordinal);
+        Assert.Contains(bot.Logs.Lines, l => l.Contains("Readiness:", StringComparison.Ordinal) && l.Contains(Path.GetFileName(database), StringComparison.Ordinal));
         File.Move(database + ".away", database);
         Assert.Equal(HttpStatusCode.OK, (await WaitForAsync(root + "/readyz", HttpStatusCode.OK)).Status);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(root + "/healthz")).Status);

@@ -32,6 +32,12 @@ public sealed partial class ChatRouter(
 
     public const int MaxQuestionLength = 1000;
 
+    /// <summary>The longest speaker a quote lookup takes (a full name with its title, and room to spare).</summary>
+    public const int MaxSpeakerLength = 100;
+
+    /// <summary>The longest topic a quote lookup takes.</summary>
+    public const int MaxTopicLength = 200;
+
     public static readonly IReadOnlyList<(string Command, string Description)> Commands =
     [
         ("<question>", "ask anything about the crisis; the answer cites its articles"),
@@ -127,6 +133,11 @@ public sealed partial class ChatRouter(
                 HelpRequest => new HelpReply(Commands),
                 QuoteRequest quote when string.IsNullOrWhiteSpace(quote.Speaker) && string.IsNullOrWhiteSpace(quote.Topic) =>
                     new ErrorReply("Say whose quotes or on what topic: /quote speaker:<name> topic:<words>."),
+                // However it was typed (a slash command's option, a message, the shell), no work for a text past its cap.
+                QuoteRequest quote when quote.Speaker?.Length > MaxSpeakerLength =>
+                    new ErrorReply($"That speaker is {quote.Speaker.Length} characters long; a name is at most {MaxSpeakerLength}."),
+                QuoteRequest quote when quote.Topic?.Length > MaxTopicLength =>
+                    new ErrorReply($"That topic is {quote.Topic.Length} characters long; please keep it to {MaxTopicLength}."),
                 QuoteRequest quote => await InSlotAsync<ChatReply>(
                     async () => new QuoteReply(await quotes.FindAsync(quote.Speaker, quote.Topic, cancellationToken: cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false),
                 BriefingRequest briefing => await InSlotAsync(() => BriefingAsync(briefing, cancellationToken), cancellationToken).ConfigureAwait(false),

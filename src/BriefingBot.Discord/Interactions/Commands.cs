@@ -22,8 +22,8 @@ internal static class Commands
             [new CommandOption(String, "question", "What you want to know", Required: true, MaxLength: ChatRouter.MaxQuestionLength)]),
         new("quote", "Verbatim quotes by speaker and/or topic",
             [
-                new CommandOption(String, "speaker", "Who said it (full name or surname)", Autocomplete: true, MaxLength: 100),
-                new CommandOption(String, "topic", "What it was about", MaxLength: 200),
+                new CommandOption(String, "speaker", "Who said it (full name or surname)", Autocomplete: true, MaxLength: ChatRouter.MaxSpeakerLength),
+                new CommandOption(String, "topic", "What it was about", MaxLength: ChatRouter.MaxTopicLength),
             ]),
         new("briefing", "What is new: stories grouped across outlets, with quotes",
             [new CommandOption(String, "since", "Start of the window, e.g. 2018-09-01 (default: since the last briefing)", MaxLength: 40)]),

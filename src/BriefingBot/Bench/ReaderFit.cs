@@ -56,13 +56,14 @@ internal static class ReaderFit
                 var scores = example.Candidates.Select(c => Dot(weights, c.Features)).ToArray();
                 var max = scores.Max();
                 var exp = scores.Select(z => Math.Exp(z - max)).ToArray();
-                var all2 = exp.Sum();
+                var everyone = exp.Sum();
                 var right = example.Candidates.Select((c, i) => c.Right ? exp[i] : 0).Sum();
                 for (var i = 0; i < scores.Length; i++)
                 {
-                    var p = exp[i] / all2;
-                    var q = example.Candidates[i].Right ? exp[i] / right : 0;
-                    Add(list, example.Candidates[i].Features, p - q);
+                    // The softmax over the question's candidates against its share among the right ones.
+                    var predicted = exp[i] / everyone;
+                    var wanted = example.Candidates[i].Right ? exp[i] / right : 0;
+                    Add(list, example.Candidates[i].Features, predicted - wanted);
                 }
             }
 

@@ -16,17 +16,18 @@ using Microsoft.Extensions.Options;
 namespace BriefingBot.Hosting;
 
 /// <summary>
-/// Posts the scheduled briefings while the bot runs. A scheduler that cannot go on stops the bot with a line that
-/// says why: a bot that silently stopped posting its daily briefing would only look fine.
+/// Posts the scheduled briefings while the bot runs. A store that is away for a while is waited out (the scheduler
+/// starts again when it is back; its claims keep each briefing posted once); a scheduler that cannot go on stops the
+/// bot with a line that says why: a bot that silently stopped posting its daily briefing would only look fine.
 /// </summary>
 internal sealed class BriefingHostedService(
-    BriefingScheduler scheduler, IHostApplicationLifetime lifetime, PlatformFailures failures, ILogger<BriefingHostedService> logger) : BackgroundService
+    BriefingScheduler scheduler, IHostApplicationLifetime lifetime, PlatformFailures failures, TimeProvider time, ILogger<BriefingHostedService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await scheduler.RunAsync(stoppingToken).ConfigureAwait(false);
+            await StoreOutages.RunAsync("briefing scheduler", scheduler.RunAsync, time, logger, stoppingToken).ConfigureAwait(false);
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
@@ -43,7 +44,7 @@ internal sealed class BriefingHostedService(
 /// <summary>
 /// Computes the embeddings the corpus still lacks, behind the chat: questions are answered from keyword search and
 /// the embeddings there are until it is done; then again whenever new articles arrive (or another process added
-/// some). A failure stops the bot with a line that says why.
+/// some). A store that is away for a while is waited out; any other failure stops the bot with a line that says why.
 /// </summary>
 internal sealed class EmbeddingBackfillHostedService(
     IHostApplicationLifetime lifetime, PlatformFailures failures, ILogger<EmbeddingBackfillHostedService> logger, CorpusChanges changes, TimeProvider time,
@@ -62,7 +63,7 @@ internal sealed class EmbeddingBackfillHostedService(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await backfill.RunAsync(null, stoppingToken).ConfigureAwait(false);
+                await StoreOutages.RunAsync("embedding backfill", token => backfill.RunAsync(null, token), time, logger, stoppingToken).ConfigureAwait(false);
                 await Changes.WaitAsync(_stored, TimeSpan.FromMinutes(1), time, stoppingToken).ConfigureAwait(false);
             }
         }

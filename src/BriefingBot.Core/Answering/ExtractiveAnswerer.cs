@@ -28,7 +28,10 @@ public sealed partial class ExtractiveAnswerer(
     private readonly AnsweringOptions _options = options.Value;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ReaderWeights _reader = options.Value.ReaderWeights is { Length: > 0 } path ? ReaderWeights.Load(path) : ReaderWeights.Bundled;
-    private (DateTimeOffset Read, DateTimeOffset? Newest) _newest = (DateTimeOffset.MinValue, null);
+    private NewestArticle _newest = new(DateTimeOffset.MinValue, null);
+
+    /// <summary>The corpus's newest publication date, and when it was read (one reference, so concurrent questions read it whole).</summary>
+    private sealed record NewestArticle(DateTimeOffset Read, DateTimeOffset? Newest);
 
     /// <summary>A candidate sentence with its scores, exposed for calibration.</summary>
     public sealed record ScoredSentence(RetrievedPassage From, TextSpan Span, string Text, double Own, double Lexical, double Dense, double Score)
@@ -149,8 +152,7 @@ public sealed partial class ExtractiveAnswerer(
         }
 
         var figures = analysis.Type == AnswerType.Count ? Differing(ranked, analysis, best, sources, citations) : [];
-        var today = _time.GetUtcNow();
-        var asOf = analysis.AboutNow && await NowAsync(cancellationToken).ConfigureAwait(false) is var now && now < today - QuestionAnalysis.Recent ? now : (DateTimeOffset?)null;
+        var asOf = analysis.AboutNow ? await ArchiveDayAsync(cancellationToken).ConfigureAwait(false) : null;
         return new Answer(retrieval.Question, Cited(citations), false, citations, sources, AnswerMethod.Extractive, confidence)
         {
             AsOf = asOf,
@@ -175,7 +177,7 @@ public sealed partial class ExtractiveAnswerer(
             return null;
         }
 
-        var asked = Terms.AllStems(analysis.Question);
+        var asked = analysis.QuestionStems;
         return new[] { at - 1, at + 1 }
             .Where(i => i >= 0 && i < around.Count)
             .Select(i => (Span: around[i], Text: article.Slice(around[i])))
@@ -276,9 +278,10 @@ public sealed partial class ExtractiveAnswerer(
     public async Task<List<ScoredSentence>> ReadAsync(RetrievalResult retrieval, QuestionAnalysis analysis, CancellationToken cancellationToken = default)
     {
         var scored = await ScoreSentencesAsync(retrieval, withNextSentences: true, cancellationToken).ConfigureAwait(false);
-        var now = analysis.AboutNow ? await NowAsync(cancellationToken).ConfigureAwait(false) : _time.GetUtcNow();
-        var fits = new Dictionary<ArticleId, QuestionAnalysis.ArticleFit>();
-        var ranks = new Dictionary<RetrievedPassage, int>();
+        var now = (analysis.AboutNow ? await ArchiveDayAsync(cancellationToken).ConfigureAwait(false) : null) ?? _time.GetUtcNow();
+        var fits = new Dictionary<ArticleId, QuestionAnalysis.ArticleFit>(retrieval.Fits);
+        // By reference: a passage's record equality would hash its article's whole text at every look-up.
+        var ranks = new Dictionary<RetrievedPassage, int>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < retrieval.Passages.Count; i++)
         {
             ranks.TryAdd(retrieval.Passages[i], i);
@@ -289,25 +292,26 @@ public sealed partial class ExtractiveAnswerer(
                 ? s with { ShortAnswer = answer }
                 : s with { HoldsAnswer = analysis.Type == AnswerType.Any })
             .ToList();
-        var byArticle = read.GroupBy(s => s.From.Article.Id).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Span.Start).ToList());
         var model = _reader.For(retrieval.UsedDense);
         var result = new List<ScoredSentence>(read.Count);
-        foreach (var sentence in read)
+        foreach (var siblings in read.GroupBy(s => s.From.Article.Id).Select(g => g.OrderBy(s => s.Span.Start).ToList()))
         {
-            var article = sentence.From.Article;
+            var article = siblings[0].From.Article;
             if (!fits.TryGetValue(article.Id, out var fit))
             {
                 fit = analysis.FitOf(article);
                 fits[article.Id] = fit;
             }
 
-            var siblings = byArticle[article.Id];
-            var index = siblings.IndexOf(sentence);
-            var previous = index > 0 && sentence.Span.Start - siblings[index - 1].Span.End <= 3 ? siblings[index - 1].Own : 0;
-            var next = index < siblings.Count - 1 && siblings[index + 1].Span.Start - sentence.Span.End <= 3 ? siblings[index + 1].Own : 0;
-            var situation = new SentenceReader.Situation(fit, sentence.From.Passage.Paragraph, ranks.GetValueOrDefault(sentence.From), previous, next);
-            var features = SentenceReader.Features(sentence, analysis, situation);
-            result.Add(sentence with { Features = features, Score = model.Probability(features) });
+            for (var index = 0; index < siblings.Count; index++)
+            {
+                var sentence = siblings[index];
+                var previous = index > 0 && sentence.Span.Start - siblings[index - 1].Span.End <= 3 ? siblings[index - 1].Own : 0;
+                var next = index < siblings.Count - 1 && siblings[index + 1].Span.Start - sentence.Span.End <= 3 ? siblings[index + 1].Own : 0;
+                var situation = new SentenceReader.Situation(fit, sentence.From.Passage.Paragraph, ranks.GetValueOrDefault(sentence.From), previous, next);
+                var features = SentenceReader.Features(sentence, analysis, situation);
+                result.Add(sentence with { Features = features, Score = model.Probability(features) });
+            }
         }
 
         result.Sort((a, b) => b.Score.CompareTo(a.Score));
@@ -389,19 +393,21 @@ public sealed partial class ExtractiveAnswerer(
     }
 
     /// <summary>
-    /// The instant "now", "today" and "this week" are read against: today, or the day of the corpus's newest article
-    /// when the corpus is older (an archive answers for its own time). The newest date is read at most every minute.
+    /// The day "now" and "today" are read against when the corpus is an archive: its newest article's, when that is
+    /// older than the last weeks (an archive answers for its own time); null when the corpus reaches today. The
+    /// newest date is read at most every minute.
     /// </summary>
-    private async Task<DateTimeOffset> NowAsync(CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> ArchiveDayAsync(CancellationToken cancellationToken)
     {
         var today = _time.GetUtcNow();
-        if (today - _newest.Read > TimeSpan.FromMinutes(1))
+        var known = _newest;
+        if (today - known.Read > TimeSpan.FromMinutes(1))
         {
             var stats = await store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
-            _newest = (today, Articles.PublishedDates.TryParse(stats.LatestPublished));
+            _newest = known = new NewestArticle(today, Articles.PublishedDates.TryParse(stats.LatestPublished));
         }
 
-        return _newest.Newest is { } newest && newest < today - QuestionAnalysis.Recent ? newest : today;
+        return known.Newest is { } newest && newest < today - QuestionAnalysis.Recent ? newest : null;
     }
 
     /// <summary>Whether a count is a vague one ("dozens"): a figure answers "how many" better.</summary>
@@ -462,7 +468,8 @@ public sealed partial class ExtractiveAnswerer(
         {
             var (span, headline) = Leads.Of(from.Article, sentence);
             var text = from.Article.Slice(span);
-            var own = Coverage(text);
+            var stems = Terms.AllStems(text);
+            var own = CoverageOf(stems, weights, totalWeight);
             var lexical = (0.7 * own) + (0.3 * context);
             var dense = Math.Max(0, from.Cosine ?? 0);
             var score = (retrieval.UsedDense ? (0.65 * lexical) + (0.35 * dense) : lexical) * (headline ? HeadlineWeight : 1);
@@ -471,7 +478,7 @@ public sealed partial class ExtractiveAnswerer(
                 Context = context,
                 Headline = headline,
                 Blend = score,
-                Asking = askingTotal > 0 ? CoverageOf(Terms.AllStems(text), askingWeights, askingTotal) : own,
+                Asking = askingTotal > 0 ? CoverageOf(stems, askingWeights, askingTotal) : own,
                 ArticleCoverage = articleCoverage[from.Article.Id],
             });
         }

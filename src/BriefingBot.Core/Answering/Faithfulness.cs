@@ -248,7 +248,7 @@ public static partial class Faithfulness
             var word = raw.Replace(",", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
             word = NumberWords.GetValueOrDefault(word, word);
             var capitalized = char.IsUpper(raw[0]) && !sentenceStart;
-            var passive = word.EndsWith("ed", StringComparison.Ordinal) && tokens.LastOrDefault(t => !t.Word.EndsWith("ly", StringComparison.Ordinal)) is { } be && BeForms.Contains(be.Word);
+            var passive = word.EndsWith("ed", StringComparison.Ordinal) && AfterBe(tokens, tokens.Count);
             tokens.Add(new Token(word, char.IsDigit(word[0]) ? word : Terms.Stem(word), capitalized, tokens.Count, pause, passive));
             sentenceStart = false;
             pause = false;
@@ -535,15 +535,18 @@ public static partial class Faithfulness
     private static readonly FrozenSet<string> BeForms = new[] { "is", "are", "was", "were", "be", "been", "being" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Who does what the verb says: the agent after a passive verb ("were reinforced by Turkey"), else the name before it.</summary>
-    private static List<Token>? Actor(List<Token> tokens, int verb)
+    private static List<Token>? Actor(List<Token> tokens, int verb) => AfterBe(tokens, verb) ? AgentAfter(tokens, verb) : ActorBefore(tokens, verb);
+
+    /// <summary>Whether the word at <paramref name="index"/> follows a form of "be", past any adverbs ("were quickly reinforced").</summary>
+    private static bool AfterBe(List<Token> tokens, int index)
     {
-        var before = verb - 1;
+        var before = index - 1;
         while (before >= 0 && tokens[before].Word.EndsWith("ly", StringComparison.Ordinal))
         {
             before--;
         }
 
-        return before >= 0 && BeForms.Contains(tokens[before].Word) ? AgentAfter(tokens, verb) : ActorBefore(tokens, verb);
+        return before >= 0 && BeForms.Contains(tokens[before].Word);
     }
 
     private static readonly FrozenSet<string> Auxiliaries = new[]

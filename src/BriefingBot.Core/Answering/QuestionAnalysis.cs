@@ -84,6 +84,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
         return new QuestionAnalysis(question, type, years, months, names, type == AnswerType.Count ? CountedOf(asking) : [])
         {
             Profile = profile,
+            QuestionStems = Terms.AllStems(question),
             Predicate = PredicateOf(asking, type),
             AboutNow = years.Count == 0 && NowPattern().IsMatch(question),
             AsksForName = type is AnswerType.Person or AnswerType.Place || AsksName().IsMatch(asking),
@@ -119,18 +120,32 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     /// A name in <paramref name="sentence"/> the question does not already say: a run of capitalised words that is not
     /// the sentence's opening ordinary word, a dateline's or a byline's, or an adjective of nationality.
     /// </summary>
-    public string? NovelName(string sentence) =>
-        NameRun().Matches(sentence)
-            .FirstOrDefault(m => (m.Index > 0 || !Terms.IsStopword(m.Value.Split(' ')[0].ToLowerInvariant())) && m.Value.Split(' ').Any(Novel))?.Value;
+    public string? NovelName(string sentence) => NovelNames(sentence).FirstOrDefault()?.Value;
+
+    /// <summary>
+    /// The runs of capitalised words in <paramref name="sentence"/> that may be a name the question does not say: a
+    /// name may open the sentence ("Turkey's military …"), a capitalised ordinary word may not ("The").
+    /// </summary>
+    private IEnumerable<Match> NovelNames(string sentence) =>
+        NameRun().Matches(sentence).Where(m => (m.Index > 0 || !Terms.IsStopword(m.Value.Split(' ')[0].ToLowerInvariant())) && m.Value.Split(' ').Any(Novel));
 
     /// <summary>Whether <paramref name="sentence"/> gives a number the question does not (a year is no count), whatever it counts.</summary>
-    public bool HoldsNumber(string sentence) =>
-        NumberPattern().Matches(sentence).Any(m => !IsYear(m.Value) && !NumberPattern().Matches(Question).Any(q => q.Value.Equals(m.Value, StringComparison.OrdinalIgnoreCase)));
+    public bool HoldsNumber(string sentence) => NewNumbers(sentence).Any();
+
+    /// <summary>The numbers of <paramref name="sentence"/> that are not years and that the question does not already give.</summary>
+    private IEnumerable<Match> NewNumbers(string sentence)
+    {
+        var asked = NumberPattern().Matches(Question);
+        return NumberPattern().Matches(sentence).Where(m => !IsYear(m.Value) && !asked.Any(q => q.Value.Equals(m.Value, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>The question's words, stemmed: what a sentence is compared with to see what it adds.</summary>
+    public IReadOnlySet<string> QuestionStems { get; init; } = new HashSet<string>();
 
     /// <summary>The share of <paramref name="sentence"/>'s content words the question does not use: what it adds to the question.</summary>
     public double Novelty(string sentence)
     {
-        var asked = Terms.AllStems(Question);
+        var asked = QuestionStems;
         var own = Terms.Words(sentence).Where(w => !Terms.IsStopword(w)).Select(Terms.Stem).ToList();
         return own.Count == 0 ? 0 : (double)own.Count(w => !asked.Contains(w)) / own.Count;
     }
@@ -316,8 +331,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
         switch (Type)
         {
             case AnswerType.Count:
-                var numbers = NumberPattern().Matches(sentence).Where(m => !IsYear(m.Value) && Counts(sentence, m)
-                    && !NumberPattern().Matches(Question).Any(q => q.Value.Equals(m.Value, StringComparison.OrdinalIgnoreCase)));
+                var numbers = NewNumbers(sentence).Where(m => Counts(sentence, m));
                 // "Three deaths and 22 injuries": of the numbers that count what was asked, the one nearest the word
                 // that says so; the first of those nearest.
                 // "3 million" is one number: a number word right after another number is part of it.
@@ -344,9 +358,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
                 // "… in Idlib", "the town of Fuaa": a name given as where something happened is a place, not who did it.
                 var name = agent.Success && agent.Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).Any(Novel)
                     ? agent.Value
-                    : NameRun().Matches(sentence)
-                        .FirstOrDefault(m => (m.Index > 0 || !Terms.IsStopword(m.Value.Split(' ')[0].ToLowerInvariant())) && m.Value.Split(' ').Any(Novel)
-                            && !PlaceLead().IsMatch(sentence.AsSpan(0, m.Index)))?.Value;
+                    : NovelNames(sentence).FirstOrDefault(m => !PlaceLead().IsMatch(sentence.AsSpan(0, m.Index)))?.Value;
                 return name is null ? null : Possessive().Replace(name, string.Empty);
             default:
                 return null;

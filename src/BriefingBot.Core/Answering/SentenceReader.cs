@@ -63,19 +63,37 @@ public sealed record ReaderModel(
     [property: JsonPropertyName("abstention")] IReadOnlyDictionary<string, double> Abstention,
     [property: JsonPropertyName("abstainBelow")] double AbstainBelow)
 {
-    private double[]? _ordered;
-    private double[]? _abstention;
+    private InOrder? _ordered;
+    private InOrder? _abstention;
 
     /// <summary>How likely a sentence with <paramref name="features"/> states the answer, in the right article, as a logit.</summary>
     public double Logit(IReadOnlyList<double> features) =>
-        SentenceReader.Dot(_ordered ??= SentenceReader.FeatureNames.Select(f => Weights[f]).ToArray(), features);
+        SentenceReader.Dot(InOrder.Of(ref _ordered, Weights, SentenceReader.FeatureNames), features);
 
     /// <summary>The probability that a sentence with <paramref name="features"/> states the answer, in the right article.</summary>
     public double Probability(IReadOnlyList<double> features) => 1 / (1 + Math.Exp(-Logit(features)));
 
     /// <summary>The probability that the best sentence, with <paramref name="features"/>, answers the question at all.</summary>
     public double Confidence(IReadOnlyList<double> features) =>
-        1 / (1 + Math.Exp(-SentenceReader.Dot(_abstention ??= SentenceReader.AbstentionNames.Select(f => Abstention[f]).ToArray(), SentenceReader.AbstentionFeatures(features, Logit(features)))));
+        1 / (1 + Math.Exp(-SentenceReader.Dot(InOrder.Of(ref _abstention, Abstention, SentenceReader.AbstentionNames), SentenceReader.AbstentionFeatures(features, Logit(features)))));
+
+    /// <summary>
+    /// A model's weights in its features' order, kept with the dictionary they were read from, so a copy made with
+    /// <c>with</c> and other weights never uses the old ones (and a concurrent reader sees a whole pair).
+    /// </summary>
+    private sealed record InOrder(IReadOnlyDictionary<string, double> From, double[] Values)
+    {
+        public static double[] Of(ref InOrder? cache, IReadOnlyDictionary<string, double> weights, string[] names)
+        {
+            var known = cache;
+            if (known is null || !ReferenceEquals(known.From, weights))
+            {
+                cache = known = new InOrder(weights, names.Select(n => weights[n]).ToArray());
+            }
+
+            return known.Values;
+        }
+    }
 }
 
 [JsonSerializable(typeof(ReaderWeights))]
@@ -104,7 +122,8 @@ public static class SentenceReader
     public static double[] AbstentionFeatures(IReadOnlyList<double> features, double logit) =>
         [1, logit, .. AbstentionSources.Select(i => features[i])];
 
-    internal static double Dot(IReadOnlyList<double> weights, IReadOnlyList<double> features)
+    /// <summary>The weighted sum of <paramref name="features"/>: a logistic model's logit.</summary>
+    public static double Dot(IReadOnlyList<double> weights, IReadOnlyList<double> features)
     {
         var z = 0.0;
         for (var i = 0; i < weights.Count; i++)
@@ -136,7 +155,7 @@ public static class SentenceReader
             typed && sentence.HoldsAnswer ? 1 : 0,
             typed && !sentence.HoldsAnswer ? 1 : 0,
             analysis.Type == AnswerType.Count && !sentence.HoldsAnswer && analysis.HoldsNumber(sentence.Text) ? 1 : 0,
-            analysis.AsksForName && named ? 1 : 0,
+            named ? 1 : 0,
             analysis.AsksForName && !named ? 1 : 0,
             vague ? 1 : 0,
             sentence.Headline ? 1 : 0,

@@ -14,6 +14,10 @@ public sealed record RetrievalResult(string Question, IReadOnlyList<QueryTerm> T
 {
     /// <summary>The question's dense vector, when the encoder made one: the reader compares sentences with it.</summary>
     public float[]? QuestionVector { get; init; }
+
+    /// <summary>How each candidate article agrees with what the question pins down, as retrieval read it: the reader reuses it.</summary>
+    public IReadOnlyDictionary<Articles.ArticleId, Answering.QuestionAnalysis.ArticleFit> Fits { get; init; } =
+        new Dictionary<Articles.ArticleId, Answering.QuestionAnalysis.ArticleFit>();
 }
 
 /// <summary>
@@ -101,11 +105,12 @@ public sealed partial class HybridRetriever(
             scored.Add(new RetrievedPassage(passage, article, score * prior, rank, cosine));
         }
 
-        // Passages of articles that can answer come first: about the question's years, naming its names (the answerer
-        // sets the others aside, and they would take the places of ones it can use); the rest stay as nearest sources.
-        var fits = scored.Select(p => p.Article).DistinctBy(a => a.Id).ToDictionary(a => a.Id, analysis.Fits);
-        scored = scored.OrderByDescending(p => fits[p.Article.Id]).ThenByDescending(p => p.Score).ToList();
-        return new RetrievalResult(question, terms, Diversify(scored, top ?? _options.TopPassages), dense.Count > 0) { QuestionVector = questionVector };
+        // Passages of articles that can answer come first: about the question's years, naming its names (the reader
+        // weighs the others far down, and they would take the places of ones it can use); the rest stay as nearest
+        // sources.
+        var fits = scored.Select(p => p.Article).DistinctBy(a => a.Id).ToDictionary(a => a.Id, analysis.FitOf);
+        scored = scored.OrderByDescending(p => fits[p.Article.Id] is { Years: true, Names: true, Predicate: true }).ThenByDescending(p => p.Score).ToList();
+        return new RetrievalResult(question, terms, Diversify(scored, top ?? _options.TopPassages), dense.Count > 0) { QuestionVector = questionVector, Fits = fits };
     }
 
     /// <summary>Takes the best passages, at most <see cref="RetrievalOptions.MaxPassagesPerArticle"/> per article while others remain.</summary>

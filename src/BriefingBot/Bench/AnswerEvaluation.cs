@@ -83,11 +83,11 @@ internal sealed class AnswerEvaluation(CliConsole console, string dataPath, stri
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var questions = await QuestionsAsync(cancellationToken).ConfigureAwait(false);
-        var (_, described) = PrepareCorpus();
+        var (corpus, described) = PrepareCorpus();
         await console.Out.WriteLineAsync($"{questions.Count} questions from {dataPath} over {described} ({database})").ConfigureAwait(false);
         foreach (var hybrid in keywordOnly ? [false] : new[] { false, true })
         {
-            using var host = await HostAsync(hybrid, cancellationToken).ConfigureAwait(false);
+            using var host = await HostAsync(corpus, hybrid, cancellationToken).ConfigureAwait(false);
             var router = host.Services.GetRequiredService<ChatRouter>();
             var results = new List<(EvaluationQuestion Question, Answer Answer)>();
             foreach (var question in questions)
@@ -123,8 +123,8 @@ internal sealed class AnswerEvaluation(CliConsole console, string dataPath, stri
     public async Task<List<ReaderFit.Example>> TuningExamplesAsync(bool hybrid, CancellationToken cancellationToken)
     {
         var questions = (await QuestionsAsync(cancellationToken).ConfigureAwait(false)).Where(q => q.Half == "tuning").ToList();
-        PrepareCorpus();
-        using var host = await HostAsync(hybrid, cancellationToken).ConfigureAwait(false);
+        var (corpus, _) = PrepareCorpus();
+        using var host = await HostAsync(corpus, hybrid, cancellationToken).ConfigureAwait(false);
         var retriever = host.Services.GetRequiredService<Core.Retrieval.HybridRetriever>();
         var answerer = host.Services.GetRequiredService<ExtractiveAnswerer>();
         var examples = new List<ReaderFit.Example>();
@@ -139,9 +139,9 @@ internal sealed class AnswerEvaluation(CliConsole console, string dataPath, stri
         return examples;
     }
 
-    private async Task<IHost> HostAsync(bool hybrid, CancellationToken cancellationToken)
+    /// <summary>A bot host over <paramref name="corpus"/> and the set's database, ingested and (for hybrid) embedded.</summary>
+    private async Task<IHost> HostAsync(string corpus, bool hybrid, CancellationToken cancellationToken)
     {
-        var (corpus, _) = PrepareCorpus();
         var host = BotHost.Build(console.ContentRoot, new Dictionary<string, string?>(overrides)
         {
             ["Corpus:Path"] = corpus,

@@ -53,7 +53,7 @@ internal static class ReaderFit
             var list = new double[names.Length];
             foreach (var example in listwise)
             {
-                var scores = example.Candidates.Select(c => Dot(weights, c.Features)).ToArray();
+                var scores = example.Candidates.Select(c => SentenceReader.Dot(weights, c.Features)).ToArray();
                 var max = scores.Max();
                 var exp = scores.Select(z => Math.Exp(z - max)).ToArray();
                 var everyone = exp.Sum();
@@ -153,18 +153,7 @@ internal static class ReaderFit
     private static double Confidence(ReaderModel model, Example example) =>
         example.Candidates.Count == 0 ? 0 : model.Confidence(example.Candidates.MaxBy(c => model.Logit(c.Features))!.Features);
 
-    private static double Probability(double[] weights, double[] features) => 1 / (1 + Math.Exp(-Dot(weights, features)));
-
-    private static double Dot(double[] weights, double[] features)
-    {
-        var z = 0.0;
-        for (var i = 0; i < weights.Length; i++)
-        {
-            z += weights[i] * features[i];
-        }
-
-        return z;
-    }
+    private static double Probability(double[] weights, double[] features) => 1 / (1 + Math.Exp(-SentenceReader.Dot(weights, features)));
 
     private static void Add(double[] into, double[] features, double factor)
     {

@@ -15,6 +15,12 @@ public sealed class FeedSourceOptions
 
     /// <summary>Read an item's linked page when the feed does not carry the article's full text.</summary>
     public bool FetchArticles { get; set; } = true;
+
+    /// <summary>
+    /// Other hosts (and their subdomains) whose address a page of this feed may name as its canonical one; by default
+    /// only the item's own host, so that no page can file itself under another outlet's address.
+    /// </summary>
+    public List<string> CanonicalHosts { get; set; } = [];
 }
 
 /// <summary>Settings of the <c>Feeds</c> section: the feeds polled while the bot runs, and how carefully.</summary>

@@ -21,8 +21,6 @@ public static class FeedParser
 {
     private const string ContentNamespace = "http://purl.org/rss/1.0/modules/content/";
 
-    static FeedParser() => System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     /// <exception cref="FetchException">The body is not a feed this reads, with the reason.</exception>
     public static ParsedFeed Parse(byte[] body, string? charset, int maxItems)
     {
@@ -38,7 +36,7 @@ public static class FeedParser
         SyndicationFeed feed;
         try
         {
-            using var reader = EncodingOf(charset) is { } encoding
+            using var reader = Core.Ingestion.SourceDecoder.EncodingOf(charset) is { } encoding
                 ? XmlReader.Create(new StringReader(StripDeclaration(encoding.GetString(body))), settings)
                 : XmlReader.Create(new MemoryStream(body), settings);
             reader.MoveToContent();
@@ -79,24 +77,6 @@ public static class FeedParser
         }
 
         return new ParsedFeed(feed.Title?.Text, items);
-    }
-
-    /// <summary>The encoding a Content-Type charset names, with the code pages .NET keeps apart; null when none or unknown.</summary>
-    internal static Encoding? EncodingOf(string? charset)
-    {
-        if (string.IsNullOrWhiteSpace(charset))
-        {
-            return null;
-        }
-
-        try
-        {
-            return Encoding.GetEncoding(charset.Trim());
-        }
-        catch (ArgumentException)
-        {
-            return null; // an unknown name: the text's own declaration or bytes decide
-        }
     }
 
     /// <summary>The text is decoded already: a declaration naming another encoding must not be obeyed again.</summary>

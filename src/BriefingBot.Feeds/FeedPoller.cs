@@ -164,11 +164,12 @@ public sealed partial class FeedPoller(
                         stored.Add(storedId);
                     }
                 }
-                catch (Exception ex) when (ex is FetchException or Core.BriefingBotException or UriFormatException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    // This item is tried again at the next poll (it is not remembered); the feed's other items go on.
+                    // Whatever went wrong with this item, it is tried again at the next poll (it is not remembered);
+                    // the feed's other items go on and the poll's ETag is kept.
                     failed++;
-                    LogItemFailed(url, item.Link ?? item.Title ?? "(no link)", ex.Message);
+                    LogItemFailed(url, item.Link ?? item.Title ?? "(no link)", ex is FetchException or Core.BriefingBotException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}");
                 }
             }
 
@@ -260,7 +261,7 @@ public sealed partial class FeedPoller(
     {
         if (item.FullHtml is { } full)
         {
-            return (FromHtml(link, $"<html><body><article>{full}</article></body></html>"), link);
+            return (FromFeed(full), link);
         }
 
         if (feed.FetchArticles)
@@ -270,11 +271,7 @@ public sealed partial class FeedPoller(
                 var page = await fetcher.FetchAsync(link, WebFetcher.PageTypes, _options.MaxPageBytes, cancellationToken: cancellationToken).ConfigureAwait(false);
                 var text = Decode(page);
                 var raw = FromHtml(page.FinalUrl, text);
-                var canonical = raw.Url is { } given && Uri.TryCreate(page.FinalUrl, given, out var resolved)
-                    && (resolved.Scheme == Uri.UriSchemeHttp || resolved.Scheme == Uri.UriSchemeHttps)
-                    ? ArticleUrls.Canonical(resolved)
-                    : ArticleUrls.Canonical(page.FinalUrl);
-                return (raw, canonical);
+                return (raw, CanonicalOf(feed, link, page.FinalUrl, raw.Url));
             }
             catch (FetchException ex) when (!string.IsNullOrWhiteSpace(item.SummaryHtml))
             {
@@ -282,17 +279,48 @@ public sealed partial class FeedPoller(
             }
         }
 
-        return (FromHtml(link, $"<html><body><article><p>{item.SummaryHtml}</p></article></body></html>"), link);
+        return (FromFeed(item.SummaryHtml ?? string.Empty), link);
     }
+
+    /// <summary>
+    /// The address a fetched page is stored under: the canonical address it names when that is on the item's own host
+    /// (the linked or the redirected-to one, <c>www.</c> aside) or a host the feed's <c>CanonicalHosts</c> allow;
+    /// otherwise the address it was read from.
+    /// </summary>
+    private Uri CanonicalOf(FeedSource feed, Uri link, Uri read, string? named)
+    {
+        if (named is null || !Uri.TryCreate(read, named, out var resolved) || (resolved.Scheme != Uri.UriSchemeHttp && resolved.Scheme != Uri.UriSchemeHttps))
+        {
+            return ArticleUrls.Canonical(read);
+        }
+
+        var host = Host(resolved);
+        var allowed = _options.Sources.FirstOrDefault(s => Same(s.Url, feed.Url))?.CanonicalHosts ?? [];
+        if (host == Host(link) || host == Host(read)
+            || allowed.Select(a => a.Trim().TrimStart('.').ToLowerInvariant()).Any(a => a.Length > 0 && (host == a || host.EndsWith("." + a, StringComparison.Ordinal))))
+        {
+            return ArticleUrls.Canonical(resolved);
+        }
+
+        LogForeignCanonical(feed.Url, read.AbsoluteUri, resolved.Host);
+        return ArticleUrls.Canonical(read);
+
+        static string Host(Uri uri) => uri.IdnHost.ToLowerInvariant() is var h && h.StartsWith("www.", StringComparison.Ordinal) ? h[4..] : h.ToLowerInvariant();
+        static bool Same(string a, string b) => Uri.TryCreate(a.Trim(), UriKind.Absolute, out var x) && x.AbsoluteUri == b;
+    }
+
+    /// <summary>An item's own HTML is all article: read whole, not searched for a main text.</summary>
+    private static RawArticle FromFeed(string html) =>
+        HtmlFormat.FragmentParagraphs(html) is { Count: > 0 } paragraphs
+            ? new RawArticle(null, null, null, null, null, null, paragraphs)
+            : throw new FetchException("no article text in the item");
 
     private RawArticle FromHtml(Uri source, string html) =>
         _html.Read(source.AbsoluteUri, html).FirstOrDefault() is { Article: { } article } ? article : throw new FetchException("no article text in the page");
 
-    /// <summary>In the charset the response names; otherwise (or an unknown name) as any corpus file is decoded.</summary>
+    /// <summary>In the charset the response names, else the one the page declares, else as a browser would guess it.</summary>
     private static string Decode(FetchResult page) =>
-        FeedParser.EncodingOf(page.Charset) is { } encoding
-            ? encoding.GetString(page.Body)
-            : SourceDecoder.Decode(page.Body).Text ?? throw new FetchException("the page's text could not be decoded");
+        SourceDecoder.DecodePage(page.Body, page.Charset) is { Text: { } text } ? text : throw new FetchException("the page's text could not be decoded");
 
     private DateTimeOffset Next(FeedState feed, string? error, TimeSpan? retryAfter)
     {
@@ -337,6 +365,9 @@ public sealed partial class FeedPoller(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The page {Url} could not be read ({Reason}); the feed's summary is stored instead")]
     private partial void LogPageFailed(string url, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feed {Url}: the page {Page} names an address on {Host} as its own; it is stored under the address it was read from (allow the host with the feed's CanonicalHosts setting)")]
+    private partial void LogForeignCanonical(string url, string page, string host);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Feed {Url} is being polled by another instance; skipped here")]
     private partial void LogPolledElsewhere(string url);

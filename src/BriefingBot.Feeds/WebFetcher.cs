@@ -216,12 +216,36 @@ public sealed class WebFetcher : IDisposable
         }
     }
 
-    /// <summary>Loopback, private (RFC 1918, unique local), link-local, shared, unspecified, multicast or reserved.</summary>
+    /// <summary>
+    /// Loopback, private (RFC 1918, unique local), link-local, shared, unspecified, multicast or reserved; an IPv6
+    /// address that carries an IPv4 one (mapped, IPv4-compatible <c>::a.b.c.d</c>, NAT64 <c>64:ff9b::/96</c>, 6to4
+    /// <c>2002::/16</c>) is judged by the IPv4 address it reaches, and local-use NAT64 <c>64:ff9b:1::/48</c> is private.
+    /// </summary>
     public static bool IsPrivate(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
         {
             address = address.MapToIPv4();
+        }
+        else if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var v6 = address.GetAddressBytes();
+            var span = v6.AsSpan();
+            if (span[..12].IndexOfAnyExcept((byte)0) < 0 && span[12..].IndexOfAnyExcept((byte)0) >= 0 && !IPAddress.IsLoopback(address))
+            {
+                return IsPrivate(new IPAddress(v6[12..])); // IPv4-compatible ::a.b.c.d
+            }
+
+            if (v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xff && v6[3] == 0x9b)
+            {
+                // NAT64: the well-known prefix reaches the IPv4 address in its last four bytes; the local-use one, the operator's network.
+                return span[4..12].IndexOfAnyExcept((byte)0) >= 0 || IsPrivate(new IPAddress(v6[12..]));
+            }
+
+            if (v6[0] == 0x20 && v6[1] == 0x02)
+            {
+                return IsPrivate(new IPAddress(v6[2..6])); // 6to4
+            }
         }
 
         if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.IPv6None))

@@ -226,24 +226,34 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
         var cards = new List<ReplyCard> { Card(CardKind.Info, "What the corpus holds", string.Join('\n', lines)) };
         if (feeds is { Count: > 0 })
         {
-            cards.Add(Card(CardKind.Info, "News feeds", string.Join('\n', feeds.Take(25).Select(FeedLine))));
+            cards.Add(Card(CardKind.Info, "News feeds", string.Join('\n', feeds.Take(25).Select(feed => FeedLine(feed, forOperators: false)))));
         }
 
         return new(null, cards);
     }
 
-    /// <summary>"Outlet — url: 12 articles, last read 09:14 UTC; last error …".</summary>
-    public static string FeedLine(Feeds.FeedState feed)
+    /// <summary>
+    /// "Outlet — address: 12 articles, last read 09:14 UTC; failing since …". Operators (the command line, the shell)
+    /// see the feed's whole address and the last error; chat users see its host and path only, and that it is failing:
+    /// an address may carry a password or a key, and an error may name the bot's own network.
+    /// </summary>
+    public static string FeedLine(Feeds.FeedState feed, bool forOperators = true)
     {
-        var line = $"{feed.Feed.Outlet ?? feed.Feed.Url} — {feed.Feed.Url}: {Text.Counts.Of(feed.Articles, "article")}";
+        var address = forOperators ? feed.Feed.Url : PublicAddress(feed.Feed.Url);
+        var line = $"{feed.Feed.Outlet ?? address} — {address}: {Text.Counts.Of(feed.Articles, "article")}";
         line += feed.LastSuccess is { } success ? $", last read {When(success)}" : ", not read yet";
         if (feed.LastError is { } error && (feed.LastSuccess is null || feed.LastErrorAt > feed.LastSuccess))
         {
-            line += $"; failing since {When(feed.LastErrorAt ?? default)} ({feed.Failures}×): {TextSplitter.Shorten(error, 160)}";
+            line += $"; failing since {When(feed.LastErrorAt ?? default)} ({feed.Failures}×)";
+            line += forOperators ? $": {TextSplitter.Shorten(error, 160)}" : " (the reason is in the bot's log)";
         }
 
         return line;
     }
+
+    /// <summary>A feed's host and path: no credentials, port, query or fragment.</summary>
+    public static string PublicAddress(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.IdnHost + uri.AbsolutePath.TrimEnd('/') : "(an address that is not a URL)";
 
     private static string When(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

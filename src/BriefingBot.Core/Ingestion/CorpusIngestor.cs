@@ -351,7 +351,7 @@ public sealed partial class CorpusIngestor
             return new PreparedFile(relative, previous, FileOutcome.Unchanged, problems);
         }
 
-        var (text, decodeProblem) = SourceDecoder.Decode(bytes);
+        var (text, decodeProblem) = format is HtmlFormat ? SourceDecoder.DecodePage(bytes) : SourceDecoder.Decode(bytes);
         if (text is null)
         {
             problems.Add(new IngestProblem(relative, null, decodeProblem!));

@@ -174,6 +174,42 @@ internal static class BenchCommand
         return command;
     }
 
+    public static Command CreatePageEvaluation(CliConsole console)
+    {
+        var data = new Option<string?>("--data")
+        {
+            Description = "Folder of article pages (html/<key>.html or .html.gz) and their marked bodies (ground-truth.json); default: ../shared/data/pages-dev",
+        };
+        var verbose = new Option<bool>("--verbose") { Description = "Also list every page, worst first, with its scores and time" };
+        var write = new Option<string?>("--write") { Description = "Also write the text read of each page to this file, as {\"<key>\": {\"articleBody\": \"...\"}} (the benchmark's prediction form)" };
+        var command = new Command("eval-pages", "Measure how article pages are read: shingle F1, precision and recall against marked bodies, pages with no text, time per page") { data, verbose, write };
+        command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, async () =>
+        {
+            var folder = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(console.ContentRoot, "..", "shared", "data", "pages-dev"));
+            var pages = await Task.Run(() => PageEvaluation.Run(folder), ct).ConfigureAwait(false);
+            if (parse.GetValue(write) is { } output)
+            {
+                await File.WriteAllTextAsync(output, System.Text.Json.JsonSerializer.Serialize(pages.ToDictionary(p => p.Key, p => new { articleBody = p.Text })), ct).ConfigureAwait(false);
+            }
+            if (parse.GetValue(verbose))
+            {
+                foreach (var page in pages.OrderBy(p => p.Match.F1))
+                {
+                    await console.Out.WriteLineAsync(FormattableString.Invariant(
+                        $"  {page.Key[..Math.Min(12, page.Key.Length)],-12}  F1 {page.Match.F1:0.000}  P {page.Match.Precision:0.000}  R {page.Match.Recall:0.000}  {page.Milliseconds,6:0.0} ms{(page.NoText ? "  no text" : string.Empty)}"))
+                        .ConfigureAwait(false);
+                }
+            }
+
+            var (f1, precision, recall) = PageEvaluation.Average(pages.Select(p => p.Match).ToList());
+            var times = pages.Select(p => p.Milliseconds).Order().ToList();
+            await console.Out.WriteLineAsync(FormattableString.Invariant(
+                $"pages: {pages.Count}  F1 {f1:0.000}  precision {precision:0.000}  recall {recall:0.000}  no text: {pages.Count(p => p.NoText)}  read in {times.Average():0.0} ms a page on average (median {times[times.Count / 2]:0.0}, slowest {times[^1]:0.0})")).ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
     public static Command CreateQuoteEvaluation(CliConsole console)
     {
         var data = new Option<string?>("--data")

@@ -70,6 +70,7 @@ public static class BriefingBotCli
         root.Subcommands.Add(BenchCommand.CreateAnswerEvaluation(console));
         root.Subcommands.Add(BenchCommand.CreateQuoteEvaluation(console));
         root.Subcommands.Add(BenchCommand.CreateEventEvaluation(console));
+        root.Subcommands.Add(BenchCommand.CreatePageEvaluation(console));
 
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace BriefingBot.Tests.Feeds;
 
 /// <summary>Feeds nobody here controls: each bad one ends in one log line with its address and reason, and the others keep flowing.</summary>
-public sealed class HostileFeedSpecs : IAsyncLifetime
+public sealed partial class HostileFeedSpecs : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
     private FakeNewsSite _site = null!;
@@ -118,6 +118,15 @@ public sealed class HostileFeedSpecs : IAsyncLifetime
     [InlineData("fd00::1", true)]
     [InlineData("fe80::1", true)]
     [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("::10.0.0.1", true)]
+    [InlineData("::127.0.0.1", true)]
+    [InlineData("64:ff9b::10.0.0.1", true)]
+    [InlineData("64:ff9b::127.0.0.1", true)]
+    [InlineData("64:ff9b::169.254.169.254", true)]
+    [InlineData("64:ff9b:1::5db8:d822", true)]
+    [InlineData("2002:a00:1::1", true)]
+    [InlineData("64:ff9b::93.184.216.34", false)]
+    [InlineData("::93.184.216.34", false)]
     [InlineData("93.184.216.34", false)]
     [InlineData("2606:2800:220:1:248:1893:25c8:1946", false)]
     public void Private_addresses_are_told_from_public_ones(string address, bool isPrivate) =>

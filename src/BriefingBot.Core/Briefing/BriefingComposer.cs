@@ -570,7 +570,8 @@ public sealed partial class BriefingComposer(
         var quotes = await store.GetQuotesAsync(new QuoteFilter(ArticleIds: byId.Keys.ToList()), cancellationToken).ConfigureAwait(false);
         // Named people before "a source" or "the group"; then the top stories first.
         return quotes
-            .Where(q => q.Kind == QuoteKind.Direct && q.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 8)
+            .Where(q => q.Kind == QuoteKind.Direct && q.SpeakerKey != SpeakerRule.UnattributedKey && SpeakerRule.Accepts(q.Speaker)
+                && q.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 8)
             .OrderBy(q => IsNamed(q.Speaker) ? 0 : 1)
             .ThenBy(q => rank.GetValueOrDefault(q.ArticleId, int.MaxValue))
             .ThenByDescending(q => q.Text.Length)

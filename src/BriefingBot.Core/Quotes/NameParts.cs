@@ -19,7 +19,8 @@ internal static class NameParts
         "Opposition", "Leader", "Head", "Executive", "Senior", "Officer", "Official", "Adviser", "Advisor", "Sir", "Lord",
         "Lady", "Dame", "Grand", "Mufti", "Imam", "Ayatollah", "Supreme", "UN", "U.N.", "US", "U.S.", "EU", "NATO", "White",
         "Press", "State", "Department", "Ministry", "Council", "Security", "National", "Top", "Campaign", "Manager", "Mr",
-        "Mrs", "Ms", "Dr", "Economic", "Affairs", "Labor", "Labour", "Justice", "Health", "Energy", "Trade",
+        "Mrs", "Ms", "Dr", "Economic", "Affairs", "Labor", "Labour", "Justice", "Health", "Energy", "Trade", "Councillor",
+        "Councilor", "Councilman", "Councilwoman", "Alderman", "Assemblyman", "Assemblywoman", "Delegate", "Del.", "Rabbi", "Pastor",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     public static readonly FrozenSet<string> Demonyms = new[]
@@ -43,7 +44,7 @@ internal static class NameParts
         "went on|goes on|told reporters|said in a statement|told a news conference|told a press conference|scolded|commented|" +
         "comments|boasted|boasts|complained|complains|conceded|concedes|countered|counters|demanded|demands|pleaded|vowed|" +
         "vows|promised|promises|chanted|exclaimed|lamented|laments|mused|wondered|posted|texted|emailed|put it|likened|" +
-        "testified|reported|reports|recounted|recounts|sang|sings|yelling|shouting|screamed|retorted";
+        "testified|reported|reports|recounted|recounts|sang|sings|yelling|shouting|screamed|retorted|answered|answers";
 
     /// <summary>Every word that may start a reporting verb, to skip text with none cheaply.</summary>
     public static readonly FrozenSet<string> SpeechVerbWords = SpeechVerbs.Split('|').Select(v => v.Split(' ')[0]).Concat(ReportingVerbs.FirstWords).ToFrozenSet(StringComparer.Ordinal);

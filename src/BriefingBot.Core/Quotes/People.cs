@@ -204,7 +204,32 @@ internal sealed partial class People(string text)
         var tokens = value.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries).ToList();
         var titles = new List<string>();
 
+        // "…, Bobby Scott!" Scott's niece": a quotation's end is no part of a name; the name begins after it.
+        var quoted = tokens.FindLastIndex(t => t.IndexOfAny(['"', '“', '”', '!', '?']) >= 0);
+        if (quoted >= 0)
+        {
+            tokens.RemoveRange(0, quoted + 1);
+            if (tokens.Count == 0)
+            {
+                return null;
+            }
+        }
+
         DropOpeners(tokens);
+
+        // "Representatives James E. Clyburn and John Lewis": two people speak; the first named stands for both.
+        var and = tokens.IndexOf("and");
+        if (and > 0 && and < tokens.Count - 1 && char.IsUpper(tokens[and - 1][0]) && char.IsUpper(tokens[and + 1][0]))
+        {
+            tokens.RemoveRange(and, tokens.Count - and);
+        }
+
+        // "Senators Charles E. Grassley": a title for several people, before one of them, is that person's title.
+        if (tokens.Count > 1 && tokens[0].Length > 3 && tokens[0].EndsWith('s') && NameParts.TitleWords.Contains(tokens[0][..^1]))
+        {
+            titles.Add(tokens[0][..^1]);
+            tokens.RemoveAt(0);
+        }
 
         // "White House press secretary Josh Earnest": everything up to the last lowercase word is the title;
         // name particles ("de Mistura") are part of the name, and leading function words ("while") are nothing.

@@ -15,7 +15,34 @@ public static partial class QuoteExtractor
 {
     // Every pattern here runs on the non-backtracking engine: its time is linear in the text, so the same article
     // yields the same quotes however busy the machine is (a time budget would drop them under load).
-    public static IReadOnlyList<ExtractedQuote> Extract(string text) => new Run(text).Extract();
+    public static IReadOnlyList<ExtractedQuote> Extract(string text) => Extract(text, null);
+
+    /// <summary>
+    /// The article's quotes. A quote whose attribution names no speaker <see cref="SpeakerRule"/> accepts is kept as
+    /// <see cref="SpeakerRule.Unattributed"/> (a paraphrase, which is nothing without its speaker, is left out);
+    /// <paramref name="rejected"/> hears each name so turned away.
+    /// </summary>
+    public static IReadOnlyList<ExtractedQuote> Extract(string text, Action<string>? rejected)
+    {
+        var quotes = new Run(text).Extract();
+        var result = new List<ExtractedQuote>(quotes.Count);
+        foreach (var quote in quotes)
+        {
+            if (SpeakerRule.Accepted(quote.Speaker) is { } speaker)
+            {
+                result.Add(speaker == quote.Speaker ? quote : quote with { Speaker = speaker });
+                continue;
+            }
+
+            rejected?.Invoke(quote.Speaker.Name);
+            if (quote.Kind != QuoteKind.Paraphrase)
+            {
+                result.Add(quote with { Speaker = SpeakerRule.Unattributed });
+            }
+        }
+
+        return result;
+    }
 
     private static readonly Lazy<Task> Prepared = new(() => Task.Run(() => Extract(Sample)));
 
@@ -69,6 +96,19 @@ public static partial class QuoteExtractor
                     continue;
                 }
 
+                // "a new video where she said, “…”": the clause is no speaker, the pronoun that ends it may be.
+                if (!SpeakerRule.Accepts(quote.Speaker) && EndingPronoun(quote.Mention) is { } pronoun
+                    && _people.Resolve(text.Substring(pronoun.Start, pronoun.Length), pronoun.Start) is { } person)
+                {
+                    quote = quote with { Speaker = person.Speaker, Mention = person.Mention };
+                }
+
+                // "the influential US daily wrote": a noun in -ly was read as an adverb of the verb; it heads the description.
+                if (!SpeakerRule.Accepts(quote.Speaker) && LyNounAfter(quote.Mention) is { } described && SpeakerRule.Accepts(described.Speaker))
+                {
+                    quote = quote with { Speaker = described.Speaker, Mention = described.Mention };
+                }
+
                 result.Add(quote);
                 previous = quote.Kind is QuoteKind.Direct or QuoteKind.Partial ? quote : previous;
             }
@@ -76,6 +116,32 @@ public static partial class QuoteExtractor
             result.AddRange(Paraphrases());
             result.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
             return result;
+        }
+
+        private (Speaker Speaker, TextSpan Mention)? LyNounAfter(TextSpan mention)
+        {
+            var rest = text.AsSpan(mention.End);
+            var spaces = rest.Length - rest.TrimStart(' ').Length;
+            var word = rest[spaces..];
+            var end = word.IndexOfAny(' ', ',', '\n');
+            var noun = (end < 0 ? word : word[..end]).ToString();
+            if (spaces == 0 || noun is not ("daily" or "weekly" or "monthly" or "family" or "ally" or "assembly"))
+            {
+                return null;
+            }
+
+            var span = new TextSpan(mention.Start, mention.Length + spaces + noun.Length);
+            var phrase = text.Substring(span.Start, span.Length);
+            var opener = phrase.IndexOf(' ') is var space and > 0 && phrase[..space] is "Meanwhile" or "But" or "And" or "Then" or "Still" ? space + 1 : 0;
+            phrase = phrase[opener..];
+            return (new Speaker(char.ToUpperInvariant(phrase[0]) + phrase[1..], null, []), new TextSpan(span.Start + opener, span.Length - opener));
+        }
+
+        private TextSpan? EndingPronoun(TextSpan mention)
+        {
+            var words = text.Substring(mention.Start, mention.Length).TrimEnd();
+            var last = words.LastIndexOf(' ');
+            return last > 0 && words[(last + 1)..] is "he" or "she" or "they" ? new TextSpan(mention.Start + last + 1, words.Length - last - 1) : null;
         }
 
         private ExtractedQuote? Attribute(Quotation quotation, int index, ExtractedQuote? previous)
@@ -173,6 +239,18 @@ public static partial class QuoteExtractor
             if (!beforeMatch.Success)
             {
                 beforeMatch = Reporting(RelativeClauseBefore(), before);
+            }
+
+            if (!beforeMatch.Success)
+            {
+                // "The host reiterated, “…”": a description opens the sentence, with any verb of the lexicon.
+                beforeMatch = Reporting(DescribedBefore(), before);
+            }
+
+            if (!beforeMatch.Success)
+            {
+                // "The senator returned to the stage and declared, “…”": the subject stands a clause earlier.
+                beforeMatch = Reporting(CoordinatedBefore(), before);
             }
 
             if (!beforeMatch.Success)
@@ -345,7 +423,14 @@ public static partial class QuoteExtractor
         private static bool EndsWithSpeechVerb(string lead)
         {
             var space = lead.LastIndexOf(' ');
-            return NameParts.SpeechVerbWords.Contains(lead[(space + 1)..]);
+            if (NameParts.SpeechVerbWords.Contains(lead[(space + 1)..]))
+            {
+                return true;
+            }
+
+            // "Lee told reporters “…”", "she told the crowd “…”": the verb, then only whom it was said to.
+            var audience = Audience().Match(lead);
+            return audience.Success && NameParts.SpeechVerbWords.Contains(audience.Groups["verb"].Value);
         }
 
         /// <summary>True when <paramref name="previous"/> ends in this paragraph or the one before, with nothing but white space or its own attribution between.</summary>
@@ -456,7 +541,7 @@ public static partial class QuoteExtractor
     }
 
     private const string Pronoun = @"(?:he|she|they|He|She|They)";
-    internal const string NameToken = @"(?:(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|Brig|Cmdr)\.|[A-Z]\.|[A-Z][\p{Ll}\p{Lu}'’\-]*)";
+    internal const string NameToken = @"(?:(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|Brig|Cmdr)\.|(?:[A-Z]\.){1,3}|[A-Z][\p{Ll}\p{Lu}'’\-]*)";
     internal const string Name = NameToken + @"(?:\s+(?:(?:al|el|bin|ibn|de|van|von|da|di|du|la|le|der|abu|bint)[\s\-])?" + NameToken + @")*";
 
     // "White House press secretary Josh Earnest", "Tulsa police Chief Chuck Jordan".
@@ -476,7 +561,7 @@ public static partial class QuoteExtractor
     [GeneratedRegex(@"^\s*[,—–-]?\s*" + Who + @"(?:\s+of\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3})?(?:(?:,\s*[^,“”""\n]+){1,2},)?\s+" + Adverbs + Verb + @"\b", RegexOptions.NonBacktracking)]
     private static partial Regex AfterSubjectFirst();
 
-    [GeneratedRegex(@"^\s*[,—–-]?\s*" + Verb + @"\s+(?<who>" + Pronoun + @"|(?:the|a|an|one)\s+[^,.;:“”""\n]{1,60}?|" + TitledName + "|" + Name + @")" + Party + @"(?:\s*(?:[,.;:!?]|$)|\s+(?:on|in|at|during|after|before|in\s+a|to)\b)", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"^\s*[,—–-]?\s*" + Verb + @"\s+(?<who>" + Pronoun + @"|the\s+" + Name + @"|(?:the|a|an|one)\s+[^,.;:“”""\n]{1,60}?|" + TitledName + "|" + Name + @")" + Party + @"(?:\s*(?:[,.;:!?]|$)|\s+(?:on|in|at|during|after|before|in\s+a|to)\b)", RegexOptions.NonBacktracking)]
     private static partial Regex AfterVerbFirst();
 
     // "” ― Pamela Padilla": the byline form of a vox pop.
@@ -501,6 +586,12 @@ public static partial class QuoteExtractor
     [GeneratedRegex(@"\b(?<who>" + Pronoun + "|" + Name + @")\s+" + FewAdverbs + Lexical + @"(?:\s+[\w’'\-]+){0,7}?\s*(?<sep>:|,)\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex BeforeQuoteMoreVerbs();
 
+    [GeneratedRegex(@"(?:^\s*|[.!?][""”’']?\s+)(?<who>" + Pronoun + "|" + Nominal + "|" + TitledName + "|" + Name + @")" + Party + @"\s+[^.;:!?“”""\n]{1,100}?\s+and\s+(?:then\s+)?" + FewAdverbs + Lexical + @"(?:\s+[\w’'\-]+){0,3}?\s*(?<sep>:|,)\s*$", RegexOptions.NonBacktracking)]
+    private static partial Regex CoordinatedBefore();
+
+    [GeneratedRegex(@"(?:^\s*|[.!?][""”’']?\s+)(?<who>" + Nominal + @")\s+" + FewAdverbs + Lexical + @"(?:\s+[\w’'\-]+){0,7}?\s*(?<sep>:|,)\s*$", RegexOptions.NonBacktracking)]
+    private static partial Regex DescribedBefore();
+
     // "Stevie Wonder, who joked of the museum, “…”".
     [GeneratedRegex(@"\b(?<who>" + Name + @"),\s+who\s+" + FewAdverbs + Lexical + @"(?:\s+[\w’'\-]+){0,5}?\s*(?<sep>:|,)\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex RelativeClauseBefore();
@@ -522,6 +613,9 @@ public static partial class QuoteExtractor
     // "“It is illegal …,” according to the Equal Employment Opportunity Commission.".
     [GeneratedRegex(@"^\s*[,—–-]?\s*according\s+to\s+" + Who + Appositive + @"\s*(?:[.,;:!?]|$)", RegexOptions.NonBacktracking)]
     private static partial Regex AccordingToAfter();
+
+    [GeneratedRegex(@"\b(?<verb>told|asked|assured|reminded|warned|informed|urged)\s+(?:reporters|journalists|supporters|lawmakers|me|us|him|her|them|(?:the|a|an|his|her|their)\s+[\w\-]+|[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,2})$", RegexOptions.NonBacktracking)]
+    private static partial Regex Audience();
 
     [GeneratedRegex(@"^\s*" + Participle + @"\b", RegexOptions.NonBacktracking)]
     private static partial Regex ParticipleAfter();

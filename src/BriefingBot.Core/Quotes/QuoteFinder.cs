@@ -23,7 +23,7 @@ public sealed partial class QuoteFinder(ICorpusStore store, ILogger<QuoteFinder>
     {
         speaker = string.IsNullOrWhiteSpace(speaker) ? null : speaker.Trim();
         topic = string.IsNullOrWhiteSpace(topic) ? null : topic.Trim();
-        var speakers = await store.GetSpeakersAsync(cancellationToken).ConfigureAwait(false);
+        var speakers = (await store.GetSpeakersAsync(cancellationToken).ConfigureAwait(false)).Where(SpeakerRule.Listed).ToList();
 
         IReadOnlyList<SpeakerSummary> matched = [];
         if (speaker is not null)
@@ -57,7 +57,7 @@ public sealed partial class QuoteFinder(ICorpusStore store, ILogger<QuoteFinder>
         var articles = await store.GetArticlesAsync(candidates.Select(q => q.ArticleId).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
         var hits = candidates
             .Where(q => articles.ContainsKey(q.ArticleId))
-            .Select(q => new QuoteHit(q, articles[q.ArticleId], relevance?.GetValueOrDefault(q.Id) ?? 0))
+            .Select(q => new QuoteHit(SpeakerRule.Shown(q), articles[q.ArticleId], relevance?.GetValueOrDefault(q.Id) ?? 0))
             .ToList();
 
         var quotes = Order(hits.Where(h => h.Quote.Kind != QuoteKind.Paraphrase), relevance is not null).Take(limit).ToList();
@@ -71,7 +71,7 @@ public sealed partial class QuoteFinder(ICorpusStore store, ILogger<QuoteFinder>
     /// <summary>Speakers for autocomplete: those whose names start with (or contain) <paramref name="prefix"/>, most quoted first.</summary>
     public async Task<IReadOnlyList<SpeakerSummary>> SuggestSpeakersAsync(string? prefix, int limit = 25, CancellationToken cancellationToken = default)
     {
-        var speakers = (await store.GetSpeakersAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.Quotes > 0);
+        var speakers = (await store.GetSpeakersAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.Quotes > 0 && SpeakerRule.Listed(s));
         if (!string.IsNullOrWhiteSpace(prefix))
         {
             var folded = Fold(prefix);

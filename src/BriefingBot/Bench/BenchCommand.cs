@@ -217,7 +217,16 @@ internal static class BenchCommand
             Description = "Folder of brat-annotated articles with text/ and attributions/ (default: ../shared/data/polnear-dev)",
         };
         var verbose = new Option<bool>("--verbose") { Description = "Also list every quote missed, wrong, inexact or misattributed" };
-        var command = new Command("eval-quotes", "Measure quote extraction: precision and recall of direct quotes and their speakers") { data, verbose };
+        var byOutlet = new Option<bool>("--by-outlet")
+        {
+            Description = "Also score each outlet alone (the file name up to its first underscore) and give the average over outlets: " +
+                "a rule written from one outlet's articles is judged on the others'",
+        };
+        var speakers = new Option<bool>("--speakers")
+        {
+            Description = "Also count the speakers found over the folder's articles and samples/fa-kes, and list the names the speaker rule turns away (fragments: no person, body or description)",
+        };
+        var command = new Command("eval-quotes", "Measure quote extraction: precision and recall of direct quotes and their speakers") { data, verbose, byOutlet, speakers };
         command.SetAction((parse, ct) => BriefingBotCli.Guarded(console, async () =>
         {
             var folder = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(console.ContentRoot, "..", "shared", "data", "polnear-dev"));
@@ -239,6 +248,42 @@ internal static class BenchCommand
             }
 
             await console.Out.WriteLineAsync(scores.ToString()).ConfigureAwait(false);
+            if (parse.GetValue(speakers))
+            {
+                var faKes = Path.Combine(console.ContentRoot, "samples", "fa-kes", "syria-war-articles.jsonl");
+                var sets = new (string Name, IEnumerable<string> Texts)[]
+                {
+                    ("annotated articles", Directory.GetFiles(Path.Combine(folder, "text"), "*.txt").Select(File.ReadAllText)),
+                    ("samples/fa-kes", File.Exists(faKes)
+                        ? File.ReadLines(faKes).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("body").GetString() ?? string.Empty)
+                        : []),
+                };
+                foreach (var (name, texts) in sets)
+                {
+                    var (found, rejected) = await Task.Run(() => QuoteEvaluation.Speakers(texts), ct).ConfigureAwait(false);
+                    await console.Out.WriteLineAsync(FormattableString.Invariant(
+                        $"{name}: {found} speakers found, {rejected.Count} turned away by the speaker rule ({rejected.Values.Sum()} quotes kept unattributed or paraphrases left out)")).ConfigureAwait(false);
+                    foreach (var (speaker, count) in rejected.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal))
+                    {
+                        await console.Out.WriteLineAsync(FormattableString.Invariant($"  {count,3}× «{speaker}»")).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            if (parse.GetValue(byOutlet))
+            {
+                var outlets = QuoteEvaluation.Outlets(folder);
+                var each = await Task.Run(() => outlets.Select(o => (Outlet: o, Scores: QuoteEvaluation.Score(folder, null, o))).ToList(), ct).ConfigureAwait(false);
+                foreach (var (outlet, score) in each)
+                {
+                    await console.Out.WriteLineAsync(FormattableString.Invariant(
+                        $"  {outlet,-14} exact F1 {score.ExactF1:0.000}  named speakers {score.NamedShare:0.000} ({score.Named.Right}/{score.Named.Of})  {score.Articles} articles")).ConfigureAwait(false);
+                }
+
+                await console.Out.WriteLineAsync(FormattableString.Invariant(
+                    $"by outlet ({each.Count}): exact F1 {each.Average(e => e.Scores.ExactF1):0.000} on average (lowest {each.Min(e => e.Scores.ExactF1):0.000}), named speakers {each.Average(e => e.Scores.NamedShare):0.000} on average")).ConfigureAwait(false);
+            }
+
             return 0;
         }));
         return command;

@@ -25,6 +25,8 @@ public sealed record QuoteScores(int Articles, int GoldDirect, int Predicted, in
 
     public (int Right, int Of) Pronoun { get; init; }
 
+    public double NamedShare => Named.Of == 0 ? 0 : (double)Named.Right / Named.Of;
+
     public double ExactF1 => F1(Predicted == 0 ? 0 : (double)ExactPredicted / Predicted, GoldParts == 0 ? 0 : (double)ExactGold / GoldParts);
 
     public double TokenF1 => F1(Tokens.Predicted == 0 ? 0 : (double)Tokens.Both / Tokens.Predicted, Tokens.Gold == 0 ? 0 : (double)Tokens.Both / Tokens.Gold);
@@ -57,13 +59,41 @@ public static partial class QuoteEvaluation
 {
     private sealed record Attribution(List<TextSpan> Content, List<TextSpan> Source, string ContentText, string SourceText);
 
-    public static QuoteScores Score(string folder, Action<string>? report = null)
+    /// <summary>
+    /// The speakers quote extraction gives over <paramref name="texts"/> (direct and partial quotes and paraphrases),
+    /// and the names <see cref="SpeakerRule"/> turned away, with how often each was.
+    /// </summary>
+    public static (int Speakers, IReadOnlyDictionary<string, int> Rejected) Speakers(IEnumerable<string> texts)
+    {
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        var rejected = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var text in texts)
+        {
+            foreach (var quote in QuoteExtractor.Extract(text, name => rejected[name] = rejected.GetValueOrDefault(name) + 1))
+            {
+                kept.Add(quote.Speaker.Name);
+            }
+        }
+
+        kept.Remove(SpeakerRule.Unattributed.Name);
+        return (kept.Count + rejected.Count, rejected);
+    }
+
+    /// <summary>The outlet an annotated article comes from: its file name up to the first underscore ("nyt_2016-…").</summary>
+    public static string OutletOf(string textFile) => Path.GetFileNameWithoutExtension(textFile).Split('_')[0];
+
+    /// <summary>The outlets of the folder's articles, for scores by held-out outlet.</summary>
+    public static IReadOnlyList<string> Outlets(string folder) =>
+        Directory.GetFiles(Path.Combine(folder, "text"), "*.txt").Select(OutletOf).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <param name="outlet">Only this outlet's articles (see <see cref="OutletOf"/>); all when null.</param>
+    public static QuoteScores Score(string folder, Action<string>? report = null, string? outlet = null)
     {
         var texts = Path.Combine(folder, "text");
         var annotations = Path.Combine(folder, "attributions");
         int articles = 0, gold = 0, predicted = 0, truePositives = 0, recalled = 0, withSource = 0, speakerRight = 0;
         int exactPredicted = 0, exactGold = 0, goldPartCount = 0, tokensPredicted = 0, tokensGold = 0, tokensBoth = 0, namedRight = 0, named = 0, pronounRight = 0, pronouns = 0;
-        foreach (var textFile in Directory.GetFiles(texts, "*.txt").Order(StringComparer.Ordinal))
+        foreach (var textFile in Directory.GetFiles(texts, "*.txt").Where(f => outlet is null || OutletOf(f) == outlet).Order(StringComparer.Ordinal))
         {
             var stem = Path.GetFileNameWithoutExtension(textFile);
             // Several annotation versions exist for some texts; the first is used.
@@ -126,7 +156,8 @@ public static partial class QuoteEvaluation
                 var mentionHits = best.Attribution.Source.Any(s => s.Start < quote.Mention.End && quote.Mention.Start < s.End);
                 var surname = quote.Speaker.Name.Split(' ')[^1];
                 var sourceWords = Regex.Split(best.Attribution.SourceText, @"[^\p{L}\-’']+");
-                var right = mentionHits || sourceWords.Contains(surname, StringComparer.OrdinalIgnoreCase);
+                // A quote kept unattributed names no one, whatever its mention overlaps.
+                var right = quote.Speaker != SpeakerRule.Unattributed && (mentionHits || sourceWords.Contains(surname, StringComparer.OrdinalIgnoreCase));
                 var isPronoun = Pronouns.Contains(best.Attribution.SourceText.Trim());
                 speakerRight += right ? 1 : 0;
                 (named, namedRight, pronouns, pronounRight) = isPronoun

@@ -251,7 +251,8 @@ public static class BriefingBotCli
     private static async Task<int> AllQuotesAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
     {
         using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false).ConfigureAwait(false);
-        var quotes = await host.Services.GetRequiredService<ICorpusStore>().GetQuotesAsync(new Core.Quotes.QuoteFilter(), cancellationToken).ConfigureAwait(false);
+        var quotes = (await host.Services.GetRequiredService<ICorpusStore>().GetQuotesAsync(new Core.Quotes.QuoteFilter(), cancellationToken).ConfigureAwait(false))
+            .Select(Core.Quotes.SpeakerRule.Shown).ToList();
         if (parse.GetValue<string>(FormatOption) == "json")
         {
             await console.Out.WriteLineAsync(JsonSerializer.Serialize(quotes.Select(StoredQuoteJson.From).ToList(), CliJsonContext.Output.ListStoredQuoteJson))
@@ -271,7 +272,8 @@ public static class BriefingBotCli
     private static async Task<int> SpeakersAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
     {
         using var host = await PreparedHostAsync(parse, console, cancellationToken, embed: false).ConfigureAwait(false);
-        var speakers = await host.Services.GetRequiredService<ICorpusStore>().GetSpeakersAsync(cancellationToken).ConfigureAwait(false);
+        var speakers = (await host.Services.GetRequiredService<ICorpusStore>().GetSpeakersAsync(cancellationToken).ConfigureAwait(false))
+            .Where(Core.Quotes.SpeakerRule.Listed).ToList();
         var top = speakers.Where(s => s.Quotes > 0).OrderByDescending(s => s.Quotes).ThenBy(s => s.Name, StringComparer.Ordinal).Take(15).ToList();
         await console.Out.WriteLineAsync("Give --speaker NAME and/or --topic WORDS, for example: quote --speaker \"Kerim Has\" --topic corridor").ConfigureAwait(false);
         if (top.Count == 0)

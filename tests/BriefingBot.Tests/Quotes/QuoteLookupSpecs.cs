@@ -46,6 +46,26 @@ public sealed class QuoteLookupSpecs : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_fragment_a_store_holds_from_before_the_speaker_rule_is_neither_listed_nor_found_and_its_quote_shows_unattributed()
+    {
+        var raw = new Core.Ingestion.RawArticle(null, "Vigil in Charlotte", "Example Wire", null, "2018-09-11", null,
+            ["“The city will never go back to normal after this night of grief,” said the Rev. Peter Wherry on Tuesday."]);
+        var built = Core.Ingestion.ArticleBuilder.Build(raw, "old.txt", "old-vigil", DateTimeOffset.UtcNow).Article!;
+        var fragment = built with { Quotes = built.Quotes.Select(q => q with { Speaker = new Speaker("The Rev", null, ["The Rev"]) }).ToList() };
+        await _corpus.Store.ReplaceSourceAsync(new Core.Articles.SourceRecord("old.txt", "old", 100, DateTimeOffset.UtcNow), [fragment]);
+
+        var suggested = await _finder.SuggestSpeakersAsync("The");
+        var byName = await _finder.FindAsync("The Rev", null);
+        var byTopic = await _finder.FindAsync(null, "grief night city normal");
+
+        Assert.DoesNotContain(suggested, s => s.Name == "The Rev");
+        Assert.Empty(byName.MatchedSpeakers);
+        Assert.DoesNotContain(byName.Suggestions, s => s.Name == "The Rev");
+        var hit = Assert.Single(byTopic.Quotes, q => q.Quote.Text.Contains("night of grief", StringComparison.Ordinal));
+        Assert.Equal(SpeakerRule.Unattributed, hit.Quote.Speaker);
+    }
+
+    [Fact]
     public async Task Accents_do_not_matter_either_way()
     {
         var lookup = await _finder.FindAsync("Çavuşoğlu", null);

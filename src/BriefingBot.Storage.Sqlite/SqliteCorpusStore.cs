@@ -20,15 +20,17 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
     private readonly VectorIndex _vectors;
     private readonly KeywordIndex _keywords;
     private readonly ILogger _logger;
+    private readonly int _busyMilliseconds;
 
     public SqliteCorpusStore(IOptions<SqliteOptions> options, ILogger<SqliteCorpusStore> logger)
-        : this(options.Value.DatabasePath, logger)
+        : this(options.Value.DatabasePath, logger, options.Value.BusyTimeout)
     {
     }
 
-    public SqliteCorpusStore(string databasePath, ILogger? logger = null)
+    public SqliteCorpusStore(string databasePath, ILogger? logger = null, TimeSpan? busyTimeout = null)
     {
         _logger = logger ?? NullLogger.Instance;
+        _busyMilliseconds = (int)(busyTimeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds;
         DatabasePath = Path.GetFullPath(databasePath);
         _keywords = new KeywordIndex(DatabasePath + ".keywords", ReadSnapshot, _logger);
         var folder = Path.GetDirectoryName(DatabasePath);
@@ -44,7 +46,7 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
             DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = Math.Max(1, _busyMilliseconds / 1000),
         }.ToString();
 
         try
@@ -90,7 +92,7 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;");
+        Execute(connection, $"PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyMilliseconds};");
         return connection;
     }
 

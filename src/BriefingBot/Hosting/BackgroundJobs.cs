@@ -83,7 +83,8 @@ internal sealed class EmbeddingBackfillHostedService(
 /// Keeps the store in step with the corpus folder while the bot runs: a file added, changed or removed is ingested
 /// within a second or two of the file system reporting it, and the whole folder is read again every
 /// <c>Corpus:RescanInterval</c> for what it did not report (a network share, a burst that overflowed its buffer).
-/// A failed pass is logged and the next one tried; the bot goes on answering from what is stored.
+/// A pass that loses the store is run again with growing waits until the store is back; any other failure is logged and
+/// the next pass tried. The bot goes on answering from what is stored.
 /// </summary>
 internal sealed partial class CorpusWatcherService(
     CorpusIngestor ingestor, IOptions<IngestionOptions> options, TimeProvider time, ILogger<CorpusWatcherService> logger) : BackgroundService
@@ -145,11 +146,17 @@ internal sealed partial class CorpusWatcherService(
                 await Changes.WaitAsync(_changed.Reader, settings.RescanInterval, time, stoppingToken).ConfigureAwait(false);
                 await Task.Delay(Settle, time, stoppingToken).ConfigureAwait(false);
                 _changed.Reader.TryRead(out _); // a change reported while settling is read by this pass
-                var report = await ingestor.IngestAsync(settings.Path, cancellationToken: stoppingToken).ConfigureAwait(false);
-                if (report.FilesAdded + report.FilesUpdated + report.FilesRemoved > 0)
+
+                // A store that is away (locked by another process's write, a database restarting) is waited out and
+                // the pass run again as soon as it is back, not at the next rescan.
+                await StoreOutages.RunAsync("corpus watcher", async token =>
                 {
-                    LogIngested(report.FilesAdded, report.FilesUpdated, report.FilesRemoved, report.ArticlesStored);
-                }
+                    var report = await ingestor.IngestAsync(settings.Path, cancellationToken: token).ConfigureAwait(false);
+                    if (report.FilesAdded + report.FilesUpdated + report.FilesRemoved > 0)
+                    {
+                        LogIngested(report.FilesAdded, report.FilesUpdated, report.FilesRemoved, report.ArticlesStored);
+                    }
+                }, time, logger, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -196,8 +203,13 @@ internal sealed partial class FeedPollingService(FeedPoller poller, TimeProvider
         {
             try
             {
-                await poller.PollAsync(all: false, stoppingToken).ConfigureAwait(false);
-                var next = await poller.NextDueAsync(stoppingToken).ConfigureAwait(false);
+                // A store that is away is waited out with growing waits (logged once), then the poll runs again.
+                DateTimeOffset? next = null;
+                await StoreOutages.RunAsync("feed poller", async token =>
+                {
+                    await poller.PollAsync(all: false, token).ConfigureAwait(false);
+                    next = await poller.NextDueAsync(token).ConfigureAwait(false);
+                }, time, logger, stoppingToken).ConfigureAwait(false);
                 var wait = next is { } due ? due - time.GetUtcNow() : LookAgain;
                 await Task.Delay(wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > LookAgain ? LookAgain : wait, time, stoppingToken).ConfigureAwait(false);
             }
@@ -232,8 +244,11 @@ internal sealed partial class FollowService(FollowNotifier notifier, CorpusChang
             {
                 // What was stored is read from the store, so articles stored by another process are seen too;
                 // news from this one wakes the loop at once.
-                await notifier.CatchUpAsync(stoppingToken).ConfigureAwait(false);
-                await notifier.PostQueuedAsync(stoppingToken).ConfigureAwait(false);
+                await StoreOutages.RunAsync("follow poster", async token =>
+                {
+                    await notifier.CatchUpAsync(token).ConfigureAwait(false);
+                    await notifier.PostQueuedAsync(token).ConfigureAwait(false);
+                }, time, logger, stoppingToken).ConfigureAwait(false);
                 await Changes.WaitAsync(_stored, Recheck, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -54,6 +54,10 @@ public sealed partial class ChatPipeline(ChatRouter router, Conversations conver
     /// The conversation a question belongs to, for follow-ups: its thread; a direct message's channel; otherwise the
     /// person in the channel (a slash command, a mention outside any thread).
     /// </summary>
+    /// <summary>Speakers to suggest as someone types (inside admission; none when refused).</summary>
+    public Task<IReadOnlyList<Core.Quotes.SpeakerSummary>> SuggestSpeakersAsync(string? typed, ChatPlace place, int limit, CancellationToken cancellationToken = default) =>
+        router.SuggestSpeakersAsync(typed, place.Requester, limit, cancellationToken);
+
     public static string ConversationOf(ChatPlace place) =>
         place.Thread is { } thread ? $"{place.Platform}:thread:{thread}"
         : place.Direct ? $"{place.Platform}:{place.Channel}"

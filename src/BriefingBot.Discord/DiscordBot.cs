@@ -21,7 +21,6 @@ namespace BriefingBot.Discord;
 /// </summary>
 public sealed partial class DiscordBot(
     ChatPipeline pipeline,
-    QuoteFinder quotes,
     DiscordRestClient rest,
     IOptions<DiscordOptions> options,
     TimeProvider time,
@@ -291,7 +290,7 @@ public sealed partial class DiscordBot(
                     await respond(new InteractionResponse(1)).ConfigureAwait(false);
                     return;
                 case 4 when interaction.Data is { } data:
-                    await respond(await AutocompleteAsync(data, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                    await respond(await AutocompleteAsync(interaction, data, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
                     return;
                 case 2 when interaction.Data is { } data:
                     await RunCommandAsync(interaction, data, respond, cancellationToken).ConfigureAwait(false);
@@ -365,10 +364,11 @@ public sealed partial class DiscordBot(
     private static InteractionResponse Notice(string text) =>
         new(4, new InteractionCallbackData(Content: text, AllowedMentions: AllowedMentions.None(), Flags: Ephemeral));
 
-    private async Task<InteractionResponse> AutocompleteAsync(InteractionData data, CancellationToken cancellationToken)
+    private async Task<InteractionResponse> AutocompleteAsync(Interaction interaction, InteractionData data, CancellationToken cancellationToken)
     {
         var typed = Commands.Focused(data)?.Value is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
-        var speakers = await quotes.SuggestSpeakersAsync(typed, 25, cancellationToken).ConfigureAwait(false);
+        var user = interaction.Member?.User?.Id ?? interaction.User?.Id ?? "someone";
+        var speakers = await pipeline.SuggestSpeakersAsync(typed, new ChatPlace("discord", interaction.ChannelId ?? "dm", user), 25, cancellationToken).ConfigureAwait(false);
         var choices = speakers
             .Select(s => new CommandChoice(TextSplitter.Shorten($"{s.Name} ({s.Quotes} {(s.Quotes == 1 ? "quote" : "quotes")})", 100), TextSplitter.Shorten(s.Name, 100)))
             .DistinctBy(c => c.Value)

@@ -22,12 +22,19 @@ public sealed class CorpusChanges
         return channel.Reader;
     }
 
+    private long _version;
+
+    /// <summary>Goes up each time articles are stored: what a cache of the corpus compares against.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
     public void Stored(IReadOnlyList<ArticleId> articles)
     {
         if (articles.Count == 0)
         {
             return;
         }
+
+        Interlocked.Increment(ref _version);
 
         lock (_gate)
         {

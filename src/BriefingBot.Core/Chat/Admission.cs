@@ -28,6 +28,10 @@ public sealed class AdmissionOptions
 
     public TimeSpan PerUserWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Speaker suggestions (Discord's autocomplete, a request per keystroke) one person may ask in <see cref="PerUserWindow"/>; 0 for no limit.</summary>
+    [Range(0, 100_000)]
+    public int PerUserSuggestions { get; set; } = 120;
+
     /// <summary>Requests one channel may make in <see cref="PerChannelWindow"/>; 0 for no limit.</summary>
     [Range(0, 100_000, ErrorMessage = "Admission:PerChannelRequests must be between 0 (no limit) and 100000.")]
     public int PerChannelRequests { get; set; } = 30;
@@ -72,6 +76,7 @@ public sealed class ChatAdmission : IDisposable
     private readonly SemaphoreSlim _modelSlots;
     private readonly SlidingWindows _users;
     private readonly SlidingWindows _channels;
+    private readonly SlidingWindows _suggestions;
     private readonly Lock _gate = new();
     private int _waiting;
     private DateOnly _modelDay;
@@ -90,6 +95,7 @@ public sealed class ChatAdmission : IDisposable
         _modelSlots = new SemaphoreSlim(_options.MaxModelCalls, _options.MaxModelCalls);
         _users = new SlidingWindows(_options.PerUserRequests, _options.PerUserWindow);
         _channels = new SlidingWindows(_options.PerChannelRequests, _options.PerChannelWindow);
+        _suggestions = new SlidingWindows(_options.PerUserSuggestions, _options.PerUserWindow);
     }
 
     public AdmissionOptions Options => _options;
@@ -128,6 +134,21 @@ public sealed class ChatAdmission : IDisposable
         return _channels.TryTake($"{from.Platform}:{from.Channel}", now) is { } channel
             ? new Admission.Throttled(channel.RetryAfter, channel.FirstNotice, Channel: true)
             : null;
+    }
+
+    /// <summary>
+    /// A work slot for a suggestion as someone types, only when one is free now and the person is within their own
+    /// limit of suggestions (apart from their questions'); null otherwise, and the suggestion is skipped: a keystroke's
+    /// answer is worth nothing later, and must never wait in line before a question.
+    /// </summary>
+    public IDisposable? TrySuggest(Requester from)
+    {
+        if (_suggestions.TryTake($"{from.Platform}:{from.User}", _time.GetUtcNow()) is not null)
+        {
+            return null;
+        }
+
+        return _slots.Wait(0, CancellationToken.None) ? new Lease(_slots) : null;
     }
 
     /// <summary>

@@ -38,6 +38,14 @@ public sealed partial class ChatRouter(
     /// <summary>The longest topic a quote lookup takes.</summary>
     public const int MaxTopicLength = 200;
 
+    /// <summary>The longest topic a channel may follow (a few words: it is matched against every new article).</summary>
+    public const int MaxFollowLength = 100;
+
+    public static readonly string FollowTooLong = $"A followed topic is a few words (at most {MaxFollowLength} characters).";
+
+    /// <summary>The longest value a setting takes ("everyone", "07:30", "America/Argentina/Buenos_Aires").</summary>
+    public const int MaxSettingLength = 64;
+
     public static readonly IReadOnlyList<(string Command, string Description)> Commands =
     [
         ("<question>", "ask anything about the crisis; the answer cites its articles"),
@@ -128,12 +136,15 @@ public sealed partial class ChatRouter(
                     async () => new SourcesReply(
                         await store.GetStatsAsync(cancellationToken).ConfigureAwait(false),
                         feeds is null ? null : await feeds.GetFeedsAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false),
+                // However it was typed (a slash command's option, a message, the shell), no work for a text past its cap.
+                FollowRequest { Words.Length: > MaxFollowLength } or UnfollowRequest { Words.Length: > MaxFollowLength } => new ErrorReply(FollowTooLong),
                 FollowRequest or UnfollowRequest or FollowingRequest => await FollowsAsync(request, cancellationToken).ConfigureAwait(false),
+                SettingsRequest change when new[] { change.Answers, change.Briefing, change.Time, change.Zone }.Any(v => v?.Length > MaxSettingLength) =>
+                    new ErrorReply($"A setting's value is at most {MaxSettingLength} characters long."),
                 SettingsRequest change => await SettingsAsync(change, cancellationToken).ConfigureAwait(false),
                 HelpRequest => new HelpReply(Commands),
                 QuoteRequest quote when string.IsNullOrWhiteSpace(quote.Speaker) && string.IsNullOrWhiteSpace(quote.Topic) =>
                     new ErrorReply("Say whose quotes or on what topic: /quote speaker:<name> topic:<words>."),
-                // However it was typed (a slash command's option, a message, the shell), no work for a text past its cap.
                 QuoteRequest quote when quote.Speaker?.Length > MaxSpeakerLength =>
                     new ErrorReply($"That speaker is {quote.Speaker.Length} characters long; a name is at most {MaxSpeakerLength}."),
                 QuoteRequest quote when quote.Topic?.Length > MaxTopicLength =>
@@ -153,6 +164,21 @@ public sealed partial class ChatRouter(
     }
 
     private static string ChannelOf(ChatRequest request) => request.From is { } from ? $"{from.Platform}:{from.Channel}" : Briefing.BriefingChannel.Shell;
+
+    /// <summary>
+    /// Speakers to suggest as someone types a name (Discord's autocomplete): inside admission, with a per-person limit
+    /// of its own and no waiting; none when the text is past the speaker cap, the person past their limit or the bot busy.
+    /// </summary>
+    public async Task<IReadOnlyList<Quotes.SpeakerSummary>> SuggestSpeakersAsync(string? typed, Requester from, int limit, CancellationToken cancellationToken = default)
+    {
+        if (typed?.Length > MaxSpeakerLength)
+        {
+            return [];
+        }
+
+        using var slot = admission.TrySuggest(from);
+        return slot is null ? [] : await quotes.SuggestSpeakersAsync(typed, limit, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<ChatReply> SettingsAsync(SettingsRequest request, CancellationToken cancellationToken)
     {

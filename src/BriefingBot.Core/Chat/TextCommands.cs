@@ -95,9 +95,9 @@ public static partial class TextCommands
             return new TextCommand.Invalid(unfollow ? "Usage: /unfollow <words>, as /following lists them" : "Usage: /follow <words>, e.g. /follow Idlib ceasefire");
         }
 
-        if (words.Length > 100)
+        if (words.Length > ChatRouter.MaxFollowLength)
         {
-            return new TextCommand.Invalid("A followed topic is a few words (at most 100 characters).");
+            return new TextCommand.Invalid(ChatRouter.FollowTooLong);
         }
 
         return new TextCommand.Request(unfollow ? new UnfollowRequest(words) : new FollowRequest(words));

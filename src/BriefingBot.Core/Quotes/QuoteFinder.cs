@@ -11,8 +11,16 @@ namespace BriefingBot.Core.Quotes;
 /// quote text by keywords and, when vectors exist, by the meaning of the passage the quote stands in. Quotes come
 /// newest first when their articles are dated, otherwise by relevance.
 /// </summary>
-public sealed partial class QuoteFinder(ICorpusStore store, ILogger<QuoteFinder> logger, ITextEmbedder? embedder = null)
+public sealed partial class QuoteFinder(
+    ICorpusStore store, ILogger<QuoteFinder> logger, ITextEmbedder? embedder = null, CorpusChanges? changes = null, TimeProvider? clock = null)
 {
+    private static readonly TimeSpan IndexLifetime = TimeSpan.FromMinutes(1);
+
+    private readonly TimeProvider _time = clock ?? TimeProvider.System;
+    private BuiltIndex? _index;
+
+    private sealed record BuiltIndex(SpeakerIndex Index, long Version, DateTimeOffset At);
+
     public const int DefaultLimit = 10;
 
     /// <summary>Only the passages nearest a topic in meaning count, and only when they are not plainly unrelated.</summary>
@@ -23,15 +31,14 @@ public sealed partial class QuoteFinder(ICorpusStore store, ILogger<QuoteFinder>
     {
         speaker = string.IsNullOrWhiteSpace(speaker) ? null : speaker.Trim();
         topic = string.IsNullOrWhiteSpace(topic) ? null : topic.Trim();
-        var speakers = (await store.GetSpeakersAsync(cancellationToken).ConfigureAwait(false)).Where(SpeakerRule.Listed).ToList();
-
         IReadOnlyList<SpeakerSummary> matched = [];
         if (speaker is not null)
         {
-            matched = MatchSpeakers(speakers, speaker);
+            var index = await IndexAsync(cancellationToken).ConfigureAwait(false);
+            matched = MatchSpeakers(index, speaker);
             if (matched.Count == 0)
             {
-                return new QuoteLookup(speaker, topic, [], [], [], Closest(speakers, speaker, 5));
+                return new QuoteLookup(speaker, topic, [], [], [], Closest(index, speaker, 5));
             }
         }
 
@@ -68,56 +75,70 @@ public sealed partial class QuoteFinder(ICorpusStore store, ILogger<QuoteFinder>
         return new QuoteLookup(speaker, topic, matched, quotes, paraphrases, []);
     }
 
-    /// <summary>Speakers for autocomplete: those whose names start with (or contain) <paramref name="prefix"/>, most quoted first.</summary>
+    /// <summary>Speakers for autocomplete: those a name (or a word of whose name) starts with <paramref name="prefix"/>, most quoted first.</summary>
     public async Task<IReadOnlyList<SpeakerSummary>> SuggestSpeakersAsync(string? prefix, int limit = 25, CancellationToken cancellationToken = default)
     {
-        var speakers = (await store.GetSpeakersAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.Quotes > 0 && SpeakerRule.Listed(s));
-        if (!string.IsNullOrWhiteSpace(prefix))
-        {
-            var folded = Fold(prefix);
-            speakers = speakers
-                .Select(s => (Speaker: s, Rank: Names(s).Any(n => n.StartsWith(folded, StringComparison.Ordinal)) ? 0
-                    : Names(s).Any(n => n.Contains(folded, StringComparison.Ordinal)) ? 1 : 2))
-                .Where(x => x.Rank < 2)
-                .OrderBy(x => x.Rank)
-                .Select(x => x.Speaker);
-        }
-
-        return speakers.OrderByDescending(s => s.Quotes).ThenBy(s => s.Name, StringComparer.Ordinal).Take(limit).ToList();
+        var index = await IndexAsync(cancellationToken).ConfigureAwait(false);
+        var speakers = string.IsNullOrWhiteSpace(prefix) ? index.All : index.Starting(Fold(prefix)).Distinct();
+        return speakers.Where(s => s.Quotes > 0).OrderByDescending(s => s.Quotes).ThenBy(s => s.Name, StringComparer.Ordinal).Take(limit).ToList();
     }
 
-    internal static List<SpeakerSummary> MatchSpeakers(IReadOnlyList<SpeakerSummary> speakers, string query)
+    /// <summary>
+    /// The speaker index: built from the store's speakers when first needed, again when this process has stored
+    /// articles since (their quotes may name new people), and at least every minute (another process may have).
+    /// </summary>
+    private async Task<SpeakerIndex> IndexAsync(CancellationToken cancellationToken)
+    {
+        var built = _index;
+        var version = changes?.Version ?? 0;
+        if (built is not null && built.Version == version && _time.GetUtcNow() - built.At < IndexLifetime)
+        {
+            return built.Index;
+        }
+
+        var index = new SpeakerIndex(await store.GetSpeakersAsync(cancellationToken).ConfigureAwait(false));
+        _index = new BuiltIndex(index, version, _time.GetUtcNow());
+        return index;
+    }
+
+    private static List<SpeakerSummary> MatchSpeakers(SpeakerIndex index, string query)
     {
         var folded = Fold(StripTitle(query));
-        var exact = speakers.Where(s => Names(s).Contains(folded) || Surname(s) == folded).ToList();
+        var exact = index.Named(folded).ToList();
         if (exact.Count > 0)
         {
             return exact;
         }
 
         // Whole words of the name ("Erkmen" in "Serhat Erkmen"), then close misspellings.
-        var words = speakers.Where(s => Fold(s.Name).Split(' ').Contains(folded)).ToList();
-        if (words.Count > 0)
+        var words = index.WithWord(folded).ToList();
+        if (words.Count > 0 || folded.Length < 4)
         {
             return words;
         }
 
-        return speakers
-            .Select(s => (Speaker: s, Distance: Names(s).Append(Surname(s)).Min(n => Distance(n, folded))))
-            .Where(x => folded.Length >= 4 && x.Distance <= (folded.Length >= 8 ? 2 : 1))
+        return index.NamesNear(folded)
+            .Select(n => (n.Speakers, Distance: Distance(n.Name, folded)))
+            .Where(x => x.Distance <= (folded.Length >= 8 ? 2 : 1))
             .OrderBy(x => x.Distance)
-            .Select(x => x.Speaker)
+            .SelectMany(x => x.Speakers)
+            .Distinct()
             .ToList();
     }
 
-    private static List<SpeakerSummary> Closest(IReadOnlyList<SpeakerSummary> speakers, string query, int count)
+    /// <summary>The speakers whose names come nearest a name that matched no one, most quoted first among equals.</summary>
+    private static List<SpeakerSummary> Closest(SpeakerIndex index, string query, int count)
     {
         var folded = Fold(StripTitle(query));
-        return speakers.Where(s => s.Quotes > 0)
-            .OrderBy(s => Names(s).Append(Surname(s)).Min(n => Distance(n, folded)))
-            .ThenByDescending(s => s.Quotes)
-            .Take(count)
-            .ToList();
+        var near = index.NamesNear(folded)
+            .SelectMany(n => n.Speakers.Select(s => (Speaker: s, Distance: Distance(n.Name, folded))))
+            .GroupBy(x => x.Speaker.Key)
+            .Select(g => g.MinBy(x => x.Distance))
+            .Where(x => x.Speaker.Quotes > 0)
+            .OrderBy(x => x.Distance)
+            .ThenByDescending(x => x.Speaker.Quotes)
+            .Select(x => x.Speaker);
+        return near.Concat(index.All.Where(s => s.Quotes > 0).OrderByDescending(s => s.Quotes)).DistinctBy(s => s.Key).Take(count).ToList();
     }
 
     /// <summary>Quote id → relevance to the topic: keyword rank over quote text fused with the dense rank of the passages around the quotes.</summary>
@@ -178,10 +199,6 @@ public sealed partial class QuoteFinder(ICorpusStore store, ILogger<QuoteFinder>
             ? ordered.ThenByDescending(h => h.Score).ThenBy(h => h.Quote.Span.Start)
             : ordered.ThenBy(h => h.Article.Id.Value, StringComparer.Ordinal).ThenBy(h => h.Quote.Span.Start);
     }
-
-    private static IEnumerable<string> Names(SpeakerSummary speaker) => speaker.Aliases.Append(speaker.Name).Select(Fold).Distinct();
-
-    private static string Surname(SpeakerSummary speaker) => Fold(speaker.Name).Split(' ')[^1];
 
     private static string Fold(string name) => Speaker.KeyOf(name);
 

@@ -300,6 +300,38 @@ public sealed class DiscordBotSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Suggestions_as_someone_types_have_a_per_person_limit_of_their_own_and_past_it_come_back_empty()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        await using var bot = await RunningBot.StartAsync(discord.Settings(("Admission:PerUserSuggestions", "3")));
+        var socket = await discord.AcceptIdentifiedAsync();
+        const string Typed = """[{"type": 3, "name": "speaker", "value": "ker", "focused": true}]""";
+        async Task<int> ChoicesAsync(int sequence, string userId)
+        {
+            var id = $"16000000000000001{sequence:D2}";
+            await socket.SendAsync(FakeDiscord.InteractionCreate(sequence, id, "tok-auto", 4, "quote", Typed, userId));
+            var callback = (await discord.Platform.WaitForAsync(r => r.Path == $"/api/v10/interactions/{id}/tok-auto/callback")).Single().Json;
+            return callback.GetProperty("data").GetProperty("choices").GetArrayLength();
+        }
+
+        // One person typing fast: three keystrokes answered, the fourth within the minute answered with nothing.
+        var first = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            first.Add(await ChoicesAsync(10 + i, "1300000000000000001"));
+        }
+
+        var other = await ChoicesAsync(20, "1300000000000000002");
+
+        Assert.All(first.Take(3), n => Assert.True(n > 0));
+        Assert.Equal(0, first[3]);
+        Assert.True(other > 0); // someone else is not held back
+        // Their questions are counted apart: the same person still gets an answer.
+        await socket.SendAsync(FakeDiscord.MessageCreate(21, "1400000000000000090", Question));
+        await discord.Platform.WaitForAsync(r => ReplyTo(r, "1400000000000000090"));
+    }
+
+    [Fact]
     public async Task After_op_7_the_bot_resumes_its_session_and_answers_a_missed_event_once()
     {
         await using var discord = await FakeDiscord.StartAsync();

@@ -66,6 +66,34 @@ public sealed class QuoteLookupSpecs : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_speaker_index_is_built_once_and_again_when_articles_are_stored_here_or_a_minute_has_passed()
+    {
+        var changes = new Core.Articles.CorpusChanges();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var finder = new QuoteFinder(_corpus.Store, NullLogger<QuoteFinder>.Instance, null, changes, clock);
+        Assert.Empty((await finder.FindAsync("Jane Roe", null)).MatchedSpeakers);
+
+        async Task AddAsync(string file, string name)
+        {
+            _corpus.Write(file, $"---\ntitle: {name} speaks\noutlet: Wire\npublished: 2018-09-12\n---\n“The convoy must be let through to Idlib without delay,” said {name}, a UN official.\n");
+            await _corpus.IngestAsync();
+        }
+
+        await AddAsync("roe.md", "Jane Roe");
+        var stale = await finder.FindAsync("Jane Roe", null); // stored by another process: not seen yet
+        changes.Stored([new Core.Articles.ArticleId("roe")]);
+        var afterStored = await finder.FindAsync("Jane Roe", null);
+        await AddAsync("doe.md", "John Doe");
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var afterAMinute = await finder.FindAsync("John Doe", null);
+
+        Assert.Empty(stale.MatchedSpeakers);
+        Assert.Equal("Jane Roe", Assert.Single(afterStored.MatchedSpeakers).Name);
+        Assert.Equal("John Doe", Assert.Single(afterAMinute.MatchedSpeakers).Name);
+        Assert.Contains(await finder.SuggestSpeakersAsync("ro"), s => s.Name == "Jane Roe"); // a word of the name, as typed
+    }
+
+    [Fact]
     public async Task Accents_do_not_matter_either_way()
     {
         var lookup = await _finder.FindAsync("Çavuşoğlu", null);

@@ -59,6 +59,9 @@ public sealed class DatabaseOutageSpecs : IDisposable
         var outage = Stopwatch.StartNew();
         var during = await router.HandleAsync(new AskRequest("How many Syrian refugees does Turkey host?"));
         Assert.NotNull(during);
+        var health = bot.Get<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
+        var away = await health.CheckHealthAsync();
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, away.Entries["store"].Status); // /readyz says so
         await Task.Delay(TimeSpan.FromSeconds(20) - outage.Elapsed);
         Assert.DoesNotContain(slack.Platform.Requests, Posted);
         Assert.False(bot.Get<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
@@ -73,6 +76,7 @@ public sealed class DatabaseOutageSpecs : IDisposable
         }
 
         var answeredAfter = back.Elapsed;
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["store"].Status);
         var post = Assert.Single(await slack.Platform.WaitForAsync(Posted, timeout: TimeSpan.FromSeconds(45)));
         await Task.Delay(2000);
         var parts = slack.Platform.Requests.Where(Posted).Select(r => r.Json.GetProperty("metadata").GetProperty("event_payload").GetProperty("part").GetInt32()).ToList();

@@ -34,8 +34,20 @@ public sealed partial class HtmlFormat : IArticleFormat
 
     public IReadOnlyList<string> Extensions { get; } = [".html", ".htm"];
 
+    /// <summary>
+    /// The deepest nesting a page may have. No article page comes near it; the HTML parser's work grows with the square
+    /// of the depth, so a page nested a hundred thousand deep would hold a thread for a minute.
+    /// </summary>
+    public const int MaxNesting = 1_000;
+
     public IEnumerable<ReadResult> Read(string source, string content)
     {
+        if (NestingDepth(content) is var depth and > MaxNesting)
+        {
+            yield return ReadResult.Fail(source, null, $"the page nests its elements over {MaxNesting:N0} deep ({depth:N0}); no article page does, so it is not read");
+            yield break;
+        }
+
         var document = new HtmlParser().ParseDocument(content);
         var metadata = PageMetadata.Read(document);
         if (document.Body is null)
@@ -52,11 +64,69 @@ public sealed partial class HtmlFormat : IArticleFormat
     }
 
     /// <summary>
+    /// How deep a page's elements nest, read from its tags without parsing it: an opening tag goes one deeper and its
+    /// closing tag back, leaving out elements that never hold others or whose end tag may be left off (<c>p</c>,
+    /// <c>li</c>, table cells…), and whatever a script or style holds.
+    /// </summary>
+    internal static int NestingDepth(string html)
+    {
+        int depth = 0, deepest = 0;
+        var at = 0;
+        while ((at = html.IndexOf('<', at)) >= 0 && at + 1 < html.Length)
+        {
+            var closing = html[at + 1] == '/';
+            var start = at + (closing ? 2 : 1);
+            var end = start;
+            while (end < html.Length && char.IsAsciiLetterOrDigit(html[end]))
+            {
+                end++;
+            }
+
+            var close = html.IndexOf('>', end);
+            if (end == start || close < 0)
+            {
+                at++;
+                continue;
+            }
+
+            var name = html[start..end].ToLowerInvariant();
+            if (!closing && name is "script" or "style" or "textarea" && html.IndexOf("</" + name, close, StringComparison.OrdinalIgnoreCase) is var skip and >= 0)
+            {
+                at = skip;
+                continue;
+            }
+
+            if (!NeverNests.Contains(name) && html[close - 1] != '/')
+            {
+                depth = closing ? Math.Max(0, depth - 1) : depth + 1;
+                deepest = Math.Max(deepest, depth);
+            }
+
+            at = close + 1;
+        }
+
+        return deepest;
+    }
+
+    /// <summary>Void elements, and those whose end tag HTML lets a page leave off.</summary>
+    private static readonly HashSet<string> NeverNests = new(StringComparer.Ordinal)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen",
+        "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt",
+        "rtc", "rp", "html", "head", "body", "!doctype",
+    };
+
+    /// <summary>
     /// A fragment that is all article (a feed item's content or summary): its paragraphs whole, only scripts, forms
     /// and other non-text elements dropped.
     /// </summary>
     public static IReadOnlyList<string> FragmentParagraphs(string html)
     {
+        if (NestingDepth(html) > MaxNesting)
+        {
+            return [];
+        }
+
         var body = new HtmlParser().ParseDocument($"<html><body>{html}</body></html>").Body!;
         foreach (var element in body.QuerySelectorAll(string.Join(',', DroppedElements)).ToList())
         {
@@ -125,36 +195,46 @@ public sealed partial class HtmlFormat : IArticleFormat
         return BlockParagraphs(root);
     }
 
-    /// <summary>The element's text broken into paragraphs where its block elements begin and end.</summary>
+    /// <summary>
+    /// The element's text broken into paragraphs where its block elements begin and end. Walked with a stack of its
+    /// own, not recursion: a page nested a hundred thousand deep is read, not a crash.
+    /// </summary>
     private static List<string> BlockParagraphs(IElement root)
     {
         var text = new StringBuilder();
-        void Walk(INode node)
+        // A node to read, or (null) the end of a block element whose children were read.
+        var pending = new Stack<INode?>();
+        pending.Push(root);
+        while (pending.Count > 0)
         {
-            foreach (var child in node.ChildNodes)
+            var node = pending.Pop();
+            if (node is null)
             {
-                if (child is IText leaf)
-                {
-                    text.Append(leaf.Data);
-                }
-                else if (child is IElement element)
-                {
-                    var block = BlockElements.Contains(element.LocalName);
-                    if (block)
-                    {
-                        text.Append('\n');
-                    }
+                text.Append('\n');
+                continue;
+            }
 
-                    Walk(element);
-                    if (block)
-                    {
-                        text.Append('\n');
-                    }
+            if (node is IText leaf)
+            {
+                text.Append(leaf.Data);
+                continue;
+            }
+
+            if (node is IElement element && element != root && BlockElements.Contains(element.LocalName))
+            {
+                text.Append('\n');
+                pending.Push(null);
+            }
+
+            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
+            {
+                if (child is IText or IElement)
+                {
+                    pending.Push(child);
                 }
             }
         }
 
-        Walk(root);
         return text.ToString().Split('\n').Select(Paragraphs.Normalize).Where(p => p.Length > 0).ToList();
     }
 

@@ -121,4 +121,18 @@ public sealed class HtmlPageSpecs
 
         Assert.Equal(["Shelling resumed in Idlib.", "Two killed", "Monitors said so.", "More soon."], paragraphs);
     }
+
+    [Fact]
+    public void A_page_nested_a_hundred_thousand_deep_is_refused_at_once_with_the_reason_and_a_deep_real_one_is_read()
+    {
+        static string Nested(int depth) => "<html><body>" + string.Concat(Enumerable.Repeat("<div>", depth))
+            + "<p>Shelling resumed in southern Idlib on Thursday, monitors said.</p>" + string.Concat(Enumerable.Repeat("</div>", depth)) + "</body></html>";
+
+        var hostile = Assert.Single(new HtmlFormat().Read("deep.html", Nested(100_000)));
+        var deep = Assert.Single(new HtmlFormat().Read("deep.html", Nested(300) + "<script>if (a<b) { x = '<div><div><div>'; }</script>"));
+
+        Assert.Contains("nests its elements over 1,000 deep (100,000)", hostile.Problem?.Reason, StringComparison.Ordinal);
+        Assert.Contains("Shelling resumed in southern Idlib on Thursday, monitors said.", deep.Article?.Paragraphs ?? []);
+        Assert.Empty(HtmlFormat.FragmentParagraphs(Nested(100_000)));
+    }
 }

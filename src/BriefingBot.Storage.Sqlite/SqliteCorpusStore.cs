@@ -10,9 +10,9 @@ using Microsoft.Extensions.Options;
 namespace BriefingBot.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file holds articles, passages, the FTS5 keyword index (porter stemming, BM25)
-/// and passage embeddings. Every write is one transaction; the file is in WAL mode so readers never wait for the
-/// embedding backfill.
+/// The embedded store: one SQLite file holds articles, passages, quotes and passage embeddings, with the keyword
+/// index (Lucene, stemmed, BM25) in the folder beside it (<c>&lt;file&gt;.keywords</c>). Every write is one transaction;
+/// the file is in WAL mode so readers never wait for the embedding backfill.
 /// </summary>
 public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
 {

@@ -188,10 +188,11 @@ public static class BriefingBotServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddStore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
+        // Both providers read the Storage section: Provider picks one, each binds its own settings from it.
         var provider = configuration.GetSection(SqliteOptions.Section)["Provider"] ?? "sqlite";
         if (provider.Equals("postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("postgresql", StringComparison.OrdinalIgnoreCase))
         {
-            services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(SqliteOptions.Section));
+            services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(PostgresOptions.Section));
             services.AddSingleton(sp =>
             {
                 var options = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;

@@ -305,7 +305,7 @@ public sealed partial class FeedPoller(
         LogForeignCanonical(feed.Url, read.AbsoluteUri, resolved.Host);
         return ArticleUrls.Canonical(read);
 
-        static string Host(Uri uri) => uri.IdnHost.ToLowerInvariant() is var h && h.StartsWith("www.", StringComparison.Ordinal) ? h[4..] : h.ToLowerInvariant();
+        static string Host(Uri uri) => uri.IdnHost.ToLowerInvariant() is var h && h.StartsWith("www.", StringComparison.Ordinal) ? h[4..] : h;
         static bool Same(string a, string b) => Uri.TryCreate(a.Trim(), UriKind.Absolute, out var x) && x.AbsoluteUri == b;
     }
 

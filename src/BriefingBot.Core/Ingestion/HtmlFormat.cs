@@ -20,6 +20,8 @@ public sealed partial class HtmlFormat : IArticleFormat
         "button", "select", "input", "textarea", "figure", "menu", "dialog",
     ];
 
+    private static readonly string DroppedSelector = string.Join(',', DroppedElements);
+
     /// <summary>What Readability would keep but is not the article's text: captions, photo credits, forms, comment sections, menus.</summary>
     private const string NotArticleText =
         "figcaption, [class~=caption], [class~=credit], form, button, select, input, textarea, dialog, [id~=comments], [class~=comments], [id~=respond], nav, [role=navigation]";
@@ -56,8 +58,8 @@ public sealed partial class HtmlFormat : IArticleFormat
             yield break;
         }
 
-        var structured = Structured(document);
         var readable = Readable(document, metadata.Url ?? source);
+        var structured = Structured(document);
         // Readability judges a whole page; where it finds a fraction of what the page's own article element holds, the element wins.
         var paragraphs = readable.Sum(p => p.Length) * 5 >= structured.Sum(p => p.Length) ? readable : structured;
         yield return ReadResult.Ok(new RawArticle(metadata.Id, metadata.Title, metadata.Outlet, metadata.Url, metadata.Published, metadata.Author, paragraphs));
@@ -113,7 +115,7 @@ public sealed partial class HtmlFormat : IArticleFormat
     {
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen",
         "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt",
-        "rtc", "rp", "html", "head", "body", "!doctype",
+        "rtc", "rp", "html", "head", "body",
     };
 
     /// <summary>
@@ -128,11 +130,7 @@ public sealed partial class HtmlFormat : IArticleFormat
         }
 
         var body = new HtmlParser().ParseDocument($"<html><body>{html}</body></html>").Body!;
-        foreach (var element in body.QuerySelectorAll(string.Join(',', DroppedElements)).ToList())
-        {
-            element.Remove();
-        }
-
+        RemoveAll(body, DroppedSelector);
         return BlockParagraphs(body);
     }
 
@@ -143,10 +141,7 @@ public sealed partial class HtmlFormat : IArticleFormat
     private static List<string> Readable(IHtmlDocument document, string address)
     {
         var page = (IHtmlDocument)document.Clone(deep: true);
-        foreach (var element in page.QuerySelectorAll(NotArticleText).ToList())
-        {
-            element.Remove();
-        }
+        RemoveAll(page, NotArticleText);
 
         SmartReader.Article article;
         try
@@ -168,15 +163,11 @@ public sealed partial class HtmlFormat : IArticleFormat
         return body is null ? [] : BlockParagraphs(body);
     }
 
-    /// <summary>The page's own article element, stripped of page furniture.</summary>
+    /// <summary>The page's own article element, stripped of page furniture. It takes the document apart: read it last.</summary>
     private static List<string> Structured(IHtmlDocument document)
     {
-        var page = (IHtmlDocument)document.Clone(deep: true);
-        var root = page.QuerySelector("[itemprop='articleBody']") ?? page.QuerySelector("article") ?? page.QuerySelector("main") ?? page.Body!;
-        foreach (var element in root.QuerySelectorAll(string.Join(',', DroppedElements)).ToList())
-        {
-            element.Remove();
-        }
+        var root = document.QuerySelector("[itemprop='articleBody']") ?? document.QuerySelector("article") ?? document.QuerySelector("main") ?? document.Body!;
+        RemoveAll(root, DroppedSelector);
 
         foreach (var element in root.QuerySelectorAll("[class], [id], [role]").ToList())
         {
@@ -187,17 +178,22 @@ public sealed partial class HtmlFormat : IArticleFormat
         }
 
         // The title heading is metadata, not body text.
-        foreach (var h1 in root.QuerySelectorAll("h1").ToList())
-        {
-            h1.Remove();
-        }
+        RemoveAll(root, "h1");
 
         return BlockParagraphs(root);
     }
 
+    private static void RemoveAll(IParentNode within, string selector)
+    {
+        foreach (var element in within.QuerySelectorAll(selector).ToList())
+        {
+            element.Remove();
+        }
+    }
+
     /// <summary>
-    /// The element's text broken into paragraphs where its block elements begin and end. Walked with a stack of its
-    /// own, not recursion: a page nested a hundred thousand deep is read, not a crash.
+    /// The element's text broken into paragraphs where its block elements begin and end, walked with a stack of its
+    /// own rather than recursion, so that a page's depth costs no call stack.
     /// </summary>
     private static List<string> BlockParagraphs(IElement root)
     {

@@ -210,6 +210,13 @@ internal static class BenchCommand
         return command;
     }
 
+    /// <summary>The body of one FA-KES line.</summary>
+    private static string BodyOf(string line)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        return json.RootElement.GetProperty("body").GetString() ?? string.Empty;
+    }
+
     public static Command CreateQuoteEvaluation(CliConsole console)
     {
         var data = new Option<string?>("--data")
@@ -255,7 +262,7 @@ internal static class BenchCommand
                 {
                     ("annotated articles", Directory.GetFiles(Path.Combine(folder, "text"), "*.txt").Select(File.ReadAllText)),
                     ("samples/fa-kes", File.Exists(faKes)
-                        ? File.ReadLines(faKes).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("body").GetString() ?? string.Empty)
+                        ? File.ReadLines(faKes).Select(BodyOf)
                         : []),
                 };
                 foreach (var (name, texts) in sets)

@@ -126,8 +126,7 @@ public sealed class FaultSpecs
 
         try
         {
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-            connection.Open();
+            using var connection = OpenReadOnly(database);
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM articles";
             return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
@@ -138,10 +137,24 @@ public sealed class FaultSpecs
         }
     }
 
+    private static SqliteConnection OpenReadOnly(string database)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     private static CorpusCensus Census(string database)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
+        using var connection = OpenReadOnly(database);
         int Scalar(string sql)
         {
             using var command = connection.CreateCommand();

@@ -348,7 +348,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
                     return null;
                 }
 
-                return PlacePhrase().Matches(sentence).Select(m => m.Groups["name"]).FirstOrDefault(g => Novel(g.Value) && MayBePlace(g.Value)
+                return PlacePhrase().Matches(sentence).Select(m => m.Groups["name"]).FirstOrDefault(g => Novel(g.Value) && MayBePlace(g.Value, Profile)
                     && (!AsksWithinARegion().IsMatch(Question) || !Profile.IsRegion(g.Value.Replace("al-", string.Empty, StringComparison.Ordinal))))?.Value;
             case AnswerType.Person:
                 // "… a zone set up last year by Russia, Turkey and Iran": a passive's agent is who did it, whatever the
@@ -370,7 +370,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     /// words, not the first, stand in lower case elsewhere in <paramref name="article"/> ("Civilians", "Strikes" beside
     /// "civilians were killed in strikes"). Names do not ("Qaterji", "Hama").
     /// </summary>
-    private static bool TitleCase(string sentence, string article)
+    internal static bool TitleCase(string sentence, string article)
     {
         var capitalised = WordPattern().Matches(sentence).Skip(1).Select(m => m.Value)
             .Where(w => w.Length >= 4 && char.IsUpper(w[0]) && w.Skip(1).All(char.IsLower))
@@ -386,14 +386,64 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     }
 
     /// <summary>
+    /// Where <paramref name="sentence"/> says something happened, in its order: each name it gives as a place ("in
+    /// Jayrud", "the town of Khan Tuman", "Salihiah neighbourhood"), its whole run of capitalised words, read as a
+    /// question's place is read (no date, dateline word, group of the crisis or name every article shares).
+    /// </summary>
+    /// <param name="ordinary">Words the text writes in lower case elsewhere: in a title-case headline they name nothing.</param>
+    /// <param name="where">Only where something happened: not a name after "from" or "to" (where people came from or went).</param>
+    internal static IEnumerable<string> PlacesIn(string sentence, CrisisProfile profile, IReadOnlySet<string> ordinary, bool where = false)
+    {
+        foreach (Match match in PlacePhrase().Matches(sentence))
+        {
+            if (where && FromOrTo().IsMatch(match.Value))
+            {
+                continue;
+            }
+
+            var name = match.Groups["name"];
+            var words = new List<string> { Possessive().Replace(name.Value, string.Empty) };
+            var rest = NameTail().Match(sentence, name.Index + name.Length);
+            if (rest.Success)
+            {
+                words.AddRange(rest.Groups["word"].Captures.Select(c => Possessive().Replace(c.Value, string.Empty))
+                    .TakeWhile(w => !ordinary.Contains(w.ToLowerInvariant()) && !profile.InFrame(w) && !profile.IsRegion(w)));
+            }
+
+            // "in Syria's Manbij", "in Syrias Idlib": the country's possessive, then the place. A province or main city
+            // is the place alone ("Aleppo Police Command", "Raqqa Rises"), but for its own particles ("Deir ez-Zor").
+            if (words.Count > 1 && (profile.InFrame(words[0]) || Possessive().IsMatch(name.Value)))
+            {
+                words.RemoveAt(0);
+            }
+            else if (profile.IsRegion(words[0]))
+            {
+                words = [words[0], .. words.Skip(1).TakeWhile(w => char.IsLower(w[0]))];
+            }
+
+            var place = string.Join(' ', words);
+            var bare = place.Replace("al-", string.Empty, StringComparison.Ordinal).Replace("el-", string.Empty, StringComparison.Ordinal);
+            if (bare.Length < 3 || ordinary.Contains(words[0].ToLowerInvariant()) || CalendarNames.Contains(bare) || profile.InFrame(bare)
+                || words.Any(w => NotAnAnswer.Contains(w) || !MayBePlace(w, profile) || LowerPart().IsMatch(w))
+                || bare.EndsWith("ian", StringComparison.Ordinal) || bare.EndsWith("ish", StringComparison.Ordinal) || bare.EndsWith("ese", StringComparison.Ordinal)
+                || bare.EndsWith("can", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            yield return place;
+        }
+    }
+
+    /// <summary>
     /// Whether a name after "in", "from", "to" can be where something happened: not a group of this war ("from Daesh",
     /// "by ISIL"), a title or an office ("President", "Department"), nor a side's label ("US-led", "Russian-backed").
     /// </summary>
-    private bool MayBePlace(string name)
+    private static bool MayBePlace(string name, CrisisProfile profile)
     {
         var bare = name.Replace("al-", string.Empty, StringComparison.OrdinalIgnoreCase).Replace("el-", string.Empty, StringComparison.OrdinalIgnoreCase);
-        bool Group(string word) => NotAPlace.Contains(word) || Profile.IsGroup(word)
-            || Profile.Aliases.Any(a => a.Contains(word.ToLowerInvariant()) && a[0] is not ("us" or "uk" or "un"));
+        bool Group(string word) => NotAPlace.Contains(word) || profile.IsGroup(word)
+            || profile.Aliases.Any(a => a.Contains(word.ToLowerInvariant()) && a[0] is not ("us" or "uk" or "un"));
 
         // "west of Daeshs de facto capital": a possessive these texts wrote without its apostrophe.
         return !Group(bare) && !(bare.Length > 3 && bare.EndsWith('s') && Group(bare[..^1])) && !SideLabel().IsMatch(bare);
@@ -405,6 +455,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     {
         "president", "prime", "minister", "ministry", "department", "defense", "defence", "foreign", "affairs", "human", "rights",
         "islamic", "jihadists", "terrorists", "militants", "rebels", "opposition", "allah", "god", "pentagon", "kremlin", "white", "house",
+        "un", "nations", "security", "assembly", "union", "commission",
     };
 
     [GeneratedRegex(@"-(led|backed|based|held|controlled|allied|linked|affiliated|run)$", RegexOptions.IgnoreCase)]
@@ -426,7 +477,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     /// A word's skeleton led by its first letter (any vowel as one): spellings of one name meet ("Shaykhun",
     /// "Sheikhoun"; "Idlib", "Idleb") but a short name's skeleton does not meet an ordinary word's ("Ghouta", "eight").
     /// </summary>
-    private static string NameKey(string word)
+    internal static string NameKey(string word)
     {
         var folded = Terms.Fold(word).ToLowerInvariant();
         var first = folded.Length == 0 ? ' ' : "aeiouy".Contains(folded[0], StringComparison.Ordinal) ? 'a' : folded[0];
@@ -531,7 +582,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     private static partial Regex DateWordPattern();
 
     // A name where places are named: after "in", "near", "the town of" …, or before "district", "neighbourhood" ….
-    [GeneratedRegex(@"(\b(in|at|near|(town|village|city|province|district|neighbou?rhood|outskirts|suburbs?|countryside|west|east|north|south|areas?|region|parts?|governorate|capital|heart|centre|center|edge)\s+of|from|to|on|into|across|outside|inside|around|towards?)\s+(the\s+)?(?<name>((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+)|(?<name>((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+)(\s+[A-Z][\p{L}'’-]+)?(?=\s+(district|neighbou?rhood|area|town|village|city|province|street|square|camp|base|airport|airbase|crossing|suburb|region|countryside)\b))")]
+    [GeneratedRegex(@"(\b(in|at|near|(town|village|city|province|district|neighbou?rhood|outskirts|suburbs?|countryside|west|east|north|south|areas?|region|parts?|governorate|capital|heart|centre|center|edge|stronghold|bastion)\s+of|from|to|on|into|across|outside|inside|around|towards?)\s+(the\s+)?(?<name>((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+)|(?<name>((al|el|ad|as|ar|ash)-)?[A-Z][\p{L}'’-]+)(\s+[A-Z][\p{L}'’-]+)?(?=\s+(district|neighbou?rhood|area|town|village|city|province|street|square|camp|base|airport|airbase|crossing|suburb|region|countryside)\b))")]
     private static partial Regex PlacePhrase();
 
     // A run of capitalised words, with the particles of Arabic and European names ("Abu al-Hassan", "Staffan de Mistura").
@@ -551,6 +602,17 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
 
     [GeneratedRegex(@"['’]s?$")]
     private static partial Regex Possessive();
+
+    // The rest of a place's name after its first word: "Shaykhun" of "Khan Shaykhun", "al-Bab" of "Tariq al-Bab".
+    [GeneratedRegex(@"\G(?:\s+(?<word>(?:(?:al|el|ad|as|ar|ash|ez|az)-)?[A-Z][\p{L}'’-]+|(?:al|el|ad|ez)-[A-Z][\p{L}'’-]+))+")]
+    private static partial Regex NameTail();
+
+    [GeneratedRegex(@"^(?:from|to|towards?)\s", RegexOptions.IgnoreCase)]
+    private static partial Regex FromOrTo();
+
+    // "Kurdish-populated", "Russian-made": a word joined to an ordinary one is a description, not a name.
+    [GeneratedRegex(@"-(?!(?:al|el|ad|as|ar|ash|ez|az)-)\p{Ll}")]
+    private static partial Regex LowerPart();
 
     [GeneratedRegex(@"[\p{L}\d'’-]+")]
     private static partial Regex WordPattern();

@@ -138,6 +138,9 @@ public sealed partial class BriefingComposer(
         /// <summary>The kind of event its headline and lead report ("chemical", "bombing"…), when they say.</summary>
         public string? Kind { get; private init; }
 
+        /// <summary>The event it reports: kind, place, day.</summary>
+        public required ReportedEvent Event { get; init; }
+
         /// <summary>Its rare names: the ones the background seldom uses; set by <see cref="Weigh"/>.</summary>
         public HashSet<string> Anchors { get; set; } = [];
 
@@ -153,7 +156,7 @@ public sealed partial class BriefingComposer(
                 counts[term] = counts.GetValueOrDefault(term) + 1;
             }
 
-            var head = $"{article.Title}. {lead}";
+            var reported = EventReader.Read(article, sentences);
             return new Document
             {
                 Article = article,
@@ -161,7 +164,8 @@ public sealed partial class BriefingComposer(
                 Sentences = sentences,
                 Counts = counts,
                 Names = NamesOf($"{article.Title}. {article.Text}"),
-                Kind = EventKinds.Of(head),
+                Kind = reported.Kind,
+                Event = reported,
             };
         }
     }
@@ -246,7 +250,7 @@ public sealed partial class BriefingComposer(
             var bestScore = 0.0;
             for (var i = 0; i < stories.Count; i++)
             {
-                if (document.When - stories[i].Latest > StorySpan)
+                if (document.When - stories[i].Latest > StorySpan || stories[i].Contradicts(document))
                 {
                     continue;
                 }
@@ -273,7 +277,7 @@ public sealed partial class BriefingComposer(
         {
             for (var j = i + 1; j < stories.Count; j++)
             {
-                similarity[i, j] = stories[i].Near(stories[j]) ? Cosine(stories[i].Centroid, stories[j].Centroid) : 0;
+                similarity[i, j] = stories[i].Near(stories[j]) && !stories[i].Contradicts(stories[j]) ? Cosine(stories[i].Centroid, stories[j].Centroid) : 0;
             }
         }
 
@@ -303,7 +307,7 @@ public sealed partial class BriefingComposer(
             {
                 if (alive[k] && k != a)
                 {
-                    var score = stories[a].Near(stories[k]) ? Cosine(stories[a].Centroid, stories[k].Centroid) : 0;
+                    var score = stories[a].Near(stories[k]) && !stories[a].Contradicts(stories[k]) ? Cosine(stories[a].Centroid, stories[k].Centroid) : 0;
                     similarity[Math.Min(a, k), Math.Max(a, k)] = score;
                 }
             }
@@ -334,8 +338,28 @@ public sealed partial class BriefingComposer(
         return stories.Where((_, i) => alive[i]).Select(s => s.Members).ToList();
     }
 
-    /// <summary>The same kind of event, and a rare name in common: a name alone joins too much (a town in the news all week).</summary>
-    private static bool SameEvent(Story a, Story b) => a.Kind is not null && a.Kind == b.Kind && a.Anchors.Overlaps(b.Anchors);
+    /// <summary>
+    /// Nothing contradicting, and one town or district on one day; or the same kind of event with a rare name in
+    /// common, or the same place on days that meet (a province or main city only where both state the day): a name alone
+    /// joins too much (a town in the news all week).
+    /// </summary>
+    private static bool SameEvent(Story a, Story b)
+    {
+        if (a.Contradicts(b))
+        {
+            return false;
+        }
+
+        var (x, y) = (a.Event, b.Event);
+        if (x.Specific && y.Specific && x.PlaceKey == y.PlaceKey && x.DayAgrees(y) && EventKinds.Compatible(a.Kind, b.Kind))
+        {
+            return true; // one town or district, one day: "strikes" in one report are "shelling" in another
+        }
+
+        return a.Kind is not null && a.Kind == b.Kind
+            && (a.Anchors.Overlaps(b.Anchors) || (x.DayAgrees(y) && (x.PlaceMeets(y) || y.PlaceMeets(x)))
+                || (x.DayStated && y.DayStated && x.PlaceKey is not null && x.PlaceKey == y.PlaceKey && x.DayAgrees(y)));
+    }
 
     /// <summary>
     /// The consonant skeletons of the capitalised words of a text that are not a sentence's first word, nor a word the
@@ -396,6 +420,14 @@ public sealed partial class BriefingComposer(
         /// <summary>The rare names of all its articles.</summary>
         public HashSet<string> Anchors { get; private set; } = new(first.Anchors, StringComparer.Ordinal);
 
+        /// <summary>The event its articles report, as most of them say it (see <see cref="Consensus"/>).</summary>
+        public ReportedEvent Event { get; private set; } = first.Event;
+
+        /// <summary>Whether its event and <paramref name="other"/>'s differ in place or day: then they are two events.</summary>
+        public bool Contradicts(Story other) => Event.PlaceDisagrees(other.Event) || !Event.DayAgrees(other.Event);
+
+        public bool Contradicts(Document document) => Event.PlaceDisagrees(document.Event) || !Event.DayAgrees(document.Event);
+
         public void Add(Document document)
         {
             Members.Add(document);
@@ -420,6 +452,27 @@ public sealed partial class BriefingComposer(
             var kinds = Members.Select(m => m.Kind).OfType<string>().GroupBy(k => k).Select(g => (g.Key, Count: g.Count())).OrderByDescending(g => g.Count).ToList();
             Kind = kinds.Count > 0 && (kinds.Count == 1 || kinds[0].Count > kinds[1].Count) ? kinds[0].Key : null;
             Anchors = Members.SelectMany(m => m.Anchors).ToHashSet(StringComparer.Ordinal);
+            Event = Consensus(Members.Select(m => m.Event).ToList());
+        }
+
+        /// <summary>
+        /// One event for many reports of it: the town or district most of them name (the first named among equals), the
+        /// places most of them name, and the day most of those that state one give.
+        /// </summary>
+        private static ReportedEvent Consensus(List<ReportedEvent> events)
+        {
+            var place = events.Where(e => e.Specific).GroupBy(e => e.PlaceKey).OrderByDescending(g => g.Count()).FirstOrDefault()?.First()
+                ?? events.FirstOrDefault(e => e.PlaceKey is not null) ?? events[0];
+            var day = events.Where(e => e.DayStated).GroupBy(e => e.Day).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).FirstOrDefault()?.First()
+                ?? events.MinBy(e => e.Day)!;
+            return place with
+            {
+                Mentioned = events.SelectMany(e => e.Mentioned).GroupBy(k => k, StringComparer.Ordinal).Where(g => 2 * g.Count() > events.Count)
+                    .Select(g => g.Key).ToHashSet(StringComparer.Ordinal),
+                Day = day.Day,
+                DayStated = day.DayStated,
+                Span = day.Span,
+            };
         }
     }
 

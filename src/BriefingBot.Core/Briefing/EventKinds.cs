@@ -20,6 +20,15 @@ internal static class EventKinds
         ("talks", ["talks", "summit", "meeting", "negotia", "agreement", "deal", "ceasefire", "truce"]),
     ];
 
+    /// <summary>
+    /// Whether reports of these kinds can be of one event: the same kind, a report that names none, or air strikes and
+    /// shelling (one outlet's "strikes" are another's "bombardment" and "shelling").
+    /// </summary>
+    public static bool Compatible(string? a, string? b) =>
+        a is null || b is null || a == b || (Bombardment.Contains(a) && Bombardment.Contains(b));
+
+    private static readonly string[] Bombardment = ["air strike", "shelling"];
+
     /// <summary>The kind whose words the text uses most (ties go to the earlier, more specific kind); null when none.</summary>
     public static string? Of(string text)
     {

@@ -51,7 +51,7 @@ internal sealed class EventEvaluation(CliConsole console, string dataPath, IRead
             if (!titles.TryGetValue(id, out var title))
             {
                 title = (await store.GetArticlesAsync([new Core.Articles.ArticleId(id)], cancellationToken).ConfigureAwait(false)).Values.FirstOrDefault() is { } article
-                    ? $"{article.Title} ({article.Outlet}, {article.Published})"
+                    ? $"{article.Title} ({article.Outlet}, {article.Published}; {Described(EventReader.Read(article, Core.Text.SentenceSplitter.SplitArticle(article.Text)))})"
                     : "?";
                 titles[id] = title;
             }
@@ -100,6 +100,10 @@ internal sealed class EventEvaluation(CliConsole console, string dataPath, IRead
 
         return 0;
     }
+
+    /// <summary>The event as read from the article: kind, place (* when a town or district), day (! when stated).</summary>
+    private static string Described(ReportedEvent reported) => string.Create(CultureInfo.InvariantCulture,
+        $"{reported.Kind ?? "-"} at {reported.Place ?? "-"}{(reported.Specific ? "*" : string.Empty)} on {reported.Day:MM-dd}{(reported.DayStated ? "!" : string.Empty)}");
 
     private static string Ratio(int a, int b) => b == 0 ? "n/a" : ((double)a / b).ToString("F2", CultureInfo.InvariantCulture);
 }

@@ -423,8 +423,12 @@ public sealed partial class BriefingComposer(
         /// <summary>The event its articles report, as most of them say it (see <see cref="Consensus"/>).</summary>
         public ReportedEvent Event { get; private set; } = first.Event;
 
-        /// <summary>Whether its event and <paramref name="other"/>'s differ in place or day: then they are two events.</summary>
-        public bool Contradicts(Story other) => Event.PlaceDisagrees(other.Event) || !Event.DayAgrees(other.Event);
+        /// <summary>
+        /// Whether its event and <paramref name="other"/>'s differ in place or day: then they are two events. A place
+        /// differs when the smaller story's reports do not name the larger's.
+        /// </summary>
+        public bool Contradicts(Story other) =>
+            (Members.Count >= other.Members.Count ? Event.PlaceDisagrees(other.Event) : other.Event.PlaceDisagrees(Event)) || !Event.DayAgrees(other.Event);
 
         public bool Contradicts(Document document) => Event.PlaceDisagrees(document.Event) || !Event.DayAgrees(document.Event);
 

@@ -43,10 +43,10 @@ public sealed record ReportedEvent(
 
     /// <summary>
     /// Whether this event's place and <paramref name="other"/>'s cannot be one: both name a town or district, they
-    /// differ, and neither article names the other's.
+    /// differ, and <paramref name="other"/> (the smaller: the report that would join a story) never names this one's.
     /// </summary>
     public bool PlaceDisagrees(ReportedEvent other) =>
-        Specific && other.Specific && PlaceKey != other.PlaceKey && !other.Mentioned.Contains(PlaceKey!) && !Mentioned.Contains(other.PlaceKey!);
+        Specific && other.Specific && PlaceKey != other.PlaceKey && !other.Mentioned.Contains(PlaceKey!);
 }
 
 /// <summary>

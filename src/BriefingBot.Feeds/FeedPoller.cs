@@ -31,7 +31,8 @@ public sealed partial class FeedPoller(
     ILogger<FeedPoller> logger,
     CorpusChanges? changes = null,
     Core.Diagnostics.BotMetrics? metrics = null,
-    Core.Coordination.ILeaseStore? leases = null)
+    Core.Coordination.ILeaseStore? leases = null,
+    Core.Briefing.StoryAssigner? stories = null)
 {
     private const int ParallelFeeds = 4;
 
@@ -82,7 +83,20 @@ public sealed partial class FeedPoller(
             Enumerable.Range(0, due.Count),
             new ParallelOptions { MaxDegreeOfParallelism = ParallelFeeds, CancellationToken = cancellationToken },
             async (i, ct) => reports[i] = await PollHeldAsync(due[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        return reports.OfType<FeedPollReport>().ToList();
+        var polled = reports.OfType<FeedPollReport>().ToList();
+        if (stories is not null && polled.Any(r => r.Stored > 0))
+        {
+            try
+            {
+                await stories.AssignPendingAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogStoriesFailed(ex.Message);
+            }
+        }
+
+        return polled;
     }
 
     /// <summary>
@@ -371,4 +385,7 @@ public sealed partial class FeedPoller(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Feed {Url} is being polled by another instance; skipped here")]
     private partial void LogPolledElsewhere(string url);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The new feed articles could not be given their stories ({Reason}); briefings group their days afresh and the next poll tries again")]
+    private partial void LogStoriesFailed(string reason);
 }

@@ -114,6 +114,7 @@ public sealed partial class PostgresCorpusStore
     private static void DeleteSource(NpgsqlConnection connection, NpgsqlTransaction transaction, string path) =>
         Db.Execute(connection, transaction, """
             DELETE FROM quotes WHERE article_id IN (SELECT id FROM articles WHERE source_path = @path);
+            DELETE FROM article_stories WHERE article_id IN (SELECT id FROM articles WHERE source_path = @path);
             INSERT INTO removed_passages (passage_id)
                 SELECT id FROM passages WHERE article_id IN (SELECT id FROM articles WHERE source_path = @path);
             DELETE FROM removed_passages WHERE seq <= (SELECT max(seq) FROM removed_passages) - 200000;

@@ -178,6 +178,12 @@ internal static class PostgresSchema
 
         // 4: notes left on leases for their next holder (a Discord shard's session, so the next holder resumes it).
         "CREATE TABLE lease_notes (name text PRIMARY KEY, note text NOT NULL);",
+
+        // 5: the story each article belongs to, kept as articles are ingested.
+        """
+        CREATE TABLE article_stories (article_id text PRIMARY KEY, story text NOT NULL);
+        CREATE INDEX article_stories_by_story ON article_stories (story);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

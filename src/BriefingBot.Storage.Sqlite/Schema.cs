@@ -199,6 +199,12 @@ internal static class Schema
 
         // 10: notes left on leases for their next holder (a Discord shard's session, so the next holder resumes it).
         "CREATE TABLE lease_notes (name TEXT PRIMARY KEY, note TEXT NOT NULL);",
+
+        // 11: the story each article belongs to, kept as articles are ingested.
+        """
+        CREATE TABLE article_stories (article_id TEXT PRIMARY KEY, story TEXT NOT NULL);
+        CREATE INDEX article_stories_by_story ON article_stories (story);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

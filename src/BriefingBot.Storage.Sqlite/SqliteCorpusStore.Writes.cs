@@ -165,6 +165,7 @@ public sealed partial class SqliteCorpusStore
             INSERT INTO quotes_fts (quotes_fts, rowid, text)
                 SELECT 'delete', q.id, q.text FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.source_path = $path;
             DELETE FROM quotes WHERE article_id IN (SELECT id FROM articles WHERE source_path = $path);
+            DELETE FROM article_stories WHERE article_id IN (SELECT id FROM articles WHERE source_path = $path);
             INSERT INTO removed_passages (passage_id)
                 SELECT id FROM passages WHERE article_id IN (SELECT id FROM articles WHERE source_path = $path);
             DELETE FROM removed_passages WHERE seq <= (SELECT max(seq) FROM removed_passages) - 200000;

@@ -90,7 +90,7 @@ public sealed partial class ExtractiveAnswerer(
         // fact — even where no one sentence answers well enough on its own. Only for a question that names what was
         // done, so the claims are read near the article's mention of it.
         var claims = Answering.Claims.AsksWhoDidIt(retrieval.Question) && analysis.Names.Count > 0 && subject is null
-            ? DifferingClaims(scored, analysis)
+            ? await DifferingClaimsAsync(scored, analysis, cancellationToken).ConfigureAwait(false)
             : [];
         if (claims.Count > 0)
         {
@@ -135,7 +135,10 @@ public sealed partial class ExtractiveAnswerer(
 
         // "Which company …?" answered by a sentence about "the company" that never names it: the sentence beside it
         // that names what the question does not is quoted with it, and its name is the short answer.
-        var shortAnswer = chosen[0].ShortAnswer;
+        // A toll is the figure a story's reports give for it ("at least 58"), not another count beside it ("dozens injured").
+        var shortAnswer = TollAsked(analysis) is { } toll && Figures.In(toll, chosen[0].Text) is { } figure
+            ? figure.Phrase
+            : chosen[0].ShortAnswer;
         if (analysis.AsksForName && (analysis.Type == AnswerType.Any ? analysis.NovelName(chosen[0].Text) is null : shortAnswer is null)
             && Naming(chosen[0], analysis) is { } naming && !chosen.Any(c => c.From.Article.Id == naming.From.Article.Id && c.Span == naming.Span))
         {
@@ -151,9 +154,13 @@ public sealed partial class ExtractiveAnswerer(
             citations.Add(new Citation(source.N, source.Article, sentence.Span, sentence.Text));
         }
 
-        var figures = analysis.Type == AnswerType.Count ? Differing(ranked, analysis, best, sources, citations) : [];
+        // The figures cite their own sentences; the answer's text stays the sentences chosen to answer.
+        var text = Cited(citations);
+        var figures = analysis.Type == AnswerType.Count
+            ? await DifferingAsync(ranked, analysis, best, chosen[0].From.Article, sources, citations, cancellationToken).ConfigureAwait(false)
+            : [];
         var asOf = analysis.AboutNow ? await ArchiveDayAsync(cancellationToken).ConfigureAwait(false) : null;
-        return new Answer(retrieval.Question, Cited(citations), false, citations, sources, AnswerMethod.Extractive, confidence)
+        return new Answer(retrieval.Question, text, false, citations, sources, AnswerMethod.Extractive, confidence)
         {
             AsOf = asOf,
             ShortAnswer = shortAnswer,
@@ -189,13 +196,15 @@ public sealed partial class ExtractiveAnswerer(
     }
 
     /// <summary>
-    /// Who the retrieved articles hold responsible for what the question names, when they disagree: every sentence of
-    /// those articles that makes a claim within a few lines of naming it (so a claim about another attack in the same
-    /// article is left out), oldest article first.
+    /// Who the retrieved articles, and the other articles of the first one's story, hold responsible for what the
+    /// question names, when they disagree: every sentence of those articles that makes a claim within a few lines of
+    /// naming it (so a claim about another attack in the same article is left out), oldest article first.
     /// </summary>
-    private static List<Claim> DifferingClaims(IReadOnlyList<ScoredSentence> ranked, QuestionAnalysis analysis)
+    private async Task<List<Claim>> DifferingClaimsAsync(IReadOnlyList<ScoredSentence> ranked, QuestionAnalysis analysis, CancellationToken cancellationToken)
     {
-        var sentences = ranked.Select(s => s.From.Article).DistinctBy(a => a.Id).Take(12)
+        var retrieved = ranked.Select(s => s.From.Article).DistinctBy(a => a.Id).Take(12).ToList();
+        var story = retrieved.Count > 0 ? await StoryOfAsync(retrieved[0], cancellationToken).ConfigureAwait(false) : [];
+        var sentences = retrieved.Concat(story).DistinctBy(a => a.Id)
             .Where(a => analysis.YearsAgree(a.Published, a.Text))
             .OrderBy(a => a.ReportedAt)
             .SelectMany(a => SentenceSplitter.Split(a.Text, 0, a.Text.Length).Select(span => (a, span)));
@@ -225,45 +234,114 @@ public sealed partial class ExtractiveAnswerer(
     /// <summary>"Sentence [1] Sentence [2]": the answer's text from its citations.</summary>
     private static string Cited(IEnumerable<Citation> citations) => string.Join(' ', citations.Select(c => $"{c.Sentence} [{c.N}]"));
 
+    /// <summary>How many articles of the answer's story are read for the figures they give.</summary>
+    private const int StoryArticles = 40;
+
     /// <summary>
-    /// The figures the answering sentences give for what the question counts, when they differ: one per article
-    /// (its first such sentence), oldest first; the sentence of each is cited (added to the answer's sources and
-    /// citations when the answer did not quote it).
+    /// The figures given for what the question counts, when they differ: by the answering sentences and by every
+    /// article of the story the answer's article belongs to (the reports the retrieval did not reach: the toll as it
+    /// moved). One per article (its first such sentence), oldest first; the sentence of each is cited (added to the
+    /// answer's sources and citations when the answer did not quote it); a figure another report gave before is not repeated.
     /// </summary>
-    private List<Figure> Differing(IReadOnlyList<ScoredSentence> ranked, QuestionAnalysis analysis, double best, List<Source> sources, List<Citation> citations)
+    private async Task<List<Figure>> DifferingAsync(IReadOnlyList<ScoredSentence> ranked, QuestionAnalysis analysis, double best, Article answering,
+        List<Source> sources, List<Citation> citations, CancellationToken cancellationToken)
     {
         // A figure for the same event: the clause that holds it names what the question names ("Khan Shaykhun"), so a
         // toll of another attack in the same article or sentence is never set beside it.
+        // A toll is read as the story's figures read it ("killed at least 58 people", not "dozens injured").
         var floor = best * _options.RelativeCutoff * 0.75;
+        var kind = TollAsked(analysis);
         var candidates = ranked
-            .Where(s => s.HoldsAnswer && s.ShortAnswer is not null && s.Score >= floor && Figures.ValueOf(s.ShortAnswer) is not null
-                && analysis.NamesIn(Figures.ClauseOf(s.Text, s.ShortAnswer)))
-            .GroupBy(s => s.From.Article.Id)
-            .Select(g => g.First())
+            .Where(s => s.HoldsAnswer && s.ShortAnswer is not null && s.Score >= floor)
+            .Select(s => (s.From.Article, s.Span, s.Text, Answer: kind is null ? s.ShortAnswer! : Figures.In(kind, s.Text)?.Phrase))
+            .Where(c => c.Answer is not null && Figures.ValueOf(c.Answer) is not null && analysis.NamesIn(Figures.ClauseOf(c.Text, c.Answer)))
+            .GroupBy(c => c.Article.Id)
+            .Select(g => (g.First().Article, g.First().Span, g.First().Text, Answer: g.First().Answer!))
             .Take(8)
             .ToList();
-        if (candidates.Select(s => Figures.ValueOf(s.ShortAnswer!)).Distinct().Count() < 2)
+        foreach (var article in await StoryOfAsync(answering, cancellationToken).ConfigureAwait(false))
+        {
+            if (!candidates.Any(c => c.Article.Id == article.Id) && FigureIn(article, analysis, kind) is { } figure)
+            {
+                candidates.Add((article, figure.Span, figure.Text, figure.Answer));
+            }
+        }
+
+        if (candidates.Select(c => Figures.ValueOf(c.Answer)).Distinct().Count() < 2)
         {
             return [];
         }
 
+        // Each figure once, as the first report to give it gave it: the toll as it moved.
         var figures = new List<Figure>();
-        foreach (var sentence in candidates)
+        foreach (var (article, span, text, answer) in candidates
+            .OrderBy(c => c.Article.ReportedAt).ThenBy(c => Figures.ValueOf(c.Answer)).ThenBy(c => c.Article.Id.Value, StringComparer.Ordinal)
+            .DistinctBy(c => Figures.ValueOf(c.Answer)))
         {
-            var article = sentence.From.Article;
-            var citation = citations.Find(c => c.Article.Id == article.Id && c.Span == sentence.Span);
+            var citation = citations.Find(c => c.Article.Id == article.Id && c.Span == span);
             if (citation is null)
             {
-                citation = new Citation(Source.Of(sources, article).N, article, sentence.Span, sentence.Text);
+                citation = new Citation(Source.Of(sources, article).N, article, span, text);
                 citations.Add(citation);
             }
 
-            figures.Add(new Figure(citation.N, article, sentence.ShortAnswer!, Figures.ValueOf(sentence.ShortAnswer!)!.Value,
-                Figures.AttributionIn(sentence.Text), article.PublishedAt));
+            figures.Add(new Figure(citation.N, article, answer, Figures.ValueOf(answer)!.Value, Figures.AttributionIn(text), article.PublishedAt));
         }
 
-        return figures.OrderBy(f => f.Date ?? f.Article.FirstIngested).ThenBy(f => f.Value).ToList();
+        return figures;
     }
+
+    /// <summary>
+    /// The toll a "how many people" question asks for ("Death toll", "Wounded", "Displaced"), as a story's figures read
+    /// it; null for other counts ("how many children": the children among the dead, not the toll).
+    /// </summary>
+    private static string? TollAsked(QuestionAnalysis analysis) =>
+        analysis.Type == AnswerType.Count && analysis.Counted.Contains(People) ? Figures.KindAsked(analysis.Question) : null;
+
+    private static readonly string People = Terms.Stem("people");
+
+    /// <summary>The other articles of <paramref name="article"/>'s story, oldest first; none when it has no story yet.</summary>
+    private async Task<IReadOnlyList<Article>> StoryOfAsync(Article article, CancellationToken cancellationToken)
+    {
+        var stories = await store.GetStoriesAsync([article.Id], cancellationToken).ConfigureAwait(false);
+        if (!stories.TryGetValue(article.Id, out var story))
+        {
+            return [];
+        }
+
+        var ids = (await store.GetStoryArticlesAsync(story, StoryArticles, cancellationToken).ConfigureAwait(false)).Where(id => id != article.Id).ToList();
+        var articles = await store.GetArticlesAsync(ids, cancellationToken).ConfigureAwait(false);
+        return ids.Select(articles.GetValueOrDefault).OfType<Article>().ToList();
+    }
+
+    /// <summary>
+    /// The first sentence of <paramref name="article"/> (of the answer's story) that gives a figure for what the question
+    /// counts: of <paramref name="kind"/> when the question asks for a toll (as the story's briefing reads it, in its
+    /// first sentences), else in its lead, which reports the story's event, or in a clause naming what the question names.
+    /// </summary>
+    private static (TextSpan Span, string Text, string Answer)? FigureIn(Article article, QuestionAnalysis analysis, string? kind)
+    {
+        var sentences = SentenceSplitter.SplitArticle(article.Text);
+        for (var i = 0; i < Math.Min(sentences.Count, kind is null ? sentences.Count : StoryFigureSentences); i++)
+        {
+            var (lead, headline) = Leads.Of(article, sentences[i]);
+            var text = article.Slice(lead);
+            var answer = headline ? null : kind is null ? analysis.ShortAnswer(text, article.Text) : Figures.In(kind, text)?.Phrase;
+            if (answer is not null && Figures.ValueOf(answer) is not null
+                && (kind is not null || i < StoryLead || analysis.NamesIn(Figures.ClauseOf(text, answer))))
+            {
+                return (lead, text, answer);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>How many first sentences of a story's article report the story's own event.</summary>
+    private const int StoryLead = 3;
+
+    /// <summary>How many first sentences of a story's article are read for its toll, as its briefing reads them.</summary>
+    private const int StoryFigureSentences = 12;
 
     /// <summary>
     /// Every candidate sentence read by the fitted reader: its score is the probability that it states the answer.

@@ -82,6 +82,31 @@ public static partial class Figures
         return result;
     }
 
+    /// <summary>
+    /// What a "how many" question counts as a story's figures name it ("Death toll" for "how many people were killed"),
+    /// or null when it counts something else.
+    /// </summary>
+    public static string? KindAsked(string question) =>
+        AsksDead().IsMatch(question) ? "Death toll" : AsksWounded().IsMatch(question) ? "Wounded" : AsksDisplaced().IsMatch(question) ? "Displaced" : null;
+
+    /// <summary>The figure of kind <paramref name="what"/> (as <see cref="KindAsked"/> names it) that <paramref name="sentence"/> gives: its words and number.</summary>
+    public static (string Phrase, decimal Value)? In(string what, string sentence)
+    {
+        var pattern = Kinds.First(k => k.What == what).Pattern;
+        return pattern.Match(sentence) is { Success: true } match && ValueOf(match.Groups["n"].Value) is { } value and > 0
+            ? (match.Groups["phrase"].Value.Trim(), value)
+            : null;
+    }
+
+    [GeneratedRegex(@"\b(?:kill(?:ed|ing|s)?|dead|die[ds]?|deaths?|death\s+toll|lives|casualties)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AsksDead();
+
+    [GeneratedRegex(@"\b(?:wounded|injur(?:ed|ies|y)|hurt)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AsksWounded();
+
+    [GeneratedRegex(@"\b(?:displaced|fled|flee|homeless|forced\s+from)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AsksDisplaced();
+
     private static readonly Dictionary<string, int> Words = new(StringComparer.OrdinalIgnoreCase)
     {
         ["one"] = 1,
@@ -173,7 +198,7 @@ public static partial class Figures
     private const string Count = @"(?<n>\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s(?:million|thousand))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds)";
 
     // "killed at least 58 people" / "58 people were killed" / "death toll rose to 86" / "86 dead".
-    [GeneratedRegex(@"(?:\bkill(?:ed|ing)\s+(?<phrase>(?:at\s+least\s+|nearly\s+|more\s+than\s+|about\s+|some\s+)?" + Count + @"(?:\s+(?:people|civilians|persons|children|fighters|soldiers|others))?)|(?<phrase>(?:at\s+least\s+|nearly\s+|more\s+than\s+|about\s+|some\s+)?" + Count + @"(?:\s+(?:people|civilians|persons|children|fighters|soldiers))?)\s+(?:were\s+|have\s+been\s+|had\s+been\s+)?(?:killed|dead|died|deaths)\b|\bdeath\s+toll\b[^.;]{0,40}?\b(?:to|at|of|reached|hit)\s+(?<phrase>(?:at\s+least\s+|nearly\s+|more\s+than\s+)?" + Count + @"))", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"(?:\bkill(?:ed|ing)\s+(?<phrase>(?:at\s+least\s+|nearly\s+|more\s+than\s+|about\s+|some\s+)?" + Count + @"(?:\s+(?:people|civilians|persons|children|fighters|soldiers|others))?)|(?<phrase>(?:at\s+least\s+|nearly\s+|more\s+than\s+|about\s+|some\s+)?" + Count + @"(?:\s+(?:people|civilians|persons|children|fighters|soldiers))?)(?:\s+including\s+[\w-]+(?:\s+[\w-]+){0,3})?\s+(?:were\s+|have\s+been\s+|had\s+been\s+)?(?:killed|dead|died|deaths)\b|\bdeath\s+toll\b[^.;]{0,80}?\b(?:to|at|of|reached|hit)\s+(?<phrase>(?:at\s+least\s+|nearly\s+|more\s+than\s+)?" + Count + @"))", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex DeathToll();
 
     [GeneratedRegex(@"(?:\b(?:wound|injur)(?:ed|ing)\s+(?<phrase>(?:at\s+least\s+|nearly\s+|more\s+than\s+|about\s+|some\s+)?" + Count + @"(?:\s+(?:people|civilians|others))?)|(?<phrase>(?:at\s+least\s+|nearly\s+|more\s+than\s+|about\s+|some\s+)?" + Count + @"(?:\s+(?:people|civilians|others))?)\s+(?:were\s+|have\s+been\s+)?(?:wounded|injured)\b)", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]

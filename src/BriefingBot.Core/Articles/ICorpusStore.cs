@@ -16,7 +16,7 @@ public sealed record SourceWriteResult(int ArticlesStored, IReadOnlyList<IngestP
 /// contract of its own so a provider implements (and a test suite checks) one concern at a time. Implementations make
 /// each source write atomic, so a failed or interrupted run never loses what was stored before.
 /// </summary>
-public interface ICorpusStore : IArticleStore, IPassageSearch, IEmbeddingStore, Quotes.IQuoteStore
+public interface ICorpusStore : IArticleStore, IPassageSearch, IEmbeddingStore, Quotes.IQuoteStore, Briefing.IStoryStore
 {
 }
 

@@ -24,7 +24,7 @@ public sealed partial class BriefingComposer(
     private readonly BriefingOptions _options = options.Value;
 
     /// <summary>Stories more than this apart are different stories however alike their words.</summary>
-    private static readonly TimeSpan StorySpan = TimeSpan.FromDays(3);
+    internal static readonly TimeSpan StorySpan = TimeSpan.FromDays(3);
 
     private const int TermsPerArticle = 400;
 
@@ -60,7 +60,7 @@ public sealed partial class BriefingComposer(
             return new Briefing(from, to, sinceLastBriefing, [], [], 0, 0) { Zone = Zone };
         }
 
-        var (articles, documents, stories) = await GroupWindowAsync(from, to, total, cancellationToken).ConfigureAwait(false);
+        var (articles, documents, stories) = await GroupWindowAsync(from, to, total, stored: true, cancellationToken).ConfigureAwait(false);
         var newest = documents.Max(d => d.When);
         var items = stories
             .Select(story => Item(story, newest))
@@ -80,8 +80,18 @@ public sealed partial class BriefingComposer(
         return new Briefing(from, to, sinceLastBriefing, items, quotes, total, undated) { Zone = Zone };
     }
 
-    /// <summary>Every story of the window as the briefing groups it (not only those it shows): for measuring the grouping.</summary>
-    public async Task<IReadOnlyList<IReadOnlyList<ArticleId>>> GroupAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every story of the window as the briefing shows it (not only those it shows): the stored stories of its articles
+    /// (see <see cref="StoryAssigner"/>), or, where any has none yet, the stories grouped afresh.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<ArticleId>>> GroupAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        await GroupAsync(from, to, stored: true, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The window's articles grouped into stories afresh, whatever is stored, each oldest first: what <see cref="StoryAssigner"/> stores.</summary>
+    public async Task<IReadOnlyList<IReadOnlyList<ArticleId>>> GroupAfreshAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        await GroupAsync(from, to, stored: false, cancellationToken).ConfigureAwait(false);
+
+    private async Task<IReadOnlyList<IReadOnlyList<ArticleId>>> GroupAsync(DateTimeOffset from, DateTimeOffset to, bool stored, CancellationToken cancellationToken)
     {
         var (total, _) = await store.CountArticlesInWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
         if (total == 0)
@@ -89,13 +99,15 @@ public sealed partial class BriefingComposer(
             return [];
         }
 
-        var (_, _, stories) = await GroupWindowAsync(from, to, total, cancellationToken).ConfigureAwait(false);
-        return stories.Select(story => (IReadOnlyList<ArticleId>)story.Select(d => d.Article.Id).ToList()).ToList();
+        var (_, _, stories) = await GroupWindowAsync(from, to, total, stored, cancellationToken).ConfigureAwait(false);
+        return stories.Select(story => (IReadOnlyList<ArticleId>)story.OrderBy(d => d.When).ThenBy(d => d.Article.Id.Value, StringComparer.Ordinal)
+            .Select(d => d.Article.Id).ToList()).ToList();
     }
 
     /// <summary>The window's articles read, as the grouping sees them, and the stories it makes of them; <paramref name="total"/> is the window's article count.</summary>
+    /// <param name="stored">Whether the stored stories are read (when every article of the window has one) rather than grouped afresh.</param>
     private async Task<(IReadOnlyList<Article> Articles, List<Document> Documents, List<List<Document>> Stories)> GroupWindowAsync(
-        DateTimeOffset from, DateTimeOffset to, int total, CancellationToken cancellationToken)
+        DateTimeOffset from, DateTimeOffset to, int total, bool stored, CancellationToken cancellationToken)
     {
         // A daily briefing reads the newest articles; past a few thousand the oldest of the window would not make the
         // top stories anyway, and a window over a whole archive must not be read into memory.
@@ -113,6 +125,12 @@ public sealed partial class BriefingComposer(
         var around = total > articles.Count ? documents.Min(d => d.When) : from;
         var background = await store.GetArticlesInWindowAsync(around - NameHistorySpan, to, BackgroundArticles, cancellationToken).ConfigureAwait(false);
         Weigh(documents, background, around);
+        var keys = stored ? await store.GetStoriesAsync(documents.Select(d => d.Article.Id).ToList(), cancellationToken).ConfigureAwait(false) : null;
+        if (keys is not null && keys.Count == documents.Count)
+        {
+            return (articles, documents, documents.GroupBy(d => keys[d.Article.Id], StringComparer.Ordinal).Select(g => g.ToList()).ToList());
+        }
+
         return (articles, documents, Group(documents));
     }
 

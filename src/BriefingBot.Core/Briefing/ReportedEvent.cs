@@ -188,8 +188,9 @@ public static partial class EventReader
     [GeneratedRegex(@"^\s*(?:[\p{L}\d'’-]+\s+){0,2}(?:said|says|told|reported|announced|added|stated|confirmed|claimed|declared|warned|urged|condemned|denied|blamed|vowed|called|demanded)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReportedAfter();
 
-    // A reporting verb just before a day ("said on Wednesday", "told SANA late on Tuesday", "announced Sunday").
-    [GeneratedRegex(@"\b(?:said|says|say|told|tells|reported|reports|announced|added|stated|confirmed|claimed|according|declared|warned|urged|condemned|denied|blamed|vowed|called|demanded)\b(?:\s+[\p{L}\d'’-]+){0,3}\s*$", RegexOptions.IgnoreCase | RegexOptions.RightToLeft)]
+    // A reporting verb just before a day ("said on Wednesday", "told SANA late on Tuesday", "announced Sunday"), or a
+    // toll's update ("rose to 86 on Wednesday"): the day of the report, not of the event.
+    [GeneratedRegex(@"\b(?:said|says|say|told|tells|reported|reports|announced|added|stated|confirmed|claimed|according|declared|warned|urged|condemned|denied|blamed|vowed|called|demanded|rose|risen|climbed|increased)\b(?:\s+[\p{L}\d'’-]+){0,3}\s*$", RegexOptions.IgnoreCase | RegexOptions.RightToLeft)]
     private static partial Regex ReportedBefore();
 
     [GeneratedRegex(@"\b\p{Ll}[\p{L}]*")]

@@ -45,6 +45,7 @@ public sealed partial class CorpusIngestor
     private readonly Diagnostics.BotMetrics? _metrics;
     private readonly Diagnostics.IngestionHealth? _health;
     private readonly Coordination.ILeaseStore? _leases;
+    private readonly Briefing.StoryAssigner? _stories;
     private readonly string _instance = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
 
     /// <summary>
@@ -63,8 +64,10 @@ public sealed partial class CorpusIngestor
         CorpusChanges? changes = null,
         Diagnostics.BotMetrics? metrics = null,
         Diagnostics.IngestionHealth? health = null,
-        Coordination.ILeaseStore? leases = null)
+        Coordination.ILeaseStore? leases = null,
+        Briefing.StoryAssigner? stories = null)
     {
+        _stories = stories;
         // Quote extraction's patterns are built in the background meanwhile, not on the first articles read.
         _ = Quotes.QuoteExtractor.PrepareAsync();
         _leases = leases;
@@ -99,6 +102,7 @@ public sealed partial class CorpusIngestor
         try
         {
             var report = await IngestFolderAsync(corpusPath, progress, cancellationToken).ConfigureAwait(false);
+            await AssignStoriesAsync(cancellationToken).ConfigureAwait(false);
             _metrics?.Ingested("folder", report.ArticlesStored);
             _metrics?.IngestionErrors("folder", report.Problems.Count(p => !p.Stored));
             if (report.NothingIngested)
@@ -126,6 +130,27 @@ public sealed partial class CorpusIngestor
             {
                 await _leases.ReleaseAsync(IngestLeaseName, _instance, CancellationToken.None).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Gives the articles just stored their stories. A failure leaves them without (briefings then group their days
+    /// afresh, and the next ingestion tries again) and never fails the ingestion.
+    /// </summary>
+    private async Task AssignStoriesAsync(CancellationToken cancellationToken)
+    {
+        if (_stories is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _stories.AssignPendingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogStoriesFailed(ex.Message);
         }
     }
 
@@ -497,4 +522,7 @@ public sealed partial class CorpusIngestor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The store's lease on corpus ingestion could not be renewed ({Reason}); the run goes on")]
     private partial void LogLeaseRenewalFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The new articles could not be given their stories ({Reason}); briefings group their days afresh and the next ingestion tries again")]
+    private partial void LogStoriesFailed(string reason);
 }

@@ -35,7 +35,23 @@ internal sealed class EventEvaluation(CliConsole console, string dataPath, IRead
             .ToList();
         // Its own database (--db, or one kept between runs) beside its own copy of FA-KES.
         var settings = new Dictionary<string, string?>(overrides);
-        var database = settings.Remove("Storage:DatabasePath", out var db) && db is not null ? db : Path.Combine(Path.GetTempPath(), "briefingbot-eval-events", "events.db");
+        // Stories are stored as articles are ingested: without --db, a new database each run, so they are grouped by this build.
+        string database;
+        if (settings.Remove("Storage:DatabasePath", out var db) && db is not null)
+        {
+            database = db;
+        }
+        else
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "briefingbot-eval-events");
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            database = Path.Combine(folder, "events.db");
+        }
+
         var corpus = AnswerEvaluation.FaKesCorpus(console.ContentRoot, database);
         settings["Corpus:Path"] = corpus;
         settings["Storage:DatabasePath"] = database;

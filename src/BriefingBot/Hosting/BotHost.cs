@@ -178,6 +178,7 @@ public static class BriefingBotServiceCollectionExtensions
         services.AddSingleton<Core.Feedback.FeedbackRecorder>();
         services.AddSingleton<Core.Settings.ChannelSettingsService>();
         services.AddSingleton<Core.Briefing.BriefingComposer>();
+        services.AddSingleton<Core.Briefing.StoryAssigner>();
         services.AddSingleton<Core.Briefing.BriefingScheduler>();
         return services;
     }

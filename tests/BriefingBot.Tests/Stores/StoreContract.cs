@@ -254,6 +254,31 @@ public abstract class StoreContract : IDisposable
     }
 
     [SkippableFact]
+    public async Task Each_article_keeps_its_story_which_lists_its_articles_oldest_first_and_goes_with_the_article()
+    {
+        var store = NewStore();
+        await WriteAsync(store, "a.jsonl", Article("a1", "2018-09-10T09:00:00Z", Posts), Article("a2", "2018-09-08T09:00:00Z", Strikes));
+        await WriteAsync(store, "b.jsonl", Article("b1", "2018-09-09T09:00:00Z", Strikes), Article("b2", "undated", Lavrov));
+        Assert.Equal([new DateOnly(2018, 9, 8), new DateOnly(2018, 9, 9), new DateOnly(2018, 9, 10), DateOnly.FromDateTime(Now.UtcDateTime)],
+            await store.Corpus.GetDaysWithoutStoriesAsync());
+
+        await store.Corpus.SetStoriesAsync(new Dictionary<ArticleId, string> { [new("a1")] = "s", [new("a2")] = "s", [new("b1")] = "t" });
+        await store.Corpus.SetStoriesAsync(new Dictionary<ArticleId, string> { [new("b1")] = "s" }); // a story's articles move with a regrouping
+
+        Assert.Equal(["a2", "b1", "a1"], (await store.Corpus.GetStoryArticlesAsync("s", 10)).Select(a => a.Value));
+        Assert.Equal(["a2", "b1"], (await store.Corpus.GetStoryArticlesAsync("s", 2)).Select(a => a.Value));
+        Assert.Empty(await store.Corpus.GetStoryArticlesAsync("t", 10));
+        var stories = await NewStore().Corpus.GetStoriesAsync([new("a1"), new("b1"), new("b2"), new("none")]); // another instance reads them
+        Assert.Equal(new Dictionary<ArticleId, string> { [new("a1")] = "s", [new("b1")] = "s" }, stories);
+        Assert.Equal([DateOnly.FromDateTime(Now.UtcDateTime)], await store.Corpus.GetDaysWithoutStoriesAsync());
+
+        await store.Corpus.RemoveSourceAsync("a.jsonl");
+
+        Assert.Equal(["b1"], (await store.Corpus.GetStoryArticlesAsync("s", 10)).Select(a => a.Value));
+        Assert.Empty(await store.Corpus.GetStoriesAsync([new("a1"), new("a2")]));
+    }
+
+    [SkippableFact]
     public async Task A_briefing_is_claimed_by_one_owner_taken_over_when_its_claim_lapses_and_never_claimed_once_posted()
     {
         var first = NewStore();

@@ -1,4 +1,5 @@
 using BriefingBot.Core.Answering;
+using BriefingBot.Core.Briefing;
 using BriefingBot.Core.Embeddings;
 using BriefingBot.Core.Ingestion;
 using BriefingBot.Core.Retrieval;
@@ -19,7 +20,10 @@ internal sealed class TestCorpus : IDisposable
         Directory.CreateDirectory(CorpusPath);
         Store = new SqliteCorpusStore(DatabasePath);
         Embedder = embedder;
-        Ingestor = new CorpusIngestor(Store, Store, formats ?? CorpusIngestor.StandardFormats, Options.Create(ingestion ?? new IngestionOptions()), Time, NullLogger<CorpusIngestor>.Instance);
+        Composer = new BriefingComposer(Store, Options.Create(new BriefingOptions()));
+        Stories = new StoryAssigner(Store, Composer);
+        Ingestor = new CorpusIngestor(Store, Store, formats ?? CorpusIngestor.StandardFormats, Options.Create(ingestion ?? new IngestionOptions()), Time, NullLogger<CorpusIngestor>.Instance,
+            stories: Stories);
         Retriever = new HybridRetriever(Store, Options.Create(new RetrievalOptions()), NullLogger<HybridRetriever>.Instance, embedder);
         Answerer = new ExtractiveAnswerer(Store, Options.Create(new AnsweringOptions()), Time);
     }
@@ -35,6 +39,11 @@ internal sealed class TestCorpus : IDisposable
     public ITextEmbedder? Embedder { get; }
 
     public CorpusIngestor Ingestor { get; }
+
+    /// <summary>The briefing composer over the store; ingestion gives articles their stories through it.</summary>
+    public BriefingComposer Composer { get; }
+
+    public StoryAssigner Stories { get; }
 
     public HybridRetriever Retriever { get; }
 

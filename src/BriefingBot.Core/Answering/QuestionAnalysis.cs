@@ -396,7 +396,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     {
         foreach (Match match in PlacePhrase().Matches(sentence))
         {
-            if (where && FromOrTo().IsMatch(match.Value))
+            if (where && (FromOrTo().IsMatch(match.Value) || FromOrToBefore().IsMatch(sentence.AsSpan(0, match.Index))))
             {
                 continue;
             }
@@ -609,6 +609,10 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
 
     [GeneratedRegex(@"^(?:from|to|towards?)\s", RegexOptions.IgnoreCase)]
     private static partial Regex FromOrTo();
+
+    // "from the Damascus suburb of Douma": where people came from, however the place is then named.
+    [GeneratedRegex(@"\b(?:from|to|towards?)\s+(?:the\s+)?(?:[\p{L}'’-]+\s+){0,2}$", RegexOptions.IgnoreCase | RegexOptions.RightToLeft)]
+    private static partial Regex FromOrToBefore();
 
     // "Kurdish-populated", "Russian-made": a word joined to an ordinary one is a description, not a name.
     [GeneratedRegex(@"-(?!(?:al|el|ad|as|ar|ash|ez|az)-)\p{Ll}")]

@@ -88,10 +88,11 @@ public sealed partial class BriefingComposer(
         await GroupAsync(from, to, stored: true, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The window's articles grouped into stories afresh, whatever is stored, each oldest first: what <see cref="StoryAssigner"/> stores.</summary>
-    public async Task<IReadOnlyList<IReadOnlyList<ArticleId>>> GroupAfreshAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        await GroupAsync(from, to, stored: false, cancellationToken).ConfigureAwait(false);
+    /// <param name="memo">What was read of each article for an earlier window of the same run, to read it once.</param>
+    public async Task<IReadOnlyList<IReadOnlyList<ArticleId>>> GroupAfreshAsync(DateTimeOffset from, DateTimeOffset to, GroupingMemo? memo = null, CancellationToken cancellationToken = default) =>
+        await GroupAsync(from, to, stored: false, cancellationToken, memo).ConfigureAwait(false);
 
-    private async Task<IReadOnlyList<IReadOnlyList<ArticleId>>> GroupAsync(DateTimeOffset from, DateTimeOffset to, bool stored, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IReadOnlyList<ArticleId>>> GroupAsync(DateTimeOffset from, DateTimeOffset to, bool stored, CancellationToken cancellationToken, GroupingMemo? memo = null)
     {
         var (total, _) = await store.CountArticlesInWindowAsync(from, to, cancellationToken).ConfigureAwait(false);
         if (total == 0)
@@ -99,7 +100,7 @@ public sealed partial class BriefingComposer(
             return [];
         }
 
-        var (_, _, stories) = await GroupWindowAsync(from, to, total, stored, cancellationToken).ConfigureAwait(false);
+        var (_, _, stories) = await GroupWindowAsync(from, to, total, stored, cancellationToken, memo).ConfigureAwait(false);
         return stories.Select(story => (IReadOnlyList<ArticleId>)story.OrderBy(d => d.When).ThenBy(d => d.Article.Id.Value, StringComparer.Ordinal)
             .Select(d => d.Article.Id).ToList()).ToList();
     }
@@ -107,7 +108,7 @@ public sealed partial class BriefingComposer(
     /// <summary>The window's articles read, as the grouping sees them, and the stories it makes of them; <paramref name="total"/> is the window's article count.</summary>
     /// <param name="stored">Whether the stored stories are read (when every article of the window has one) rather than grouped afresh.</param>
     private async Task<(IReadOnlyList<Article> Articles, List<Document> Documents, List<List<Document>> Stories)> GroupWindowAsync(
-        DateTimeOffset from, DateTimeOffset to, int total, bool stored, CancellationToken cancellationToken)
+        DateTimeOffset from, DateTimeOffset to, int total, bool stored, CancellationToken cancellationToken, GroupingMemo? memo = null)
     {
         // A daily briefing reads the newest articles; past a few thousand the oldest of the window would not make the
         // top stories anyway, and a window over a whole archive must not be read into memory.
@@ -116,7 +117,7 @@ public sealed partial class BriefingComposer(
             .OrderByDescending(a => a.ReportedAt)
             .AsParallel()
             .AsOrdered()
-            .Select(Document.Of)
+            .Select(a => memo is null ? Document.Of(a) : memo.Document(a))
             .ToList();
 
         // Word rarity comes from the weeks around the window, not the window alone: on a day one story dominates,
@@ -124,7 +125,7 @@ public sealed partial class BriefingComposer(
         // the articles read, when the window holds more than them, and from as many articles as that needs.
         var around = total > articles.Count ? documents.Min(d => d.When) : from;
         var background = await store.GetArticlesInWindowAsync(around - NameHistorySpan, to, BackgroundArticles, cancellationToken).ConfigureAwait(false);
-        Weigh(documents, background, around);
+        Weigh(documents, background, around, memo);
         var keys = stored ? await store.GetStoriesAsync(documents.Select(d => d.Article.Id).ToList(), cancellationToken).ConfigureAwait(false) : null;
         if (keys is not null && keys.Count == documents.Count)
         {
@@ -137,8 +138,47 @@ public sealed partial class BriefingComposer(
     /// <summary>Briefing:TimeZone, in which every briefing shows its window (checked when the options are validated).</summary>
     private TimeZoneInfo Zone => TimeZoneInfo.TryFindSystemTimeZoneById(_options.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
+    /// <summary>
+    /// What the grouping read of each article, kept over the windows of one run of <see cref="StoryAssigner"/>: windows
+    /// that overlap, and the year before each that gives its words' rarity, read each article once.
+    /// </summary>
+    public sealed class GroupingMemo
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ArticleId, (DateTimeOffset When, Document Value)> _documents = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ArticleId, (DateTimeOffset When, string[] Value)> _terms = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ArticleId, (DateTimeOffset When, HashSet<string> Value)> _names = new();
+
+        internal Document Document(Article article) => _documents.GetOrAdd(article.Id, _ => (article.ReportedAt, BriefingComposer.Document.Of(article))).Value;
+
+        internal string[] Terms(Article article, Func<Article, string[]> read) => _terms.GetOrAdd(article.Id, _ => (article.ReportedAt, read(article))).Value;
+
+        internal HashSet<string> Names(Article article, Func<Article, HashSet<string>> read) => _names.GetOrAdd(article.Id, _ => (article.ReportedAt, read(article))).Value;
+
+        /// <summary>
+        /// Drops what no window from <paramref name="from"/> on will read (windows come oldest first): articles before
+        /// it, their words past the month a window weighs them over, their names past the year.
+        /// </summary>
+        public void Forget(DateTimeOffset from)
+        {
+            Drop(_documents, from - StorySpan);
+            Drop(_terms, from - BackgroundSpan - TimeSpan.FromDays(1));
+            Drop(_names, from - NameHistorySpan - TimeSpan.FromDays(1));
+        }
+
+        private static void Drop<T>(System.Collections.Concurrent.ConcurrentDictionary<ArticleId, (DateTimeOffset When, T Value)> memo, DateTimeOffset before)
+        {
+            foreach (var (id, entry) in memo)
+            {
+                if (entry.When < before)
+                {
+                    memo.TryRemove(id, out _);
+                }
+            }
+        }
+    }
+
     /// <summary>An article as the grouping sees it: its lead (headline and first sentences) as weighted words.</summary>
-    private sealed class Document
+    internal sealed class Document
     {
         public required Article Article { get; init; }
 
@@ -191,14 +231,15 @@ public sealed partial class BriefingComposer(
     /// <summary>TF-IDF over the window's articles, so words every article of the crisis shares ("Idlib") weigh little.</summary>
     /// <param name="background">The articles of the year before the window and of the window, newest first.</param>
     /// <param name="windowStart">Where the window starts: words weigh by the month around it, names by the time before it.</param>
-    private static void Weigh(List<Document> documents, IReadOnlyList<Article> background, DateTimeOffset windowStart)
+    private static void Weigh(List<Document> documents, IReadOnlyList<Article> background, DateTimeOffset windowStart, GroupingMemo? memo = null)
     {
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
         var dated = background.Select(a => (Article: a, When: a.ReportedAt)).ToList(); // each date parsed once
         var recent = dated.Where(a => a.When >= windowStart - BackgroundSpan).Select(a => a.Article).ToList();
+        static string[] TermsOf(Article a) => Terms.Of($"{a.Title} {a.Text}").Distinct(StringComparer.Ordinal).ToArray();
         foreach (var article in recent)
         {
-            foreach (var term in Terms.Of($"{article.Title} {article.Text}").Distinct(StringComparer.Ordinal))
+            foreach (var term in memo is null ? TermsOf(article) : memo.Terms(article, TermsOf))
             {
                 df[term] = df.GetValueOrDefault(term) + 1;
             }
@@ -213,7 +254,8 @@ public sealed partial class BriefingComposer(
         var before = dated.Where(a => a.When < windowStart).OrderByDescending(a => a.When).Take(MaxNameHistory).Select(a => a.Article).ToList();
         var beforeSuffices = before.Count >= MinNameHistory;
         var history = (beforeSuffices ? before : recent)
-            .AsParallel().Select(a => (a.Outlet, Names: window.GetValueOrDefault(a.Id) ?? NamesOf($"{a.Title}. {a.Text}"))).ToList();
+            .AsParallel().Select(a => (a.Outlet, Names: window.GetValueOrDefault(a.Id)
+                ?? (memo is null ? NamesOf($"{a.Title}. {a.Text}") : memo.Names(a, x => NamesOf($"{x.Title}. {x.Text}"))))).ToList();
         var nameDf = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (_, names) in history)
         {

@@ -14,16 +14,18 @@ public sealed partial class StoryAssigner(ICorpusStore store, BriefingComposer c
     private readonly ILogger _logger = logger ?? NullLogger<StoryAssigner>.Instance;
 
     /// <summary>How many days one grouping covers at most, beside the days around it; long spans go in steps.</summary>
-    private const int StepDays = 4;
+    private const int StepDays = 30;
 
     /// <summary>Gives every article that has none a story; returns how many articles were assigned (new or again).</summary>
     public async Task<int> AssignPendingAsync(CancellationToken cancellationToken = default)
     {
         var days = await store.GetDaysWithoutStoriesAsync(cancellationToken).ConfigureAwait(false);
         var assigned = 0;
+        var memo = new BriefingComposer.GroupingMemo();
         foreach (var (from, to) in Windows(days, (int)Math.Ceiling(BriefingComposer.StorySpan.TotalDays)))
         {
-            assigned += await AssignAsync(from, to, cancellationToken).ConfigureAwait(false);
+            memo.Forget(from);
+            assigned += await AssignAsync(from, to, memo, cancellationToken).ConfigureAwait(false);
         }
 
         if (days.Count > 0)
@@ -57,9 +59,9 @@ public sealed partial class StoryAssigner(ICorpusStore store, BriefingComposer c
 
     private static DateTimeOffset Midnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-    private async Task<int> AssignAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    private async Task<int> AssignAsync(DateTimeOffset from, DateTimeOffset to, BriefingComposer.GroupingMemo memo, CancellationToken cancellationToken)
     {
-        var stories = await composer.GroupAfreshAsync(from, to, cancellationToken).ConfigureAwait(false);
+        var stories = await composer.GroupAfreshAsync(from, to, memo, cancellationToken).ConfigureAwait(false);
         var existing = await store.GetStoriesAsync(stories.SelectMany(s => s).ToList(), cancellationToken).ConfigureAwait(false);
         var keys = new Dictionary<ArticleId, string>();
         var taken = new HashSet<string>(StringComparer.Ordinal);

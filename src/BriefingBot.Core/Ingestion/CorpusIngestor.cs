@@ -24,6 +24,9 @@ public sealed record IngestReport(
     /// <summary>Files gone from the folder whose articles were kept: most of the stored files were gone at once (see <see cref="IngestionOptions.AllowMassRemoval"/>).</summary>
     public int RemovalsWithheld { get; init; }
 
+    /// <summary>How long giving the new articles their stories took, of the run (see <see cref="Briefing.StoryAssigner"/>).</summary>
+    public TimeSpan Stories { get; init; }
+
     /// <summary>True when there was something to ingest and none of it could be: the run failed.</summary>
     public bool NothingIngested => FilesFailed > 0 && FilesAdded + FilesUpdated + FilesUnchanged == 0;
 }
@@ -102,7 +105,9 @@ public sealed partial class CorpusIngestor
         try
         {
             var report = await IngestFolderAsync(corpusPath, progress, cancellationToken).ConfigureAwait(false);
+            var stories = System.Diagnostics.Stopwatch.StartNew();
             await AssignStoriesAsync(cancellationToken).ConfigureAwait(false);
+            report = report with { Stories = stories.Elapsed };
             _metrics?.Ingested("folder", report.ArticlesStored);
             _metrics?.IngestionErrors("folder", report.Problems.Count(p => !p.Stored));
             if (report.NothingIngested)

@@ -1,0 +1,65 @@
+using BriefingBot.Core.Articles;
+using BriefingBot.Core.Briefing;
+using BriefingBot.Core.Text;
+
+namespace BriefingBot.Core.Tests.Briefing;
+
+/// <summary>The event an article reports, read from its headline and lead: where, on which day, what kind.</summary>
+public sealed class ReportedEventSpecs
+{
+    private static ReportedEvent Read(string title, string text, string published = "2017-04-05")
+    {
+        var article = new Article(new ArticleId("a"), "a.jsonl", title, "Wire", null, published, null, null, text, DateTimeOffset.UnixEpoch);
+        return EventReader.Read(article, SentenceSplitter.SplitArticle(text));
+    }
+
+    [Fact]
+    public void The_town_named_where_it_happened_is_the_place_before_the_province_the_headline_names()
+    {
+        var reported = Read("Strike kills 15 in Syria's Idlib",
+            "An air strike on the village of Urum al-Joz in Idlib province killed 15 civilians on Tuesday, a monitor said. The market was destroyed.");
+
+        Assert.Equal("air strike", reported.Kind);
+        Assert.Equal("Urum al-Joz", reported.Place);
+        Assert.True(reported.Specific);
+        Assert.Equal(new DateOnly(2017, 4, 4), reported.Day); // the Tuesday before a Wednesday's article
+        Assert.True(reported.DayStated);
+    }
+
+    [Fact]
+    public void A_place_and_day_of_another_event_or_of_a_statement_are_not_this_ones()
+    {
+        var reported = Read("Shelling near capital kills 19",
+            "At least 19 people were killed near the capital, hours after a gas attack left dozens dead in Khan Shaykhun on Tuesday. Rescuers came from the Damascus suburb of Douma, a monitor said on Wednesday.");
+
+        Assert.False(reported.Specific);
+        Assert.False(reported.DayStated);
+        Assert.Contains(EventReader.Key("Khan Sheikhoun"), reported.Mentioned); // spellings meet
+    }
+
+    [Fact]
+    public void Early_on_a_day_meets_the_night_before_but_not_the_whole_day_before()
+    {
+        var early = Read("Strikes on Manbij", "Coalition strikes killed 56 civilians early on Tuesday near Manbij, a monitor said.", "2016-07-19");
+        var night = Read("Strikes on Manbij", "Coalition strikes killed dozens of civilians on Monday night near Manbij, a monitor said.", "2016-07-19");
+        var monday = Read("Strikes on Manbij", "Coalition strikes killed 21 civilians near Manbij on Monday, a monitor said.", "2016-07-19");
+        var unstated = Read("Strikes on Manbij", "Coalition strikes killed 21 civilians near Manbij, a monitor said.", "2016-07-20");
+
+        Assert.True(early.DayAgrees(night));
+        Assert.False(early.DayAgrees(monday));
+        Assert.True(monday.DayAgrees(unstated)); // an article that states no day may report two days back
+        Assert.True(early.DayAgrees(unstated));
+    }
+
+    [Fact]
+    public void Two_towns_disagree_unless_the_report_names_the_other()
+    {
+        var tokhar = Read("Strikes on Tokhar", "Coalition strikes on the village of Tokhar killed 56 civilians on Tuesday, a monitor said. The village lies near Manbij.");
+        var manbij = Read("Strikes on Manbij", "Coalition strikes on the town of Manbij killed 21 civilians on Tuesday, a monitor said.");
+        var toll = Read("Toll rises", "The toll from the strikes on the village of Tokhar rose to 85, a monitor said. Rescuers reached Manbij.");
+
+        Assert.True(tokhar.PlaceDisagrees(manbij)); // a Manbij report never names Tokhar: it cannot join Tokhar's story
+        Assert.False(manbij.PlaceDisagrees(tokhar)); // the Tokhar report names Manbij: its place does not keep it out (its day may)
+        Assert.False(tokhar.PlaceDisagrees(toll));
+    }
+}

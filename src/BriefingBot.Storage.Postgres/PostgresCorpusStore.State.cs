@@ -230,7 +230,7 @@ public sealed partial class PostgresCorpusStore : IRejectedSources, IFeedStore, 
         await ReadAsync("""
             SELECT (v.voted_at AT TIME ZONE 'UTC')::date, a.platform, count(*) FILTER (WHERE v.up), count(*) FILTER (WHERE NOT v.up)
             FROM votes v JOIN shown_answers a ON a.id = v.answer_id
-            GROUP BY 1, 2 ORDER BY 1, 2 COLLATE "C"
+            GROUP BY 1, 2 ORDER BY 1, a.platform COLLATE "C"
             """, [], reader => result.Add(new VoteCount(DateOnly.FromDateTime(reader.GetDateTime(0)), reader.GetString(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3))),
             cancellationToken).ConfigureAwait(false);
         return result;

@@ -2,8 +2,11 @@ using BriefingBot.Core.Articles;
 using BriefingBot.Core.Briefing;
 using BriefingBot.Core.Chat;
 using BriefingBot.Core.Coordination;
+using BriefingBot.Core.Feedback;
+using BriefingBot.Core.Follows;
 using BriefingBot.Core.Ingestion;
 using BriefingBot.Core.Quotes;
+using BriefingBot.Core.Settings;
 
 namespace BriefingBot.Tests.Stores;
 
@@ -19,7 +22,14 @@ public abstract class StoreContract : IDisposable
     private readonly List<IDisposable> _opened = [];
 
     /// <summary>The contracts one store object implements, on the test's database.</summary>
-    protected sealed record Store(ICorpusStore Corpus, IBriefingLedger Ledger, IEventMemory Events, ILeaseStore Leases, IConversationStore Conversations);
+    protected sealed record Store(ICorpusStore Corpus, IBriefingLedger Ledger, IEventMemory Events, ILeaseStore Leases, IConversationStore Conversations)
+    {
+        public required IFollowStore Follows { get; init; }
+
+        public required IChannelSettingsStore Settings { get; init; }
+
+        public required IFeedbackStore Feedback { get; init; }
+    }
 
     /// <summary>A new store object on the test's database (the first call makes the database): another instance, for the second call.</summary>
     protected abstract (Store Store, IDisposable Owner) Open();
@@ -276,6 +286,90 @@ public abstract class StoreContract : IDisposable
 
         Assert.Equal(["b1"], (await store.Corpus.GetStoryArticlesAsync("s", 10)).Select(a => a.Value));
         Assert.Empty(await store.Corpus.GetStoriesAsync([new("a1"), new("a2")]));
+    }
+
+    [SkippableFact]
+    public async Task A_follow_is_per_channel_an_article_is_queued_once_and_taken_by_one_instance_and_posts_are_counted()
+    {
+        var store = NewStore();
+        var other = NewStore();
+        Assert.True(await store.Follows.AddFollowAsync(new Follow("discord:1", "aid convoy", "4242", Now)));
+        Assert.False(await other.Follows.AddFollowAsync(new Follow("discord:1", "aid convoy", "99", Now.AddMinutes(1))));
+        Assert.True(await store.Follows.AddFollowAsync(new Follow("slack:C1", "aid convoy", null, Now.AddMinutes(2))));
+        Assert.Equal(["discord:1"], (await other.Follows.GetFollowsAsync("discord:1")).Select(f => f.Channel));
+        Assert.Equal("4242", (await other.Follows.GetFollowsAsync("discord:1"))[0].CreatedBy);
+        Assert.Equal(2, (await other.Follows.GetFollowsAsync(null)).Count);
+
+        await WriteAsync(store, "a.jsonl", Article("a1", "2018-09-10", Posts), Article("a2", "2018-09-10", Strikes));
+        Assert.True(await store.Follows.QueueAsync(new QueuedPost("discord:1", new("a1"), "aid convoy", Now)));
+        Assert.False(await other.Follows.QueueAsync(new QueuedPost("discord:1", new("a1"), "aid convoy", Now.AddMinutes(1)))); // never twice
+        Assert.True(await store.Follows.QueueAsync(new QueuedPost("discord:1", new("a2"), "aid convoy", Now.AddMinutes(2))));
+        Assert.Equal(["a1", "a2"], (await other.Follows.GetQueuedAsync()).Select(p => p.Article.Value));
+
+        var first = await store.Follows.TakeAsync("discord:1", [new("a1"), new("a2")], Now.AddMinutes(3));
+        var second = await other.Follows.TakeAsync("discord:1", [new("a1"), new("a2")], Now.AddMinutes(3));
+        Assert.Equal(["a1", "a2"], first.Select(a => a.Value).Order(StringComparer.Ordinal));
+        Assert.Empty(second);
+        Assert.Empty(await store.Follows.GetQueuedAsync());
+        Assert.Equal(1, await other.Follows.CountPostedAsync("discord:1", Now)); // one post of two articles
+        Assert.Equal(0, await other.Follows.CountPostedAsync("discord:1", Now.AddHours(1)));
+        Assert.False(await other.Follows.QueueAsync(new QueuedPost("discord:1", new("a1"), "aid convoy", Now.AddHours(2)))); // posted: never again
+
+        Assert.True(await other.Follows.RemoveFollowAsync("discord:1", "aid convoy"));
+        Assert.False(await store.Follows.RemoveFollowAsync("discord:1", "aid convoy"));
+        Assert.Equal(["slack:C1"], (await store.Follows.GetFollowsAsync(null)).Select(f => f.Channel));
+    }
+
+    [SkippableFact]
+    public async Task The_follow_cursor_starts_at_the_stores_end_and_reads_what_is_stored_after_it()
+    {
+        var store = NewStore();
+        await WriteAsync(store, "a.jsonl", Article("a1", "2018-09-10", Posts));
+        var start = await store.Follows.GetFollowCursorAsync();
+        Assert.Empty((await store.Follows.GetStoredAfterAsync(start, 10)).Articles); // a first start takes nothing old for news
+
+        await WriteAsync(store, "b.jsonl", Article("b1", "2018-09-11", Strikes));
+        var (articles, cursor) = await NewStore().Follows.GetStoredAfterAsync(start, 10);
+        Assert.Equal(["b1"], articles.Select(a => a.Value));
+        await store.Follows.SetFollowCursorAsync(cursor);
+        Assert.Equal(cursor, await NewStore().Follows.GetFollowCursorAsync());
+        Assert.Empty((await store.Follows.GetStoredAfterAsync(cursor, 10)).Articles);
+    }
+
+    [SkippableFact]
+    public async Task A_channels_settings_are_saved_whole_replaced_and_read_by_every_instance()
+    {
+        var store = NewStore();
+        await store.Settings.SaveChannelSettingsAsync(new ChannelSettings("discord:1", OnlyAsker: true, BriefingOn: true, BriefingTime: new TimeOnly(7, 30),
+            BriefingZone: "Europe/Istanbul", UpdatedBy: "4242", UpdatedAt: Now));
+        await store.Settings.SaveChannelSettingsAsync(new ChannelSettings("slack:C1", BriefingOn: false, UpdatedAt: Now));
+        await store.Settings.SaveChannelSettingsAsync(new ChannelSettings("slack:C1", OnlyAsker: false, UpdatedAt: Now.AddMinutes(5)));
+
+        var all = (await NewStore().Settings.GetChannelSettingsAsync()).ToDictionary(s => s.Channel);
+        Assert.Equal(new ChannelSettings("discord:1", true, true, new TimeOnly(7, 30), "Europe/Istanbul", "4242", Now), all["discord:1"]);
+        Assert.Equal(new ChannelSettings("slack:C1", OnlyAsker: false, UpdatedAt: Now.AddMinutes(5)), all["slack:C1"]); // replaced, not merged
+    }
+
+    [SkippableFact]
+    public async Task A_person_has_one_vote_on_an_answer_which_they_may_change_and_comment_and_counts_are_by_day_and_platform()
+    {
+        var store = NewStore();
+        var other = NewStore();
+        Assert.Equal(await store.Feedback.VoterKeyAsync(), await other.Feedback.VoterKeyAsync());
+        Assert.Equal((false, (bool?)null), await store.Feedback.VoteAsync("nope", "v1", up: true, Now));
+        await store.Feedback.RememberAnswerAsync(new ShownAnswer("ans1", "discord", "discord:1", "How many posts?", "Twelve [1]", ["Posts — Wire, 2018-09-10"], false, Now));
+
+        Assert.Equal((true, (bool?)null), await other.Feedback.VoteAsync("ans1", "v1", up: true, Now));
+        Assert.Equal((true, (bool?)true), await store.Feedback.VoteAsync("ans1", "v1", up: false, Now.AddMinutes(1))); // changed, not added
+        Assert.Equal((true, (bool?)null), await store.Feedback.VoteAsync("ans1", "v2", up: true, Now.AddMinutes(2)));
+        Assert.True(await other.Feedback.CommentAsync("ans1", "v1", "wrong town", Now.AddMinutes(3)));
+        Assert.False(await other.Feedback.CommentAsync("ans1", "v3", "never voted", Now.AddMinutes(3)));
+
+        Assert.Equal([new VoteCount(DateOnly.FromDateTime(Now.UtcDateTime), "discord", 1, 1)], await other.Feedback.CountVotesAsync());
+        var (answer, vote) = Assert.Single(await store.Feedback.VotedDownAsync());
+        Assert.Equal(("ans1", "How many posts?", "Twelve [1]"), (answer.Id, answer.Question, answer.Shown));
+        Assert.Equal(["Posts — Wire, 2018-09-10"], answer.Sources);
+        Assert.Equal(("v1", false, "wrong town"), (vote.Voter, vote.Up, vote.Comment));
     }
 
     [SkippableFact]

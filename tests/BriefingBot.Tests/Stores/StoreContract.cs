@@ -3,6 +3,7 @@ using BriefingBot.Core.Briefing;
 using BriefingBot.Core.Chat;
 using BriefingBot.Core.Coordination;
 using BriefingBot.Core.Feedback;
+using BriefingBot.Core.Feeds;
 using BriefingBot.Core.Follows;
 using BriefingBot.Core.Ingestion;
 using BriefingBot.Core.Quotes;
@@ -29,6 +30,10 @@ public abstract class StoreContract : IDisposable
         public required IChannelSettingsStore Settings { get; init; }
 
         public required IFeedbackStore Feedback { get; init; }
+
+        public required IFeedStore Feeds { get; init; }
+
+        public required IRejectedSources Rejected { get; init; }
     }
 
     /// <summary>A new store object on the test's database (the first call makes the database): another instance, for the second call.</summary>
@@ -370,6 +375,59 @@ public abstract class StoreContract : IDisposable
         Assert.Equal(("ans1", "How many posts?", "Twelve [1]"), (answer.Id, answer.Question, answer.Shown));
         Assert.Equal(["Posts — Wire, 2018-09-10"], answer.Sources);
         Assert.Equal(("v1", false, "wrong town"), (vote.Voter, vote.Up, vote.Comment));
+    }
+
+    [SkippableFact]
+    public async Task A_feed_keeps_its_poll_state_through_updates_and_its_items_lead_to_their_sources()
+    {
+        var store = NewStore();
+        var other = NewStore();
+        const string Feed = "https://news.example/feed.xml";
+        await store.Feeds.AddFeedAsync(new FeedSource(Feed, "Wire", TimeSpan.FromMinutes(15), true), Now);
+        await store.Feeds.RecordPollAsync(Feed, new FeedPollOutcome(null, null, "HTTP 503", Now.AddMinutes(5)), Now);
+        await other.Feeds.RecordPollAsync(Feed, new FeedPollOutcome(null, null, "HTTP 503", Now.AddMinutes(10)), Now.AddMinutes(5));
+        var failing = Assert.Single(await other.Feeds.GetFeedsAsync());
+        Assert.Equal((2, "HTTP 503", (DateTimeOffset?)Now.AddMinutes(5), (DateTimeOffset?)Now.AddMinutes(10), (DateTimeOffset?)null),
+            (failing.Failures, failing.LastError, failing.LastErrorAt, failing.NextPoll, failing.LastSuccess));
+
+        await other.Feeds.AddFeedAsync(new FeedSource(Feed, "Wire Service", TimeSpan.FromMinutes(30), false), Now.AddMinutes(6)); // how it is read changes; its state stays
+        await store.Feeds.RecordPollAsync(Feed, new FeedPollOutcome("\"v1\"", "Wed, 12 Sep 2018 08:00:00 GMT", null, Now.AddMinutes(40)), Now.AddMinutes(10));
+
+        const string Item = "https://news.example/convoy", Copy = "https://mirror.example/convoy";
+        await WriteAsync(store, Item, Article("c1", "2018-09-12", Posts));
+        await store.Feeds.RememberItemAsync(Item, Feed, new FeedItemRecord(Item, "item-hash"), Now.AddMinutes(10));
+        await other.Feeds.RememberItemAsync(Copy, Feed, new FeedItemRecord(Item, "item-hash"), Now.AddMinutes(11)); // the same text syndicated
+        var polled = Assert.Single(await store.Feeds.GetFeedsAsync());
+        Assert.Equal(new FeedSource(Feed, "Wire Service", TimeSpan.FromMinutes(30), false), polled.Feed);
+        Assert.Equal((0, "\"v1\"", "Wed, 12 Sep 2018 08:00:00 GMT", (DateTimeOffset?)Now.AddMinutes(10), (DateTimeOffset?)Now.AddMinutes(40), 1),
+            (polled.Failures, polled.ETag, polled.LastModified, polled.LastSuccess, polled.NextPoll, polled.Articles));
+        Assert.Equal(new FeedItemRecord(Item, "item-hash"), await other.Feeds.GetItemAsync(Copy));
+        Assert.Null(await other.Feeds.GetItemAsync("https://news.example/other"));
+        Assert.Equal([Item, Copy], await other.Feeds.GetItemUrlsAsync(Item));
+        Assert.Equal(Item, await other.Feeds.FindSourceByHashAsync($"hash-{Item}-1"));
+        Assert.Null(await other.Feeds.FindSourceByHashAsync("no such text"));
+
+        Assert.True(await other.Feeds.RemoveFeedAsync(Feed));
+        Assert.False(await store.Feeds.RemoveFeedAsync(Feed));
+        Assert.Empty(await store.Feeds.GetFeedsAsync());
+        Assert.Single(await store.Corpus.GetArticlesAsync([new("c1")])); // the articles it brought stay
+    }
+
+    [SkippableFact]
+    public async Task A_rejected_file_is_remembered_as_it_was_until_forgotten()
+    {
+        var store = NewStore();
+        var problem = new IngestProblem("broken.jsonl", 3, "not JSON");
+        await store.Rejected.RememberRejectedAsync(new RejectedSource("broken.jsonl", 120, Now, [problem]));
+        await store.Rejected.RememberRejectedAsync(new RejectedSource("empty.md", 0, Now.AddHours(-1), []));
+
+        var rejected = await NewStore().Rejected.GetRejectedAsync();
+        Assert.Equal(["broken.jsonl", "empty.md"], rejected.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal((120L, Now), (rejected["broken.jsonl"].Length, rejected["broken.jsonl"].Modified));
+        Assert.Equal([problem], rejected["broken.jsonl"].Problems);
+
+        await store.Rejected.ForgetRejectedAsync("broken.jsonl");
+        Assert.Equal(["empty.md"], (await NewStore().Rejected.GetRejectedAsync()).Keys);
     }
 
     [SkippableFact]

@@ -186,6 +186,12 @@ public sealed class BadInputSpecs
     public async Task Two_processes_opening_a_new_database_at_once_both_succeed()
     {
         using var folder = new TempFolder();
+        var alone = Path.Combine(folder.Path, "alone.db");
+        using (var store = new SqliteCorpusStore(alone))
+        {
+            await store.GetStatsAsync();
+        }
+
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var path = Path.Combine(folder.Path, $"race-{attempt}.db");
@@ -195,8 +201,27 @@ public sealed class BadInputSpecs
                 return store.GetStatsAsync();
             })).ToList();
 
-            await Task.WhenAll(opens);
+            var stats = await Task.WhenAll(opens);
             SqliteConnection.ClearAllPools();
+
+            // Each opened the database made once, at the newest schema: empty, with the schema a database opened alone gets.
+            Assert.All(stats, s => Assert.Equal(0, s.Articles));
+            Assert.Equal(Schema(alone), Schema(path));
+        }
+    }
+
+    /// <summary>A database's schema version and its tables and indexes, by name.</summary>
+    private static string Schema(string path)
+    {
+        using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT (SELECT user_version FROM pragma_user_version) || ':' || (SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master ORDER BY name))";
+            var schema = (string)command.ExecuteScalar()!;
+            connection.Close();
+            SqliteConnection.ClearAllPools();
+            return schema;
         }
     }
 

@@ -18,7 +18,7 @@ namespace BriefingBot.Core.Briefing;
 /// <param name="Specific">Whether the place is a town, village or district, not one of the crisis's provinces, main cities or neighbours.</param>
 /// <param name="Mentioned">The keys of every place the article names, lead or body.</param>
 /// <param name="Day">The day the lead says the event happened ("on Tuesday", "on 4 April"), when it says; else the day of publication.</param>
-/// <param name="DayStated">Whether the lead states the day; when it does not, the event may be up to two days older than the article.</param>
+/// <param name="DayStated">Whether the lead states the day; when it does not, the event may be a day older than the article.</param>
 /// <param name="Span">When the event may have happened, in quarters of a day from <see cref="DateOnly.DayNumber"/> 0 (see <see cref="DaySpan"/>).</param>
 /// <param name="Actors">The parties of the crisis the lead names (<see cref="CrisisProfile.Parties"/>).</param>
 public sealed record ReportedEvent(
@@ -52,7 +52,7 @@ public sealed record ReportedEvent(
 /// <summary>
 /// When an event may have happened, in quarters of a day (day <c>d</c> runs from <c>4d</c> to <c>4d + 3</c>): "on Monday"
 /// is the whole day; "Monday night" and "late on Monday" its last quarter up to the next day's start; "early on Tuesday"
-/// Tuesday's first quarter, so it meets Monday night but not Monday; an article that states no day, the two days before it
+/// Tuesday's first quarter, so it meets Monday night but not Monday; an article that states no day, the day before it
 /// and its own.
 /// </summary>
 public readonly record struct DaySpan(int From, int To)
@@ -70,7 +70,7 @@ public readonly record struct DaySpan(int From, int To)
 public static partial class EventReader
 {
     /// <summary>How many days before its publication an article that states no day may report (follow-ups, new tolls).</summary>
-    private const int UnstatedDays = 2;
+    private const int UnstatedDays = 1;
 
     /// <summary>How many of the article's first sentences say what happened, after its headline.</summary>
     private const int LeadSentences = 2;

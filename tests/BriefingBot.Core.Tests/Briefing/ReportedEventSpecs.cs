@@ -43,12 +43,14 @@ public sealed class ReportedEventSpecs
         var early = Read("Strikes on Manbij", "Coalition strikes killed 56 civilians early on Tuesday near Manbij, a monitor said.", "2016-07-19");
         var night = Read("Strikes on Manbij", "Coalition strikes killed dozens of civilians on Monday night near Manbij, a monitor said.", "2016-07-19");
         var monday = Read("Strikes on Manbij", "Coalition strikes killed 21 civilians near Manbij on Monday, a monitor said.", "2016-07-19");
-        var unstated = Read("Strikes on Manbij", "Coalition strikes killed 21 civilians near Manbij, a monitor said.", "2016-07-20");
+        var unstated = Read("Strikes on Manbij", "Coalition strikes killed 21 civilians near Manbij, a monitor said.", "2016-07-19");
+        var later = Read("Strikes on Manbij", "Coalition strikes killed 21 civilians near Manbij, a monitor said.", "2016-07-20");
 
         Assert.True(early.DayAgrees(night));
         Assert.False(early.DayAgrees(monday));
-        Assert.True(monday.DayAgrees(unstated)); // an article that states no day may report two days back
+        Assert.True(monday.DayAgrees(unstated)); // an article that states no day may report the day before it
         Assert.True(early.DayAgrees(unstated));
+        Assert.False(monday.DayAgrees(later)); // but not two days back
     }
 
     [Fact]

@@ -63,9 +63,9 @@ public static partial class Figures
             {
                 foreach (var sentence in sentences)
                 {
-                    if (pattern.Match(sentence) is { Success: true } match && ValueOf(match.Groups["n"].Value) is { } value and > 0)
+                    if (Read(pattern, sentence) is var (phrase, value))
                     {
-                        figures.Add(new Figure(n, article, match.Groups["phrase"].Value.Trim(), value, AttributionIn(sentence), article.PublishedAt));
+                        figures.Add(new Figure(n, article, phrase, value, AttributionIn(sentence), article.PublishedAt));
                         break;
                     }
                 }
@@ -90,13 +90,13 @@ public static partial class Figures
         AsksDead().IsMatch(question) ? "Death toll" : AsksWounded().IsMatch(question) ? "Wounded" : AsksDisplaced().IsMatch(question) ? "Displaced" : null;
 
     /// <summary>The figure of kind <paramref name="what"/> (as <see cref="KindAsked"/> names it) that <paramref name="sentence"/> gives: its words and number.</summary>
-    public static (string Phrase, decimal Value)? In(string what, string sentence)
-    {
-        var pattern = Kinds.First(k => k.What == what).Pattern;
-        return pattern.Match(sentence) is { Success: true } match && ValueOf(match.Groups["n"].Value) is { } value and > 0
+    public static (string Phrase, decimal Value)? In(string what, string sentence) => Read(Kinds.First(k => k.What == what).Pattern, sentence);
+
+    /// <summary>The first figure a kind's <paramref name="pattern"/> finds in <paramref name="sentence"/>: its words and a number above nought.</summary>
+    private static (string Phrase, decimal Value)? Read(Regex pattern, string sentence) =>
+        pattern.Match(sentence) is { Success: true } match && ValueOf(match.Groups["n"].Value) is { } value and > 0
             ? (match.Groups["phrase"].Value.Trim(), value)
             : null;
-    }
 
     [GeneratedRegex(@"\b(?:kill(?:ed|ing|s)?|dead|die[ds]?|deaths?|death\s+toll|lives|casualties)\b", RegexOptions.IgnoreCase)]
     private static partial Regex AsksDead();

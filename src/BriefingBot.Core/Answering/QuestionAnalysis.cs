@@ -422,11 +422,10 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
             }
 
             var place = string.Join(' ', words);
-            var bare = place.Replace("al-", string.Empty, StringComparison.Ordinal).Replace("el-", string.Empty, StringComparison.Ordinal);
+            var bare = Bare(place);
             if (bare.Length < 3 || ordinary.Contains(words[0].ToLowerInvariant()) || CalendarNames.Contains(bare) || profile.InFrame(bare)
                 || words.Any(w => NotAnAnswer.Contains(w) || !MayBePlace(w, profile) || LowerPart().IsMatch(w))
-                || bare.EndsWith("ian", StringComparison.Ordinal) || bare.EndsWith("ish", StringComparison.Ordinal) || bare.EndsWith("ese", StringComparison.Ordinal)
-                || bare.EndsWith("can", StringComparison.Ordinal))
+                || Nationality(bare) || bare.EndsWith("can", StringComparison.Ordinal))
             {
                 continue;
             }
@@ -501,10 +500,17 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     /// <summary>A name the question does not already say, and not a dateline's, a byline's or an adjective of nationality.</summary>
     private bool Novel(string name)
     {
-        var bare = name.Replace("al-", string.Empty, StringComparison.Ordinal).Replace("el-", string.Empty, StringComparison.Ordinal);
-        return !Common(bare) && !NotAnAnswer.Contains(bare) && !Question.Contains(bare, StringComparison.OrdinalIgnoreCase)
-            && !bare.EndsWith("ian", StringComparison.Ordinal) && !bare.EndsWith("ish", StringComparison.Ordinal) && !bare.EndsWith("ese", StringComparison.Ordinal);
+        var bare = Bare(name);
+        return !Common(bare) && !NotAnAnswer.Contains(bare) && !Question.Contains(bare, StringComparison.OrdinalIgnoreCase) && !Nationality(bare);
     }
+
+    /// <summary>A name without its article particles: "al-Bab" is "Bab".</summary>
+    private static string Bare(string name) =>
+        name.Replace("al-", string.Empty, StringComparison.Ordinal).Replace("el-", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>An adjective of nationality ("Syrian", "Turkish", "Lebanese"), not a name.</summary>
+    private static bool Nationality(string word) =>
+        word.EndsWith("ian", StringComparison.Ordinal) || word.EndsWith("ish", StringComparison.Ordinal) || word.EndsWith("ese", StringComparison.Ordinal);
 
     /// <summary>Whether the number counts what was asked about: one of <see cref="Counted"/> within four words after it ("13 police officers", "59 Tomahawk cruise missiles").</summary>
     private bool Counts(string sentence, Match number)

@@ -194,7 +194,7 @@ public sealed partial class BriefingComposer(
         public HashSet<string> Names { get; private init; } = [];
 
         /// <summary>The kind of event its headline and lead report ("chemical", "bombing"…), when they say.</summary>
-        public string? Kind { get; private init; }
+        public string? Kind => Event.Kind;
 
         /// <summary>The event it reports: kind, place, day.</summary>
         public required ReportedEvent Event { get; init; }
@@ -214,7 +214,6 @@ public sealed partial class BriefingComposer(
                 counts[term] = counts.GetValueOrDefault(term) + 1;
             }
 
-            var reported = EventReader.Read(article, sentences);
             return new Document
             {
                 Article = article,
@@ -222,8 +221,7 @@ public sealed partial class BriefingComposer(
                 Sentences = sentences,
                 Counts = counts,
                 Names = NamesOf($"{article.Title}. {article.Text}"),
-                Kind = reported.Kind,
-                Event = reported,
+                Event = EventReader.Read(article, sentences),
             };
         }
     }
@@ -399,9 +397,9 @@ public sealed partial class BriefingComposer(
     }
 
     /// <summary>
-    /// Nothing contradicting, and one town or district on one day; or the same kind of event with a rare name in
-    /// common, or the same place on days that meet (a province or main city only where both state the day): a name alone
-    /// joins too much (a town in the news all week).
+    /// Nothing contradicting (so their days meet), and one town or district; or the same kind of event with a rare name
+    /// in common, or the same place (or one each names of the other's): a name alone joins too much (a town in the news
+    /// all week).
     /// </summary>
     private static bool SameEvent(Story a, Story b)
     {
@@ -411,14 +409,12 @@ public sealed partial class BriefingComposer(
         }
 
         var (x, y) = (a.Event, b.Event);
-        if (x.Specific && y.Specific && x.PlaceKey == y.PlaceKey && x.DayAgrees(y) && EventKinds.Compatible(a.Kind, b.Kind))
+        if (x.Specific && y.Specific && x.PlaceKey == y.PlaceKey && EventKinds.Compatible(a.Kind, b.Kind))
         {
             return true; // one town or district, one day: "strikes" in one report are "shelling" in another
         }
 
-        return a.Kind is not null && a.Kind == b.Kind
-            && (a.Anchors.Overlaps(b.Anchors) || (x.DayAgrees(y) && (x.PlaceMeets(y) || y.PlaceMeets(x)))
-                || (x.DayStated && y.DayStated && x.PlaceKey is not null && x.PlaceKey == y.PlaceKey && x.DayAgrees(y)));
+        return a.Kind is not null && a.Kind == b.Kind && (a.Anchors.Overlaps(b.Anchors) || x.PlaceMeets(y) || y.PlaceMeets(x));
     }
 
     /// <summary>
@@ -487,10 +483,12 @@ public sealed partial class BriefingComposer(
         /// Whether its event and <paramref name="other"/>'s differ in place or day: then they are two events. A place
         /// differs when the smaller story's reports do not name the larger's.
         /// </summary>
-        public bool Contradicts(Story other) =>
-            (Members.Count >= other.Members.Count ? Event.PlaceDisagrees(other.Event) : other.Event.PlaceDisagrees(Event)) || !Event.DayAgrees(other.Event);
+        public bool Contradicts(Story other) => Members.Count >= other.Members.Count ? Apart(Event, other.Event) : Apart(other.Event, Event);
 
-        public bool Contradicts(Document document) => Event.PlaceDisagrees(document.Event) || !Event.DayAgrees(document.Event);
+        public bool Contradicts(Document document) => Apart(Event, document.Event);
+
+        /// <summary>Whether the <paramref name="smaller"/> report's place or day keeps it out of the <paramref name="larger"/>'s event.</summary>
+        private static bool Apart(ReportedEvent larger, ReportedEvent smaller) => larger.PlaceDisagrees(smaller) || !larger.DayAgrees(smaller);
 
         public void Add(Document document)
         {

@@ -98,7 +98,7 @@ public static partial class EventReader
         var led = lead.SelectMany(s => QuestionAnalysis.PlacesIn(s, profile, ordinary, where: true)).ToList();
         var specific = led.Concat(titled).FirstOrDefault(p => !IsRegion(p, profile));
         var place = specific ?? titled.Concat(led).FirstOrDefault();
-        var mentioned = SentenceSplitter.Split(article.Text).Select(article.Slice).Prepend(article.Title)
+        var mentioned = sentences.Select(article.Slice).Prepend(article.Title)
             .SelectMany(s => QuestionAnalysis.PlacesIn(s, profile, ordinary))
             .Select(Key)
             .ToHashSet(StringComparer.Ordinal);
@@ -184,13 +184,16 @@ public static partial class EventReader
     [GeneratedRegex(@"\b(?:after|following|since|before|amid|ahead of)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Elsewhere();
 
+    // The verbs of a statement: a day beside one is when it was said.
+    private const string Stated = "said|says|told|reported|announced|added|stated|confirmed|claimed|declared|warned|urged|condemned|denied|blamed|vowed|called|demanded";
+
     // A reporting verb just after a day ("on Wednesday condemned", "on Monday claimed responsibility").
-    [GeneratedRegex(@"^\s*(?:[\p{L}\d'’-]+\s+){0,2}(?:said|says|told|reported|announced|added|stated|confirmed|claimed|declared|warned|urged|condemned|denied|blamed|vowed|called|demanded)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?:[\p{L}\d'’-]+\s+){0,2}(?:" + Stated + @")\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReportedAfter();
 
     // A reporting verb just before a day ("said on Wednesday", "told SANA late on Tuesday", "announced Sunday"), or a
     // toll's update ("rose to 86 on Wednesday"): the day of the report, not of the event.
-    [GeneratedRegex(@"\b(?:said|says|say|told|tells|reported|reports|announced|added|stated|confirmed|claimed|according|declared|warned|urged|condemned|denied|blamed|vowed|called|demanded|rose|risen|climbed|increased)\b(?:\s+[\p{L}\d'’-]+){0,3}\s*$", RegexOptions.IgnoreCase | RegexOptions.RightToLeft)]
+    [GeneratedRegex(@"\b(?:" + Stated + @"|say|tells|reports|according|rose|risen|climbed|increased)\b(?:\s+[\p{L}\d'’-]+){0,3}\s*$", RegexOptions.IgnoreCase | RegexOptions.RightToLeft)]
     private static partial Regex ReportedBefore();
 
     [GeneratedRegex(@"\b\p{Ll}[\p{L}]*")]

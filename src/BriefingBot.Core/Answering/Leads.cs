@@ -55,6 +55,14 @@ public static partial class Leads
         return Words(text[start..]) < MinimumWords ? (span, false) : (Trimmed(span, start), false);
     }
 
+    /// <summary>
+    /// Whether the sentence at <paramref name="index"/> is a photograph's caption, not the story: a credit ("(Reuters
+    /// Photo)", "(TRT World and Agencies)") closes it or opens the sentence after it.
+    /// </summary>
+    public static bool Caption(Article article, IReadOnlyList<TextSpan> sentences, int index) =>
+        CreditAtEnd().IsMatch(article.Slice(sentences[index]))
+        || (index + 1 < sentences.Count && CreditAtStart().IsMatch(article.Slice(sentences[index + 1])));
+
     private const int MinimumWords = 4;
 
     private static TextSpan Trimmed(TextSpan span, int start) => TextSpan.FromBounds(span.Start + start, span.End);
@@ -66,9 +74,17 @@ public static partial class Leads
     [GeneratedRegex(@"^\s*(?:(?:Reuters|AFP|AP|Anadolu|SANA|TRT World|dpa)\s+)?(?:(?:Published|Date of publication|Last updated(?: at)?|Updated)\s*:?\s*)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{5,6})(?:\s*\((?:updated|update)[^)]{0,40}\))?\s*[.,:|-]?\s+")]
     private static partial Regex Dateline();
 
-    // What a page sets between the date and the story: "Get short URL 9427".
-    [GeneratedRegex(@"\G\s*Get short URL\s*\d*\s+")]
+    // What a page sets between the date and the story: "Get short URL 9427", a photograph's credit.
+    [GeneratedRegex(@"\G\s*(?:Get short URL\s*\d*|" + Credit + @")\s+")]
     private static partial Regex Furniture();
+
+    private const string Credit = @"\((?:[^()]{0,40}\b)?(?:[Pp]hoto|Agencies|Archive|Getty Images)\b[^()]{0,30}\)";
+
+    [GeneratedRegex(@"^\s*" + Credit)]
+    private static partial Regex CreditAtStart();
+
+    [GeneratedRegex(Credit + @"\s*\.?\s*$")]
+    private static partial Regex CreditAtEnd();
 
     [GeneratedRegex(@"[\p{L}\d]+")]
     private static partial Regex WordPattern();

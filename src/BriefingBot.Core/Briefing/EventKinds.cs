@@ -12,7 +12,7 @@ internal static class EventKinds
     private static readonly (string Kind, string[] Stems)[] Lexicon =
     [
         ("chemical", ["chemical", "gas", "sarin", "nerve", "toxic", "chlorine", "poison"]),
-        ("air strike", ["airstrike", "air", "raid", "warplane", "jet", "jets", "bomber", "bombard"]),
+        ("air strike", ["airstrike", "strike", "air", "raid", "warplane", "jet", "jets", "bombard"]),
         ("shelling", ["shell", "mortar", "rocket", "artillery", "missile"]),
         ("bombing", ["blast", "bomb", "explosi", "suicide", "car"]),
         ("fighting", ["clash", "offensive", "assault", "battle", "fight", "captur", "advanc", "recaptur", "seiz"]),
@@ -38,7 +38,8 @@ internal static class EventKinds
         foreach (var (kind, starts) in Lexicon)
         {
             // A word of the kind, or one that begins with it ("airstrikes", "evacuated"); a short one only as itself ("air", not "airport").
-            var count = words.Count(w => starts.Any(s => s.Length <= 3 ? w == s : w.StartsWith(s, StringComparison.Ordinal)));
+            // "Bombardment" is an air strike's or shelling's word, not a bombing's.
+            var count = words.Count(w => starts.Any(s => s.Length <= 3 ? w == s : w.StartsWith(s, StringComparison.Ordinal) && !(s == "bomb" && w.StartsWith("bombard", StringComparison.Ordinal))));
             if (count > bestCount)
             {
                 (best, bestCount) = (kind, count);

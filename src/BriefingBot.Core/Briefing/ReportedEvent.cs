@@ -32,10 +32,14 @@ public sealed record ReportedEvent(
     DaySpan Span,
     IReadOnlyList<string> Actors)
 {
-    /// <summary>Whether both name a place and it is one: the same, or the one's named by the other's article and it names the other's.</summary>
+    /// <summary>
+    /// Whether this event's place is <paramref name="other"/>'s: the same, or each names the other's; or this one is a
+    /// town or district that <paramref name="other"/>, whose lead names no place, names further down.
+    /// </summary>
     public bool PlaceMeets(ReportedEvent other) =>
-        PlaceKey is not null && other.PlaceKey is not null
-        && (PlaceKey == other.PlaceKey || (other.Mentioned.Contains(PlaceKey) && (Mentioned.Contains(other.PlaceKey) || !Specific)));
+        PlaceKey is not null
+        && (other.PlaceKey is null ? Specific && other.Mentioned.Contains(PlaceKey)
+            : PlaceKey == other.PlaceKey || (other.Mentioned.Contains(PlaceKey) && (Mentioned.Contains(other.PlaceKey) || !Specific)));
 
     /// <summary>Whether this event's days and <paramref name="other"/>'s meet.</summary>
     public bool DayAgrees(ReportedEvent other) =>
@@ -82,7 +86,8 @@ public static partial class EventReader
         // The first sentences that are not the headline again (many pages repeat it under their date).
         // Each up to a clause that looks elsewhere ("… hours after a gas attack in Khan Sheikhun"): the place and day of
         // another event.
-        var lead = sentences.Select(s => Leads.Of(article, s)).Where(l => !l.Headline).Take(LeadSentences)
+        // A photograph's caption is passed over: it shows the story's scene, often another day's.
+        var lead = sentences.Where((_, i) => !Leads.Caption(article, sentences, i)).Select(s => Leads.Of(article, s)).Where(l => !l.Headline).Take(LeadSentences)
             .Select(l => article.Slice(l.Span)).Select(s => Elsewhere().Match(s) is { Success: true } m ? s[..m.Index] : s).ToList();
         var head = string.Join(' ', [article.Title, .. lead]);
         var ordinary = LowerWords().Matches($"{article.Title} {article.Text}").Select(m => m.Value.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
@@ -106,7 +111,9 @@ public static partial class EventReader
         var published = DateOnly.FromDateTime(article.ReportedAt.UtcDateTime);
         var (day, stated, span) = DayOf(head, published);
         var actors = profile.PartyPatterns.Where(p => p.Words.IsMatch(head)).Select(p => p.Party).ToList();
-        var kind = EventKinds.Of($"{article.Title}. {string.Join(' ', sentences.Take(3).Select(article.Slice))}");
+        // The headline says what the news is; the lead (captions aside), when the headline names no kind.
+        var kind = EventKinds.Of(article.Title)
+            ?? EventKinds.Of(string.Join(' ', sentences.Where((_, i) => !Leads.Caption(article, sentences, i)).Take(3).Select(article.Slice)));
         return new ReportedEvent(kind, place, place is null ? null : Key(place), specific is not null,
             mentioned, day, stated, span, actors);
     }

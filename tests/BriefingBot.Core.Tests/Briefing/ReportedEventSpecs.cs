@@ -64,4 +64,36 @@ public sealed class ReportedEventSpecs
         Assert.False(manbij.PlaceDisagrees(tokhar)); // the Tokhar report names Manbij: its place does not keep it out (its day may)
         Assert.False(tokhar.PlaceDisagrees(toll));
     }
+
+    [Fact]
+    public void A_photographs_caption_is_not_the_lead_and_the_headline_says_the_kind()
+    {
+        // The caption shows the town of the week's chemical attack; the story is Saturday's air strikes on another town.
+        var reported = Read("Air strikes kill at least 18 in northwestern Syria",
+            "9 Apr 2017 A hospital in Khan Shaykhun a rebel-held town in Idlib province after the toxic gas attack on Tuesday. (TRT World and Agencies) Air strikes have struck the town of Urum al-Joz in Idlib province on Saturday, a monitor said. The toxic gas attack had killed 87.",
+            "2017-04-09");
+
+        Assert.Equal("air strike", reported.Kind);
+        Assert.Equal("Urum al-Joz", reported.Place);
+        Assert.Equal(new DateOnly(2017, 4, 8), reported.Day);
+    }
+
+    [Theory]
+    [InlineData("US-led strikes kill 56 civilians in Syria", "air strike")]
+    [InlineData("Motorbike bomber kills 16 outside bakery", "bombing")]
+    [InlineData("Regime bombardment of Aleppo goes on", "air strike")]
+    public void A_headlines_words_name_the_kind(string title, string kind) =>
+        Assert.Equal(kind, Read(title, "Many people were killed, a monitor said. Rescuers searched the rubble.").Kind);
+
+    [Fact]
+    public void A_report_whose_lead_names_no_place_meets_the_town_it_names_further_down()
+    {
+        var camp = Read("Bomb hits refugee camp", "A suicide bomber struck a bus near the Atmeh border crossing in Idlib province, killing 15 people, a monitor said.", "2016-08-15");
+        var blast = Read("Rebels killed in suicide blast", "More than 30 rebels were killed in a suicide blast, a militant group said. It had claimed the attack in a statement. The blast struck a bus at the Atmeh border crossing between Turkey and Syria, a monitor said.", "2016-08-15");
+        var elsewhere = Read("Rebels killed in suicide blast", "More than 30 rebels were killed in a suicide blast, a militant group said. It had claimed the attack in a statement. The fighters had come from Azaz, a monitor said.", "2016-08-15");
+
+        Assert.True(camp.PlaceMeets(blast));
+        Assert.False(camp.PlaceMeets(elsewhere));
+        Assert.False(blast.PlaceMeets(camp)); // a report without a place has none to meet
+    }
 }

@@ -49,8 +49,15 @@ public sealed record AnswerReply(Answer Answer) : ChatReply;
 /// <param name="Feeds">The news feeds the corpus grows from, with how their polls went.</param>
 public sealed record SourcesReply(CorpusStats Stats, IReadOnlyList<Feeds.FeedState>? Feeds = null) : ChatReply;
 
-/// <summary>New articles for the channel's followed topics: one article, or a digest of several.</summary>
-public sealed record NewArticlesReply(IReadOnlyList<string> Words, IReadOnlyList<Article> Articles, bool Digest) : ChatReply;
+/// <summary>
+/// New articles for the channel's followed topics, by story (<see cref="Briefing.IStoryStore"/>, the reports of one
+/// event together, oldest first): one story, or a digest of several.
+/// </summary>
+public sealed record NewArticlesReply(IReadOnlyList<string> Words, IReadOnlyList<IReadOnlyList<Article>> Stories, bool Digest) : ChatReply
+{
+    /// <summary>Every article of the post, story by story.</summary>
+    public IReadOnlyList<Article> Articles => [.. Stories.SelectMany(s => s)];
+}
 
 /// <summary>A channel's settings as they apply (its own over the bot's defaults), after a change when <paramref name="Message"/> says what changed.</summary>
 public sealed record SettingsReply(string? Message, string Answers, string Briefing, IReadOnlyList<Follows.Follow> Follows) : ChatReply;

@@ -257,20 +257,38 @@ public sealed record ReplyLayout(string? Header, IReadOnlyList<ReplyCard> Cards)
 
     private static string When(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    /// <summary>New articles for followed topics: one article as a card of its own (headline, outlet, first sentence, link), or a digest.</summary>
+    /// <summary>
+    /// New articles for followed topics: one article as a card of its own (headline, outlet, first sentence, link); the
+    /// reports of one story as one card (the first report's headline and lead, then each report); or a digest, a line
+    /// a story.
+    /// </summary>
     public static ReplyLayout ForNewArticles(NewArticlesReply news)
     {
         var topic = string.Join(", ", news.Words.Select(w => $"“{w}”"));
-        if (!news.Digest && news.Articles.Count == 1)
+        if (!news.Digest && news.Stories.Count == 1)
         {
-            var article = news.Articles[0];
-            return new($"New on {topic}", [new ReplyCard(CardKind.Story, article.Title, article.Url, CardSource.From(1, article).OutletAndDate, Lead(article), [], null)]);
+            var story = news.Stories[0];
+            var first = story[0];
+            if (story.Count == 1)
+            {
+                return new($"New on {topic}", [new ReplyCard(CardKind.Story, first.Title, first.Url, CardSource.From(1, first).OutletAndDate, Lead(first), [], null)]);
+            }
+
+            var reports = string.Join('\n', story.Select((a, i) => $"{a.Title} — {CardSource.From(i + 1, a).OutletAndDate} [{i + 1}]"));
+            return new(
+                $"New on {topic}: {Text.Counts.Of(story.Count, "report")} of one story",
+                [new ReplyCard(CardKind.Story, first.Title, first.Url, null, $"{Lead(first)} [1]\n{reports}", story.Select((a, i) => CardSource.From(i + 1, a, Lead(a))).ToList(), null)]);
         }
 
-        var lines = news.Articles.Select((a, i) => $"{a.Title} — {CardSource.From(i + 1, a).OutletAndDate} [{i + 1}]");
+        // Numbered across the digest; a story's further reports on its line.
+        var n = 0;
+        var lines = news.Stories.Select(story => string.Join(" · ", story.Select((a, i) => i == 0
+            ? $"{a.Title} — {CardSource.From(++n, a).OutletAndDate} [{n}]"
+            : $"{CardSource.From(++n, a).OutletAndDate} [{n}]")));
+        var articles = news.Articles;
         return new(
-            $"{Text.Counts.Of(news.Articles.Count, "new article")} on {topic}",
-            [new ReplyCard(CardKind.Story, "Digest", null, null, string.Join('\n', lines), news.Articles.Select((a, i) => CardSource.From(i + 1, a, Lead(a))).ToList(), null)]);
+            $"{Text.Counts.Of(articles.Count, "new article")} on {topic}",
+            [new ReplyCard(CardKind.Story, "Digest", null, null, string.Join('\n', lines), articles.Select((a, i) => CardSource.From(i + 1, a, Lead(a))).ToList(), null)]);
     }
 
     private static string Lead(Article article)

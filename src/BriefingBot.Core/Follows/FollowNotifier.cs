@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using BriefingBot.Core.Articles;
+using BriefingBot.Core.Briefing;
 using BriefingBot.Core.Chat;
 using BriefingBot.Core.Text;
 using Microsoft.Extensions.Logging;
@@ -37,8 +38,9 @@ public interface IChannelPoster
 
 /// <summary>
 /// Followed topics: each new article is matched against every channel's topics, queued once per channel in the
-/// store (so a restart or a second instance never posts it twice), and posted — at most
-/// <see cref="FollowOptions.MaxPostsPerHour"/> posts an hour per channel, the rest gathered into one digest.
+/// store (so a restart or a second instance never posts it twice), and posted by story — the reports of one event that
+/// wait together go as one post — at most <see cref="FollowOptions.MaxPostsPerHour"/> posts an hour per channel, the
+/// rest gathered into one digest.
 /// </summary>
 public sealed partial class FollowNotifier(
     IFollowStore follows,
@@ -46,7 +48,8 @@ public sealed partial class FollowNotifier(
     IEnumerable<IChannelPoster> posters,
     IOptions<FollowOptions> options,
     TimeProvider time,
-    ILogger<FollowNotifier> logger)
+    ILogger<FollowNotifier> logger,
+    StoryAssigner? stories = null)
 {
     private readonly FollowOptions _options = options.Value;
 
@@ -110,11 +113,13 @@ public sealed partial class FollowNotifier(
         return queued;
     }
 
-    /// <summary>Posts what is queued, within each channel's hourly budget; returns the posts made.</summary>
+    /// <summary>Posts what is queued, a story a post, within each channel's hourly budget; returns the posts made.</summary>
     public async Task<int> PostQueuedAsync(CancellationToken cancellationToken = default)
     {
         var posts = 0;
-        foreach (var channel in (await follows.GetQueuedAsync(cancellationToken).ConfigureAwait(false)).GroupBy(p => p.Channel, StringComparer.Ordinal))
+        var waiting = await follows.GetQueuedAsync(cancellationToken).ConfigureAwait(false);
+        var storyOf = await StoriesAsync(waiting, cancellationToken).ConfigureAwait(false);
+        foreach (var channel in waiting.GroupBy(p => p.Channel, StringComparer.Ordinal))
         {
             var poster = posters.FirstOrDefault(p => p.Handles(channel.Key));
             if (poster is null)
@@ -129,23 +134,47 @@ public sealed partial class FollowNotifier(
                 continue; // the rest waits for the hour to make room, then goes as a digest
             }
 
-            var queued = channel.ToList();
+            // An article without a story yet is a story of its own.
+            var queued = channel.GroupBy(p => storyOf.GetValueOrDefault(p.Article) ?? p.Article.Value, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
             var singles = queued.Count <= budget ? queued : queued.Take(budget - 1).ToList();
-            foreach (var post in singles)
+            foreach (var story in singles)
             {
-                posts += await PostAsync(poster, channel.Key, [post], digest: false, cancellationToken).ConfigureAwait(false);
+                posts += await PostAsync(poster, channel.Key, story, digest: false, storyOf, cancellationToken).ConfigureAwait(false);
             }
 
             if (singles.Count < queued.Count)
             {
-                posts += await PostAsync(poster, channel.Key, queued.Skip(singles.Count).ToList(), digest: true, cancellationToken).ConfigureAwait(false);
+                posts += await PostAsync(poster, channel.Key, queued.Skip(singles.Count).SelectMany(s => s).ToList(), digest: true, storyOf, cancellationToken).ConfigureAwait(false);
             }
         }
 
         return posts;
     }
 
-    private async Task<int> PostAsync(IChannelPoster poster, string channel, IReadOnlyList<QueuedPost> posts, bool digest, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stories of the queued articles: those just stored are given theirs first (the ingestion that stored them may
+    /// not have come to it yet). Without stories (none kept, or the store failing at it) each article is its own.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<ArticleId, string>> StoriesAsync(IReadOnlyList<QueuedPost> waiting, CancellationToken cancellationToken)
+    {
+        if (stories is null || waiting.Count == 0)
+        {
+            return new Dictionary<ArticleId, string>();
+        }
+
+        try
+        {
+            await stories.AssignPendingAsync(cancellationToken).ConfigureAwait(false);
+            return await store.GetStoriesAsync(waiting.Select(p => p.Article).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogNoStories(ex);
+            return new Dictionary<ArticleId, string>();
+        }
+    }
+
+    private async Task<int> PostAsync(IChannelPoster poster, string channel, IReadOnlyList<QueuedPost> posts, bool digest, IReadOnlyDictionary<ArticleId, string> storyOf, CancellationToken cancellationToken)
     {
         var taken = await follows.TakeAsync(channel, posts.Select(p => p.Article).ToList(), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (taken.Count == 0)
@@ -154,7 +183,11 @@ public sealed partial class FollowNotifier(
         }
 
         var articles = await store.GetArticlesAsync(taken, cancellationToken).ConfigureAwait(false);
-        var shown = taken.Where(articles.ContainsKey).Select(id => articles[id]).ToList();
+        // Story by story, in the order they waited; each story's reports oldest first.
+        var shown = taken.Where(articles.ContainsKey).Select(id => articles[id])
+            .GroupBy(a => storyOf.GetValueOrDefault(a.Id) ?? a.Id.Value, StringComparer.Ordinal)
+            .Select(g => (IReadOnlyList<Article>)[.. g.OrderBy(a => a.ReportedAt).ThenBy(a => a.Id.Value, StringComparer.Ordinal)])
+            .ToList();
         if (shown.Count == 0)
         {
             return 0; // removed since
@@ -164,13 +197,13 @@ public sealed partial class FollowNotifier(
         try
         {
             await poster.PostAsync(channel, new NewArticlesReply(words, shown, digest), cancellationToken).ConfigureAwait(false);
-            LogPosted(shown.Count, channel, string.Join(", ", words));
+            LogPosted(shown.Sum(s => s.Count), channel, string.Join(", ", words));
             return 1;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Taken is taken: a post that may have gone out is not tried again (never twice), and it is said here.
-            LogPostFailed(ex, shown.Count, channel);
+            LogPostFailed(ex, shown.Sum(s => s.Count), channel);
             return 0;
         }
     }
@@ -200,6 +233,9 @@ public sealed partial class FollowNotifier(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Posted {Count} new articles to {Channel} for the followed topic \"{Words}\"")]
     private partial void LogPosted(int count, string channel, string words);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The waiting posts could not be given their stories; each article goes as its own")]
+    private partial void LogNoStories(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Posting {Count} new articles to {Channel} failed; they are not posted again")]
     private partial void LogPostFailed(Exception exception, int count, string channel);

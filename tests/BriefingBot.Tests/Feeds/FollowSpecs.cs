@@ -39,7 +39,7 @@ public sealed class FollowSpecs : IAsyncLifetime
     }
 
     private static FeedEntry Convoy(int n) => new(
-        $"Aid convoy {n} reaches Idlib", $"http://news.example/convoy-{n}", Sept12.AddHours(n), null,
+        $"Aid convoy {n} reaches Idlib", $"http://news.example/convoy-{n}", Sept12.AddDays(10 * n), null,
         $"<p>IDLIB — United Nations aid convoy number {n}, of {40 + n} trucks, reached Idlib province, the UN said.</p>");
 
     private static readonly FeedEntry Unrelated = new(
@@ -131,6 +131,38 @@ public sealed class FollowSpecs : IAsyncLifetime
         Assert.Equal([false, false, true], posts.Select(p => p.Digest));
         Assert.Equal(5, posts.Sum(p => p.Articles.Count));
         Assert.Equal(3, posts[2].Articles.Count);
+    }
+
+    private static FeedEntry Report(string slug, string title, int hours, string text) =>
+        new(title, $"http://news.example/{slug}", Sept12.AddHours(hours), null, $"<p>{text}</p>");
+
+    [Fact]
+    public async Task The_reports_of_one_event_that_wait_together_go_as_one_post_and_spend_one_of_the_hours_posts()
+    {
+        _site.Serve("/feed.xml", "application/rss+xml", FakeNewsSite.Rss("Wires",
+            Report("a", "Air strike on Urum al-Joz kills 15", 1, "An air strike on the village of Urum al-Joz in Idlib province killed 15 civilians on Tuesday, a monitor said."),
+            Report("b", "Strike on Idlib village kills 18", 2, "An air strike hit the village of Urum al-Joz in Idlib on Tuesday, killing at least 18 people, rescuers said."),
+            Report("c", "Russian strike kills 18 civilians in Idlib", 3, "A Russian air strike on Urum al-Joz in Idlib province on Tuesday killed 18 civilians, a monitor said."),
+            Report("d", "Air strike hits market in Maarat al-Numan", 120, "An air strike hit the market of Maarat al-Numan in Idlib province on Sunday, killing nine people, a monitor said.")));
+        var (bot, poster) = Start(new() { ["Follows:MaxPostsPerHour"] = "2" });
+        using (bot)
+        {
+            await bot.Router.HandleAsync(new FollowRequest("idlib air strike") { From = Moderator });
+            await bot.AddAsync(_site.Url("/feed.xml"));
+            var notifier = bot.Host.Services.GetRequiredService<FollowNotifier>();
+            Assert.Equal(0, await notifier.CatchUpAsync()); // the bot was running before the news came
+            await bot.Poller.PollAsync(all: true);
+
+            Assert.Equal(4, await notifier.CatchUpAsync());
+            Assert.Equal(2, await notifier.PostQueuedAsync());
+        }
+
+        var posts = poster.Posts.Select(p => p.Reply).ToList();
+        Assert.All(posts, p => Assert.False(p.Digest)); // two stories, two posts: within the budget of two
+        var story = Assert.Single(posts, p => p.Articles.Count > 1);
+        Assert.Equal(["Air strike on Urum al-Joz kills 15", "Strike on Idlib village kills 18", "Russian strike kills 18 civilians in Idlib"], Assert.Single(story.Stories).Select(a => a.Title));
+        Assert.Equal("New on “idlib air strike”: 3 reports of one story", ReplyLayout.For(story).Header);
+        Assert.Equal("Air strike hits market in Maarat al-Numan", Assert.Single(Assert.Single(posts, p => p.Articles.Count == 1).Articles).Title);
     }
 
     [Fact]

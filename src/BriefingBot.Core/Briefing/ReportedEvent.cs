@@ -105,6 +105,7 @@ public static partial class EventReader
         var place = specific ?? titled.Concat(led).FirstOrDefault();
         var mentioned = sentences.Select(article.Slice).Prepend(article.Title)
             .SelectMany(s => QuestionAnalysis.PlacesIn(s, profile, ordinary))
+            .Distinct(StringComparer.Ordinal)
             .Select(Key)
             .ToHashSet(StringComparer.Ordinal);
 
@@ -129,12 +130,21 @@ public static partial class EventReader
 
     private static readonly HashSet<string> Particles = new(StringComparer.Ordinal) { "al", "el", "ad", "as", "ar", "ash", "ez", "az", "an", "at" };
 
+    /// <summary>Whether <paramref name="place"/> is one of the profile's regions, in any spelling, or one with its kind ("Idlib Province").</summary>
     private static bool IsRegion(string place, CrisisProfile profile)
     {
+        var regions = RegionKeys.GetValue(profile, p => p.Regions.Select(Key).ToHashSet(StringComparer.Ordinal));
         var key = Key(place);
-        return profile.Regions.Any(r => Key(r) == key) || profile.Regions.Any(r => key.StartsWith(Key(r) + " ", StringComparison.Ordinal) && place.Split(' ').Length == 2
-            && place.Split(' ')[1] is "City" or "Province" or "Governorate" or "Countryside");
+        if (regions.Contains(key))
+        {
+            return true;
+        }
+
+        var words = place.Split(' ');
+        return words.Length == 2 && words[1] is "City" or "Province" or "Governorate" or "Countryside" && regions.Contains(Key(words[0]));
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CrisisProfile, HashSet<string>> RegionKeys = new();
 
     /// <summary>
     /// The first day <paramref name="text"/> says something happened on, read against <paramref name="published"/>: a

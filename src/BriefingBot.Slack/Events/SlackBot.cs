@@ -44,6 +44,17 @@ public sealed partial class SlackBot(
 
     public Task DrainAsync() => _work.DrainAsync();
 
+    /// <summary>
+    /// A Socket Mode frame as it comes over the connection (its JSON), handled as the connection would hand it over;
+    /// <paramref name="acknowledgeAsync"/> is given the text of the answer an acknowledgement carries (a quick slash
+    /// command's), or null.
+    /// </summary>
+    public Task HandleFrameAsync(string json, Func<string?, Task> acknowledgeAsync, CancellationToken cancellationToken)
+    {
+        var frame = JsonSerializer.Deserialize(json, SlackJsonContext.Default.SocketFrame) ?? throw new JsonException("A Socket Mode frame was null.");
+        return HandleEnvelopeAsync(new SocketEnvelope(frame, response => acknowledgeAsync(response?.Text)), cancellationToken);
+    }
+
     /// <summary>A Socket Mode envelope: acknowledged at once (a slash command with its answer when that is quick), then handled.</summary>
     internal async Task HandleEnvelopeAsync(SocketEnvelope envelope, CancellationToken cancellationToken)
     {

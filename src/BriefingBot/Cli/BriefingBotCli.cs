@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using BriefingBot.Bench;
 using BriefingBot.Chat;
 using BriefingBot.Chat.Platforms;
 using BriefingBot.Core;
@@ -26,9 +25,7 @@ public static class BriefingBotCli
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand("BriefingBot answers questions about the news corpus, always with its sources. Without a command it opens the shell chat.");
-        root.Options.Add(new Option<string?>(DatabaseOption) { Description = "SQLite database file (setting Storage:DatabasePath)", Recursive = true });
-        root.Options.Add(new Option<string?>(CorpusOption) { Description = "Folder of article files (setting Corpus:Path)", Recursive = true });
-        root.Options.Add(new Option<bool>(NoEmbeddingsOption) { Description = "Keyword search only (setting Embeddings:Enabled=false)", Recursive = true });
+        AddSettingOptions(root);
         root.SetAction((parse, ct) => Guarded(console, () => ChatAsync(parse, console, ct)));
 
         var question = new Argument<string[]>("question") { Description = "The question, in words", Arity = ArgumentArity.OneOrMore };
@@ -64,13 +61,6 @@ public static class BriefingBotCli
 
         root.Subcommands.Add(FeedsCommand.Create(console));
         root.Subcommands.Add(FeedbackCommand.Create(console));
-        root.Subcommands.Add(BenchCommand.Create(console));
-        root.Subcommands.Add(BenchCommand.CreateLoad(console));
-        root.Subcommands.Add(BenchCommand.CreateFeeds(console));
-        root.Subcommands.Add(BenchCommand.CreateAnswerEvaluation(console));
-        root.Subcommands.Add(BenchCommand.CreateQuoteEvaluation(console));
-        root.Subcommands.Add(BenchCommand.CreateEventEvaluation(console));
-        root.Subcommands.Add(BenchCommand.CreatePageEvaluation(console));
 
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
@@ -88,8 +78,16 @@ public static class BriefingBotCli
         return format;
     }
 
+    /// <summary>The options every command takes for the settings it runs with: <c>--db</c>, <c>--corpus</c>, <c>--no-embeddings</c>.</summary>
+    public static void AddSettingOptions(RootCommand root)
+    {
+        root.Options.Add(new Option<string?>(DatabaseOption) { Description = "SQLite database file (setting Storage:DatabasePath)", Recursive = true });
+        root.Options.Add(new Option<string?>(CorpusOption) { Description = "Folder of article files (setting Corpus:Path)", Recursive = true });
+        root.Options.Add(new Option<bool>(NoEmbeddingsOption) { Description = "Keyword search only (setting Embeddings:Enabled=false)", Recursive = true });
+    }
+
     /// <summary>Settings given on the command line, layered over appsettings.json and the environment.</summary>
-    internal static Dictionary<string, string?> Overrides(ParseResult parse)
+    public static Dictionary<string, string?> Overrides(ParseResult parse)
     {
         var overrides = new Dictionary<string, string?>();
         if (parse.GetValue<string?>(DatabaseOption) is { } db)
@@ -118,7 +116,7 @@ public static class BriefingBotCli
     }
 
     /// <summary>Turns the bot's own failures into one clear line and an exit code; anything else is a bug and surfaces as such.</summary>
-    internal static async Task<int> Guarded(CliConsole console, Func<Task<int>> action)
+    public static async Task<int> Guarded(CliConsole console, Func<Task<int>> action)
     {
         try
         {

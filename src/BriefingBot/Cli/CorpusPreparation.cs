@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace BriefingBot.Cli;
 
 /// <summary>Brings the store up to date with the corpus before a command answers, with progress bars at a terminal.</summary>
-internal static class CorpusPreparation
+public static class CorpusPreparation
 {
     public static async Task<IngestReport> IngestAsync(IServiceProvider services, CliConsole console, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace BriefingBot.Hosting;
 /// index and the answering code are loaded and compiled by then: the first people to ask don't wait for them, and the
 /// first acknowledgements are as quick as the rest. A failure here is logged and the bot starts anyway.
 /// </summary>
-internal sealed partial class AnsweringWarmUp(HybridRetriever retriever, ExtractiveAnswerer answerer, ILogger<AnsweringWarmUp> logger) : IHostedService
+public sealed partial class AnsweringWarmUp(HybridRetriever retriever, ExtractiveAnswerer answerer, ILogger<AnsweringWarmUp> logger) : IHostedService
 {
     private const string Question = "What happened in Idlib?";
 

@@ -19,7 +19,7 @@ public sealed class EvalAnswersSpecs
             """{"question": "How many refugees does Germany host?", "answerable": false, "half": "checking"}""",
         ]);
 
-        var (exit, output, error) = await cli.RunAsync("eval-answers", "--keyword-only", "--data", data);
+        var (exit, output, error) = await cli.RunBenchAsync("eval-answers", "--keyword-only", "--data", data);
 
         Assert.True(exit == 0, error);
         Assert.Matches(new Regex(@"\[keyword-only, tuning half\] answered with the fact, cited 1/1 \(100 %\); right article cited 1/1 \(100 %\); fact in the first sentence 1/1 \(100 %\); abstained on answerable 0/1 \(0 %\); unanswerable answered 0/1 \(0 %\)"), output);
@@ -45,7 +45,7 @@ public sealed class EvalAnswersSpecs
             """{"question": "Which team won the 2030 World Cup?", "answers": ["Spain"], "answerable": false}""",
         ]);
 
-        var (exit, output, error) = await cli.RunAsync("eval-answers", "--keyword-only", "--data", data);
+        var (exit, output, error) = await cli.RunBenchAsync("eval-answers", "--keyword-only", "--data", data);
 
         Assert.True(exit == 0, error);
         Assert.Contains($"over {Path.Combine(folder, "corpus.jsonl")}", output, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class EvalAnswersSpecs
     {
         using var cli = new CliRun();
 
-        var (exit, _, error) = await cli.RunAsync("eval-answers", "--keyword-only", "--data", Path.Combine(cli.Folder, "none.jsonl"));
+        var (exit, _, error) = await cli.RunBenchAsync("eval-answers", "--keyword-only", "--data", Path.Combine(cli.Folder, "none.jsonl"));
 
         Assert.Equal(1, exit);
         Assert.Contains("No evaluation set at", error, StringComparison.Ordinal);

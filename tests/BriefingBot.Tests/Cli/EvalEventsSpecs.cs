@@ -17,7 +17,7 @@ public sealed class EvalEventsSpecs
             """{"half": "checking", "since": "2017-04-04", "until": "2017-04-05", "events": [["fakes-1923102874", "fakes-1923848145"], ["fakes-1918150030", "fakes-1923848146"]]}""",
         ]);
 
-        var (exit, output, error) = await cli.RunAsync("eval-events", "--data", data);
+        var (exit, output, error) = await cli.RunBenchAsync("eval-events", "--data", data);
 
         Assert.True(exit == 0, error);
         Assert.Matches(new Regex(@"\[tuning half\] pairwise precision [01]\.\d\d \(\d+/\d+\), recall 1\.00 \(1/1\) over 1 windows"), output);

@@ -48,7 +48,7 @@ public sealed class EvalPagesSpecs
             ["empty"] = new { articleBody = Body },
         }));
 
-        var (exit, output, error) = await cli.RunAsync("eval-pages", "--data", folder, "--verbose");
+        var (exit, output, error) = await cli.RunBenchAsync("eval-pages", "--data", folder, "--verbose");
 
         Assert.True(exit == 0, error);
         Assert.Matches(@"pages: 3  F1 0\.800  precision 1\.000  recall 0\.667  no text: 1  read in \d+\.\d ms a page on average", output);
@@ -60,7 +60,7 @@ public sealed class EvalPagesSpecs
     {
         using var cli = new CliRun();
 
-        var (exit, _, error) = await cli.RunAsync("eval-pages", "--data", cli.Folder);
+        var (exit, _, error) = await cli.RunBenchAsync("eval-pages", "--data", cli.Folder);
 
         Assert.Equal(1, exit);
         Assert.Contains("ground-truth.json", error, StringComparison.Ordinal);

@@ -13,7 +13,7 @@ public sealed class LoadSpecs(ITestOutputHelper output)
     {
         using var cli = new CliRun();
 
-        var (exit, text, error) = await cli.RunAsync(
+        var (exit, text, error) = await cli.RunBenchAsync(
             "load", "--no-embeddings", "--events", "20", "--people", "4", "--over", "0.5", "--model-delay", "0.3", "--flood", "15", "--flood-over", "1", "--rounds", "1");
 
         output.WriteLine(text);

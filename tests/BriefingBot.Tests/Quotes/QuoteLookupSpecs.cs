@@ -237,7 +237,7 @@ public sealed class QuoteCommandSpecs
     {
         using var cli = new CliRun();
 
-        var (exit, output, _) = await cli.RunAsync("eval-quotes", "--data", RepoFiles.AnnotatedQuotes);
+        var (exit, output, _) = await cli.RunBenchAsync("eval-quotes", "--data", RepoFiles.AnnotatedQuotes);
 
         Assert.Equal(0, exit);
         Assert.Matches(@"2 articles, 4 annotated direct quotes, 4 extracted: quote text P 1\.000 R 1\.000; speaker P 1\.000", output);
@@ -249,7 +249,7 @@ public sealed class QuoteCommandSpecs
     {
         using var cli = new CliRun();
 
-        var (exit, _, error) = await cli.RunAsync("eval-quotes", "--data", Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N")));
+        var (exit, _, error) = await cli.RunBenchAsync("eval-quotes", "--data", Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N")));
 
         Assert.Equal(1, exit);
         Assert.Contains("has no text/ and attributions/ folders", error, StringComparison.Ordinal);

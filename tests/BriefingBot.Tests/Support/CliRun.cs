@@ -24,6 +24,16 @@ internal sealed class CliRun : IDisposable
 
     public Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args) => RunWithInputAsync(string.Empty, args);
 
+    /// <summary>Runs the measuring tool's command line (<c>tools/BriefingBot.Bench</c>) in-process, as <see cref="RunAsync"/> runs the bot's.</summary>
+    public async Task<(int ExitCode, string Out, string Error)> RunBenchAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = new CliConsole(new StringReader(string.Empty), output, error, Interactive: false, RepoFiles.Root);
+        var exit = await Bench.BenchCli.RunAsync([.. args, "--db", DatabasePath], console);
+        return (exit, output.ToString(), error.ToString());
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -346,20 +346,26 @@ internal sealed class LoadTest(CliConsole console, LoadSettings settings, IReadO
 
         private Task SendAsync(int i, string type, JsonObject payload, CancellationToken cancellationToken)
         {
-            var frame = new SocketFrame(type, $"envelope-{Round}-{i}", Parse(payload.ToJsonString()), AcceptsResponsePayload: type == "slash_commands", null, null, null);
-            return bot.HandleEnvelopeAsync(new SocketEnvelope(frame, response =>
+            var frame = new JsonObject
+            {
+                ["type"] = type,
+                ["envelope_id"] = $"envelope-{Round}-{i}",
+                ["payload"] = payload,
+                ["accepts_response_payload"] = type == "slash_commands",
+            };
+            return bot.HandleFrameAsync(frame.ToJsonString(), text =>
             {
                 Acknowledged(i, Stopwatch.GetTimestamp());
-                if (response is not null)
+                if (text is not null)
                 {
                     lock (Gate)
                     {
-                        _inline.Add((i, Stopwatch.GetTimestamp(), response.Text));
+                        _inline.Add((i, Stopwatch.GetTimestamp(), text));
                     }
                 }
 
                 return Task.CompletedTask;
-            }), cancellationToken);
+            }, cancellationToken);
         }
 
         protected override IEnumerable<(int Event, long At, string Text)> InlineAnswers()

@@ -21,8 +21,8 @@ public sealed partial class StoryAssigner(ICorpusStore store, BriefingComposer c
     {
         var days = await store.GetDaysWithoutStoriesAsync(cancellationToken).ConfigureAwait(false);
         var assigned = 0;
-        var memo = new BriefingComposer.GroupingMemo();
-        foreach (var (from, to) in Windows(days, (int)Math.Ceiling(BriefingComposer.StorySpan.TotalDays)))
+        var memo = new GroupingMemo();
+        foreach (var (from, to) in Windows(days, (int)Math.Ceiling(StoryGrouping.StorySpan.TotalDays)))
         {
             memo.Forget(from);
             assigned += await AssignAsync(from, to, memo, cancellationToken).ConfigureAwait(false);
@@ -59,7 +59,7 @@ public sealed partial class StoryAssigner(ICorpusStore store, BriefingComposer c
 
     private static DateTimeOffset Midnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-    private async Task<int> AssignAsync(DateTimeOffset from, DateTimeOffset to, BriefingComposer.GroupingMemo memo, CancellationToken cancellationToken)
+    private async Task<int> AssignAsync(DateTimeOffset from, DateTimeOffset to, GroupingMemo memo, CancellationToken cancellationToken)
     {
         var stories = await composer.GroupAfreshAsync(from, to, memo, cancellationToken).ConfigureAwait(false);
         var existing = await store.GetStoriesAsync(stories.SelectMany(s => s).ToList(), cancellationToken).ConfigureAwait(false);

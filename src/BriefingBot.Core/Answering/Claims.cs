@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using BriefingBot.Core.Articles;
+using BriefingBot.Core.Text;
 
 namespace BriefingBot.Core.Answering;
 
@@ -169,7 +170,7 @@ public static partial class Claims
             : who.StartsWith("The ", StringComparison.Ordinal) ? "the " + who[4..] : who;
     }
 
-    [GeneratedRegex(@"(?:\s+(?:has|have|had|also|directly|repeatedly|again|later|earlier|previously|in\s+turn|(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year)))+$", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"(?:\s+(?:has|have|had|also|directly|repeatedly|again|later|earlier|previously|in\s+turn|(?:on|last|this)\s+(?:" + Lexicon.WeekdayAlternation + @"|week|month|year)))+$", RegexOptions.NonBacktracking)]
     private static partial Regex TrailingWords();
 
     private const string ActorPhrase = @"(?<actor>(?:the\s+|a\s+|its\s+)?[\w’'\-]+(?:\s+(?:or\s+|and\s+)?[\w’'\-]+){0,5}?)";

@@ -60,14 +60,14 @@ public static partial class Faithfulness
         "potential", "potentially", "if", "unless", "whether",
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    private static readonly FrozenSet<string> TimeWords = new[]
-    {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-        "april", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar",
-        "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "yesterday", "today", "tomorrow", "tonight",
+    // The months but May (a verb far more often), their abbreviations, the weekdays, and words of time.
+    private static readonly FrozenSet<string> TimeWords = ((string[])
+    [
+        .. Lexicon.Weekdays.Select(d => d.ToLowerInvariant()), .. Lexicon.Months.Where(m => m != "May").Select(m => m.ToLowerInvariant()),
+        .. Lexicon.MonthAbbreviations, "yesterday", "today", "tomorrow", "tonight",
         "morning", "evening", "night", "weekend", "week", "month", "year", "last", "next", "ago", "earlier", "later",
         "previous", "coming", "recently", "soon",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    ]).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Reporting verbs: "said" may stand for any of them; any other must be the source's own.</summary>
     private static readonly FrozenSet<string> SpeechVerbs = new[]

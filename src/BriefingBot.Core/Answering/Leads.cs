@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using BriefingBot.Core.Articles;
+using BriefingBot.Core.Text;
 
 namespace BriefingBot.Core.Answering;
 
@@ -71,7 +72,7 @@ public static partial class Leads
 
     // "Published June 12 2016", "Date of publication 7 October 2016", "Thu Sep 5 2013", "05-09-2013", "24.08.2013",
     // "Saturday 15 April 2017", "Last updated at Apr 232017" — a date the page sets before the story.
-    [GeneratedRegex(@"^\s*(?:(?:Reuters|AFP|AP|Anadolu|SANA|TRT World|dpa)\s+)?(?:(?:Published|Date of publication|Last updated(?: at)?|Updated)\s*:?\s*)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{5,6})(?:\s*\((?:updated|update)[^)]{0,40}\))?\s*[.,:|-]?\s+")]
+    [GeneratedRegex(@"^\s*(?:(?:Reuters|AFP|AP|Anadolu|SANA|TRT World|dpa)\s+)?(?:(?:Published|Date of publication|Last updated(?: at)?|Updated)\s*:?\s*)?(?:(?:" + Lexicon.WeekdayPrefixAlternation + @")[a-z]*\.?,?\s+)?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\s+(?:" + Lexicon.MonthPrefixAlternation + @")[a-z]*\.?,?\s+\d{4}|(?:" + Lexicon.MonthPrefixAlternation + @")[a-z]*\.?\s+\d{1,2},?\s+\d{4}|(?:" + Lexicon.MonthPrefixAlternation + @")[a-z]*\.?\s+\d{5,6})(?:\s*\((?:updated|update)[^)]{0,40}\))?\s*[.,:|-]?\s+")]
     private static partial Regex Dateline();
 
     // What a page sets between the date and the story: "Get short URL 9427", a photograph's credit.

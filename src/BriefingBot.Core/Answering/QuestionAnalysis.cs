@@ -43,13 +43,12 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
         ["children", "kids", "students", "schoolchildren", "minors"],
     ];
 
-    private static readonly List<string> MonthNames =
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    private static readonly List<string> MonthNames = [.. Lexicon.Months.Select(m => m.ToLowerInvariant())];
 
     // Words people write with a capital that say nothing about which article answers (the crisis's own, such as
     // "Syria", come from its profile).
     private static readonly HashSet<string> CalendarNames = new(
-        [.. MonthNames, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        [.. MonthNames, .. Lexicon.Weekdays.Select(d => d.ToLowerInvariant())],
         StringComparer.OrdinalIgnoreCase);
 
     // Capitalised words of datelines, bylines and institutions: never the place or person asked for.
@@ -534,7 +533,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     private static partial Regex YearPattern();
 
     // Month names written with a capital ("may" the verb is not May).
-    [GeneratedRegex(@"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")]
+    [GeneratedRegex(@"\b(" + Lexicon.MonthAlternation + @")\b")]
     private static partial Regex MonthPattern();
 
     // "Which town", "what neighbourhood": something smaller than a province or a city.
@@ -603,7 +602,7 @@ public sealed partial record QuestionAnalysis(string Question, AnswerType Type, 
     [GeneratedRegex(@"\b(?:in|at|near|outside|into|across|(?:town|village|city|district|province|region|neighbou?rhood|towns|villages)\s+of)\s+(?:the\s+)?$", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex PlaceLead();
 
-    [GeneratedRegex(@"((\d{1,2}\s+)?(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(\s+\d{1,2}(-\d{1,2})?)?(,?\s+\d{4})?|(on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|\b\d{4}\b|yesterday|today|last (week|month|year))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"((\d{1,2}\s+)?(" + Lexicon.MonthAlternation + @"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(\s+\d{1,2}(-\d{1,2})?)?(,?\s+\d{4})?|(on\s+)?(" + Lexicon.WeekdayAlternation + @")|\b\d{4}\b|yesterday|today|last (week|month|year))", RegexOptions.IgnoreCase)]
     private static partial Regex DatePhrase();
 
     [GeneratedRegex(@"['’]s?$")]

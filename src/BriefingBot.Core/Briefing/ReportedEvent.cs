@@ -195,7 +195,7 @@ public static partial class EventReader
 
     // "on Tuesday", "early on Wednesday", "late Monday", "Monday night", "on 4 April", "on April 4", "yesterday", "last
     // night" — not a weekday opening a date ("Tuesday 19 Jul 2016": the page's dateline).
-    [GeneratedRegex(@"\b(?:(?:(?<early>early)|(?<late>late)|earlier|later|overnight)\s+(?:on\s+)?|on\s+|since\s+)?(?:(?<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?<part>morning|night|evening|afternoon))?\b(?!\s*,?\s*\d)|(?<=\bon\s+)(?:(?<date>\d{1,2})\s+(?<month>January|February|March|April|May|June|July|August|September|October|November|December)|(?<month>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?<date2>\d{1,2}))\b(?!\s*\d{4})|(?<yesterday>yesterday)|(?<late>last night)|(?<early>overnight))", RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"\b(?:(?:(?<early>early)|(?<late>late)|earlier|later|overnight)\s+(?:on\s+)?|on\s+|since\s+)?(?:(?<weekday>" + Lexicon.WeekdayAlternation + @")(?:\s+(?<part>morning|night|evening|afternoon))?\b(?!\s*,?\s*\d)|(?<=\bon\s+)(?:(?<date>\d{1,2})\s+(?<month>" + Lexicon.MonthAlternation + @")|(?<month>" + Lexicon.MonthAlternation + @")\s+(?<date2>\d{1,2}))\b(?!\s*\d{4})|(?<yesterday>yesterday)|(?<late>last night)|(?<early>overnight))", RegexOptions.ExplicitCapture)]
     private static partial Regex DayPhrase();
 
     [GeneratedRegex(@"\b(?:after|following|since|before|amid|ahead of)\b", RegexOptions.IgnoreCase)]

@@ -141,7 +141,7 @@ internal static partial class StorySummaries
 
     // Datelines and tag lists that some sites put into the body, and sentences that lean on the one before
     // ("He said …"), which read wrongly out of their article.
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:(?:Date of publication|Published|Updated|Last updated|Tags|Posted|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b[ :,]*(?:\d|January|February|March|April|May|June|July|August|September|October|November|December|Syria|[A-Z][a-z]+ [A-Z])|\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b|(?:He|She|They|It|This|These|Those|But|And|Also)\b)")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:(?:Date of publication|Published|Updated|Last updated|Tags|Posted|" + Lexicon.WeekdayPrefixAlternation + "|" + Lexicon.WeekdayAlternation + @")\b[ :,]*(?:\d|" + Lexicon.MonthAlternation + @"|Syria|[A-Z][a-z]+ [A-Z])|\d{1,2} (?:" + Lexicon.MonthPrefixAlternation + @")[a-z]* \d{4}\b|(?:He|She|They|It|This|These|Those|But|And|Also)\b)")]
     private static partial System.Text.RegularExpressions.Regex PageFurniture();
 
     private static string Headline(string title) =>

@@ -38,15 +38,16 @@ internal sealed partial class People(string text)
     private readonly List<(int Position, int Length, Person Person)> _mentions = [];
     private List<Quotation> _quotations = [];
 
-    private static readonly HashSet<string> NotNames = new(StringComparer.Ordinal)
-    {
+    private static readonly HashSet<string> NotNames = new(
+    [
         "It", "This", "That", "These", "Those", "There", "But", "And", "Or", "So", "The", "A", "An", "In", "On", "At", "As",
         "If", "When", "While", "We", "I", "You", "Our", "His", "Her", "Their", "Its", "What", "Who", "Why", "How", "Some",
         "Many", "Most", "All", "Officials", "Experts", "Critics", "Analysts", "Sources", "Residents", "Witnesses", "Activists",
         "Police", "Everyone", "Nobody", "Someone", "People", "Others", "Both", "Neither", "Each", "Then", "Now", "Yet", "Still",
-        "Also", "However", "Meanwhile", "Later", "Earlier", "Today", "Yesterday", "Tomorrow", "Monday", "Tuesday", "Wednesday", "Thursday",
-        "Friday", "Saturday", "Sunday", "Mr.", "Mrs.", "Ms.", "Dr.", "One", "Another", "Such", "My", "Your", "Said", "Asked",
-    };
+        "Also", "However", "Meanwhile", "Later", "Earlier", "Today", "Yesterday", "Tomorrow",
+        "Mr.", "Mrs.", "Ms.", "Dr.", "One", "Another", "Such", "My", "Your", "Said", "Asked",
+        .. Lexicon.Weekdays,
+    ], StringComparer.Ordinal);
 
     private static readonly HashSet<string> FunctionWords = new(StringComparer.Ordinal)
     {
@@ -126,10 +127,7 @@ internal sealed partial class People(string text)
     }.ToFrozenSet(StringComparer.Ordinal);
 
     // "In August said …": a date is nobody. (Days are in NotNames; months are not, since a name may end in one: Theresa May.)
-    private static readonly FrozenSet<string> Months = new[]
-    {
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> Months = Lexicon.Months.ToFrozenSet(StringComparer.Ordinal);
 
     public (Speaker Speaker, TextSpan Mention)? Resolve(string value, int position, bool requirePerson = false)
     {

@@ -10,23 +10,22 @@ namespace BriefingBot.Core.Text;
 /// </summary>
 public static class SentenceSplitter
 {
-    private static readonly FrozenSet<string> Abbreviations = new[]
-    {
+    private static readonly FrozenSet<string> Abbreviations = ((string[])
+    [
         "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj",
         "gov", "pres", "st", "jr", "sr", "rev", "hon", "amb", "messrs", "mme", "mlle",
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+        .. Lexicon.MonthAbbreviations, .. Lexicon.WeekdayAbbreviations,
         "no", "nos", "vs", "v", "etc", "e.g", "i.e", "approx", "est", "dept", "univ", "assn", "bros",
         "inc", "co", "corp", "ltd", "plc", "mt", "ft", "ave", "blvd", "rd", "fig", "vol", "op", "pp", "cf", "al",
-    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    ]).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Abbreviations after which a capitalised word usually continues the sentence (titles, months).</summary>
-    private static readonly FrozenSet<string> NeverFinal = new[]
-    {
+    private static readonly FrozenSet<string> NeverFinal = ((string[])
+    [
         "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj",
         "gov", "pres", "st", "rev", "hon", "amb", "messrs", "mme", "mlle",
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "v",
-    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        .. Lexicon.MonthAbbreviations, "no", "nos", "vs", "v",
+    ]).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Splits <paramref name="text"/> from <paramref name="start"/> to <paramref name="end"/> (one paragraph) into trimmed sentence spans.</summary>
     public static IReadOnlyList<TextSpan> Split(string text, int start, int end)

@@ -122,7 +122,7 @@ public sealed partial class DiscordBot(
         message.GuildId is not null && _options.MessageContentIntent && !string.IsNullOrWhiteSpace(message.Content);
 
     private bool IsQuestion(DiscordMessage message) =>
-        ByAPerson(message) && (message.GuildId is null || MentionsBot(message) || (MayFollow(message) && pipeline.Follows("discord", message.ChannelId)));
+        ByAPerson(message) && (message.GuildId is null || MentionsBot(message) || (MayFollow(message) && pipeline.Follows(DiscordChannels.Name, message.ChannelId)));
 
     /// <summary>A message this process does not follow, in a channel that may be a thread another instance answered in.</summary>
     private bool MayFollowUp(DiscordMessage message) =>
@@ -167,7 +167,7 @@ public sealed partial class DiscordBot(
         var thread = message.MessageReference?.MessageId is { } replyTo && await FollowsAnywhereAsync(replyTo, cancellationToken).ConfigureAwait(false) ? replyTo
             : await FollowsAnywhereAsync(message.ChannelId, cancellationToken).ConfigureAwait(false) ? message.ChannelId
             : null;
-        return new ChatPlace("discord", message.ChannelId, message.Author.Id, thread, Direct: message.GuildId is null);
+        return new ChatPlace(DiscordChannels.Name, message.ChannelId, message.Author.Id, thread, Direct: message.GuildId is null);
     }
 
     /// <summary>
@@ -179,7 +179,7 @@ public sealed partial class DiscordBot(
     {
         try
         {
-            return await pipeline.FollowsAnywhereAsync("discord", id, cancellationToken).ConfigureAwait(false);
+            return await pipeline.FollowsAnywhereAsync(DiscordChannels.Name, id, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -223,7 +223,7 @@ public sealed partial class DiscordBot(
                 if (i == 0 && posted is not null && reply is AnswerReply { Answer: var answer })
                 {
                     // Replies to this answer, and a thread started from it, carry the conversation on.
-                    await pipeline.ContinueFromAsync(answer, "discord", posted.Id, cancellationToken).ConfigureAwait(false);
+                    await pipeline.ContinueFromAsync(answer, DiscordChannels.Name, posted.Id, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -323,7 +323,7 @@ public sealed partial class DiscordBot(
 
         try
         {
-            return DiscordFormatter.VoteButtons(await feedback.RememberAsync("discord", channelId, answer, DiscordFormatter.Shown(messages), cancellationToken).ConfigureAwait(false));
+            return DiscordFormatter.VoteButtons(await feedback.RememberAsync(DiscordChannels.Name, channelId, answer, DiscordFormatter.Shown(messages), cancellationToken).ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -339,7 +339,7 @@ public sealed partial class DiscordBot(
         var colon = vote.LastIndexOf(':');
         var (answerId, up) = colon < 0 ? (vote, true) : (vote[..colon], vote[(colon + 1)..] != "down");
         var user = interaction.Member?.User?.Id ?? interaction.User?.Id;
-        if (feedback is null || user is null || !await feedback.VoteAsync(answerId, "discord", user, up, cancellationToken).ConfigureAwait(false))
+        if (feedback is null || user is null || !await feedback.VoteAsync(answerId, DiscordChannels.Name, user, up, cancellationToken).ConfigureAwait(false))
         {
             return Notice("That answer is too old to vote on, sorry.");
         }
@@ -355,7 +355,7 @@ public sealed partial class DiscordBot(
         var user = interaction.Member?.User?.Id ?? interaction.User?.Id;
         if (feedback is not null && user is not null)
         {
-            await feedback.CommentAsync(answerId, "discord", user, text, cancellationToken).ConfigureAwait(false);
+            await feedback.CommentAsync(answerId, DiscordChannels.Name, user, text, cancellationToken).ConfigureAwait(false);
         }
 
         return Notice("Thanks — noted what was wrong; it helps make the answers better.");
@@ -368,7 +368,7 @@ public sealed partial class DiscordBot(
     {
         var typed = Commands.Focused(data)?.Value is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
         var user = interaction.Member?.User?.Id ?? interaction.User?.Id ?? "someone";
-        var speakers = await pipeline.SuggestSpeakersAsync(typed, new ChatPlace("discord", interaction.ChannelId ?? "dm", user), 25, cancellationToken).ConfigureAwait(false);
+        var speakers = await pipeline.SuggestSpeakersAsync(typed, new ChatPlace(DiscordChannels.Name, interaction.ChannelId ?? "dm", user), 25, cancellationToken).ConfigureAwait(false);
         var choices = speakers
             .Select(s => new CommandChoice(TextSplitter.Shorten($"{s.Name} ({s.Quotes} {(s.Quotes == 1 ? "quote" : "quotes")})", 100), TextSplitter.Shorten(s.Name, 100)))
             .DistinctBy(c => c.Value)
@@ -380,7 +380,7 @@ public sealed partial class DiscordBot(
     {
         // The channel's own setting over the bot's: answers to commands for everyone, or only who asked.
         var onlyAsker = settings is not null && interaction.ChannelId is { } channelId
-            ? (await settings.ForAsync($"discord:{channelId}", cancellationToken).ConfigureAwait(false)).OnlyAsker
+            ? (await settings.ForAsync($"{DiscordChannels.Name}:{channelId}", cancellationToken).ConfigureAwait(false)).OnlyAsker
             : null;
         var flags = data.Name == "settings" || (onlyAsker ?? _options.EphemeralReplies) ? Ephemeral : (int?)null;
 
@@ -391,7 +391,7 @@ public sealed partial class DiscordBot(
             var user = interaction.Member?.User?.Id ?? interaction.User?.Id ?? "someone";
             // In a server, Manage Server decides; in a direct message the person is the channel's only member.
             var mayManage = interaction.GuildId is null || Commands.MayManage(interaction.Member?.Permissions);
-            var reply = await pipeline.HandleAsync(Commands.ToRequest(data, mayManage), new ChatPlace("discord", interaction.ChannelId ?? "dm", user), cancellationToken)
+            var reply = await pipeline.HandleAsync(Commands.ToRequest(data, mayManage), new ChatPlace(DiscordChannels.Name, interaction.ChannelId ?? "dm", user), cancellationToken)
                 .ConfigureAwait(false);
 
             var messages = DiscordFormatter.Render(reply);

@@ -15,7 +15,7 @@ namespace BriefingBot.Discord;
 public sealed partial class DiscordBriefingPoster(DiscordRestClient rest, DiscordBot bot, TimeProvider time, ILogger<DiscordBriefingPoster> logger)
     : IBriefingPoster, Core.Follows.IChannelPoster
 {
-    public const string Prefix = "discord:";
+    public const string Prefix = DiscordChannels.Name + ":";
 
     public bool Handles(string channel) => channel.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
 

@@ -30,7 +30,7 @@ internal sealed partial class DiscordHostedService(
     /// <summary>Unready from the start until a shard is up: the shards connect later, on the service's own thread.</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        health?.Expect("discord");
+        health?.Expect(DiscordChannels.Name);
         return base.StartAsync(cancellationToken);
     }
 
@@ -118,7 +118,7 @@ internal sealed partial class DiscordHostedService(
                     await stop.CancelAsync().ConfigureAwait(false);
                     await Ended(run).ConfigureAwait(false);
                     stop.Dispose();
-                    health?.Down("discord", shard.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    health?.Down(DiscordChannels.Name, shard.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     await shares.ReleaseAsync(shard, stoppingToken).ConfigureAwait(false);
                 }
 
@@ -129,7 +129,7 @@ internal sealed partial class DiscordHostedService(
                     running[shard] = (stop, Connect(shard, shardCount, handover).RunAsync(bot.HandleDispatchAsync, stop.Token));
                 }
 
-                health?.Assign("discord", running.Keys.Order().Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList());
+                health?.Assign(DiscordChannels.Name, running.Keys.Order().Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList());
 
                 // A shard refused for good (a bad token) ends the service, as with unshared shards; one that ended
                 // otherwise is connected again next round.

@@ -14,7 +14,7 @@ namespace BriefingBot.Slack;
 public sealed partial class SlackBriefingPoster(SlackWebApi api, TimeProvider time, ILogger<SlackBriefingPoster> logger)
     : IBriefingPoster, Core.Follows.IChannelPoster
 {
-    public const string Prefix = "slack:";
+    public const string Prefix = SlackChannels.Name + ":";
     private const string EventType = "briefingbot_briefing";
 
     public bool Handles(string channel) => channel.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);

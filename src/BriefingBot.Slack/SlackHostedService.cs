@@ -26,7 +26,7 @@ internal sealed partial class SlackHostedService(
     {
         if (options.Value.SocketMode)
         {
-            health?.Expect("slack");
+            health?.Expect(SlackChannels.Name);
         }
 
         return base.StartAsync(cancellationToken);

@@ -23,6 +23,7 @@ public sealed partial class BriefingScheduler
     private readonly TimeZoneInfo _zone;
     private readonly Diagnostics.BotMetrics? _metrics;
     private readonly Settings.ChannelSettingsService? _settings;
+    private readonly List<IPlatformChannels> _platforms;
 
     public BriefingScheduler(
         BriefingComposer composer,
@@ -32,8 +33,10 @@ public sealed partial class BriefingScheduler
         TimeProvider time,
         ILogger<BriefingScheduler> logger,
         Diagnostics.BotMetrics? metrics = null,
-        Settings.ChannelSettingsService? settings = null)
+        Settings.ChannelSettingsService? settings = null,
+        IEnumerable<IPlatformChannels>? platforms = null)
     {
+        _platforms = platforms?.ToList() ?? [];
         _metrics = metrics;
         _settings = settings;
         _composer = composer;
@@ -45,28 +48,25 @@ public sealed partial class BriefingScheduler
         (_schedule, _zone) = Parse(_options);
     }
 
+    private static string PlatformOf(string channel) => channel.Split(':')[0];
+
     /// <summary>
     /// Checks that a platform of this run can post to every channel of <c>Briefing:Channels</c>, so a channel no
     /// one can serve is reported at start, not when the briefing is due.
     /// </summary>
-    private static string PlatformOf(string channel) => channel.Split(':')[0];
-
     public void EnsureChannelsCanBePosted()
     {
         foreach (var entry in _options.Channels)
         {
-            var channel = BriefingChannel.Parse(entry);
+            var channel = BriefingChannel.Parse(entry, _platforms);
             if (_posters.Any(p => p.Handles(channel.ToString())))
             {
                 continue;
             }
 
-            throw new BriefingBotException(channel.Platform switch
-            {
-                BriefingChannel.Discord => $"Briefing:Channels has \"{entry}\", but Discord is not configured (set Discord__Token and Discord__ApplicationId).",
-                BriefingChannel.Slack => $"Briefing:Channels has \"{entry}\", but Slack is not configured (set Slack__BotToken and Slack__AppToken or Slack__SigningSecret).",
-                _ => $"Briefing:Channels has \"{entry}\", which only the shell chat can post to; run the bot without platform tokens, or remove it.",
-            });
+            throw new BriefingBotException(_platforms.FirstOrDefault(p => p.Platform == channel.Platform) is { } platform
+                ? $"Briefing:Channels has \"{entry}\", but {platform.NotConfigured}."
+                : $"Briefing:Channels has \"{entry}\", which only the shell chat can post to; run the bot without platform tokens, or remove it.");
         }
     }
 

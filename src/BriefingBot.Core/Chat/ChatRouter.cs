@@ -61,7 +61,7 @@ public sealed partial class ChatRouter(
 
     public async Task<ChatReply> HandleAsync(ChatRequest request, CancellationToken cancellationToken = default)
     {
-        var platform = request.From?.Platform ?? "shell";
+        var platform = request.From?.Platform ?? Briefing.BriefingChannel.Shell;
         var started = time.GetTimestamp();
 
         // A flood from one person or channel is refused politely before it costs anything.

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using BriefingBot.Chat.Platforms;
 using BriefingBot.Core;
 using BriefingBot.Core.Chat;
+using BriefingBot.Discord;
 using BriefingBot.Discord.Rest;
 using Microsoft.Extensions.Logging;
 
@@ -110,7 +111,7 @@ public sealed partial class GatewayClient
         await new ReconnectLoop(TimeSpan.FromSeconds(1), _options.MaxReconnectDelay, _time, _random, (delay, attempt) =>
             {
                 LogReconnecting(_shard, delay, attempt);
-                _health?.Reconnecting("discord");
+                _health?.Reconnecting(DiscordChannels.Name);
             })
             .RunAsync(async (next, token) =>
             {
@@ -126,7 +127,7 @@ public sealed partial class GatewayClient
                 }
                 finally
                 {
-                    _health?.Down("discord", ShardKey);
+                    _health?.Down(DiscordChannels.Name, ShardKey);
                     if (!end.Resume)
                     {
                         _sessionId = null;
@@ -332,14 +333,14 @@ public sealed partial class GatewayClient
 
             BotUserId = ready.User.Id;
             connection.Healthy = true;
-            _health?.Up("discord", ShardKey);
+            _health?.Up(DiscordChannels.Name, ShardKey);
             LogReady(_shard, ready.User.Username ?? ready.User.Id);
         }
         else if (type == "RESUMED")
         {
             connection.Healthy = true;
-            _health?.Up("discord", ShardKey);
-            _health?.Resumed("discord");
+            _health?.Up(DiscordChannels.Name, ShardKey);
+            _health?.Resumed(DiscordChannels.Name);
             LogResumed(_shard, Sequence);
         }
 

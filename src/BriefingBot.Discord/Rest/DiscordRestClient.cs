@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BriefingBot.Chat.Platforms;
+using BriefingBot.Discord;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ namespace BriefingBot.Discord.Rest;
 /// </summary>
 public sealed partial class DiscordRestClient
 {
-    public const string HttpClientName = "discord";
+    public const string HttpClientName = DiscordChannels.Name;
     private const int MaxAttempts = 5;
 
     // Discord bans an IP for a while after 10,000 invalid requests (401, 403, 429) in 10 minutes; stop far below.
@@ -176,7 +177,7 @@ public sealed partial class DiscordRestClient
                     var limit = ParseRateLimit(text, response.Headers);
                     _limits.Exceeded(method.Method + " " + route, limit.RetryAfter, limit.Global);
                     LogRateLimited(method.Method, Redact(route), limit.RetryAfter, limit.Global, attempt);
-                    _health?.RateLimited("discord");
+                    _health?.RateLimited(DiscordChannels.Name);
                     if (attempt >= MaxAttempts)
                     {
                         throw new DiscordRestException(status, null, $"still rate limited after {attempt} attempts");

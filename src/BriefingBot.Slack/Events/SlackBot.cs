@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using BriefingBot.Chat;
 using BriefingBot.Chat.Platforms;
 using BriefingBot.Core.Chat;
+using BriefingBot.Slack;
 using BriefingBot.Slack.Blocks;
 using BriefingBot.Slack.SocketMode;
 using BriefingBot.Slack.WebApi;
@@ -155,7 +156,7 @@ public sealed partial class SlackBot(
             "message" when isDm => true,
 
             // A reply in a thread the bot answered in, without a mention (the mention comes as app_mention).
-            "message" when e.ThreadTs is not null && !mentioned => pipeline.Follows("slack", Thread(e.Channel, e.ThreadTs)),
+            "message" when e.ThreadTs is not null && !mentioned => pipeline.Follows(SlackChannels.Name, Thread(e.Channel, e.ThreadTs)),
             _ => false,
         };
         if (!answer && e.Type == "message" && !isDm && e.ThreadTs is not null && !mentioned)
@@ -163,7 +164,7 @@ public sealed partial class SlackBot(
             // Not a thread this process answered in; another instance on the store may have: asked in the background.
             _work.Start(async () =>
             {
-                if (await pipeline.FollowsAnywhereAsync("slack", Thread(e.Channel, e.ThreadTs), cancellationToken).ConfigureAwait(false)
+                if (await pipeline.FollowsAnywhereAsync(SlackChannels.Name, Thread(e.Channel, e.ThreadTs), cancellationToken).ConfigureAwait(false)
                     && _seen.FirstTimeHere($"message:{e.Channel}:{e.Ts}"))
                 {
                     await AnswerAsync(e, cancellationToken).ConfigureAwait(false);
@@ -194,7 +195,7 @@ public sealed partial class SlackBot(
         var isDm = e.ChannelType == "im";
 
         // A DM outside any thread is one conversation; anything else is the thread's (a mention starts one).
-        var place = new ChatPlace("slack", channel, e.User!, isDm && e.ThreadTs is null ? null : Thread(channel, thread), isDm);
+        var place = new ChatPlace(SlackChannels.Name, channel, e.User!, isDm && e.ThreadTs is null ? null : Thread(channel, thread), isDm);
         var reacted = await TryReactAsync(() => api.AddReactionAsync(channel, e.Ts!, _options.WorkingReaction, cancellationToken)).ConfigureAwait(false);
         try
         {
@@ -263,7 +264,7 @@ public sealed partial class SlackBot(
 
         try
         {
-            return SlackFormatter.WithVotes(messages, await feedback.RememberAsync("slack", channel, answer, SlackFormatter.Shown(messages), cancellationToken).ConfigureAwait(false));
+            return SlackFormatter.WithVotes(messages, await feedback.RememberAsync(SlackChannels.Name, channel, answer, SlackFormatter.Shown(messages), cancellationToken).ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -291,7 +292,7 @@ public sealed partial class SlackBot(
             if (payload.Type == "block_actions" && payload.Actions?.FirstOrDefault(a => a.ActionId is SlackFormatter.VoteUp or SlackFormatter.VoteDown) is { Value: { } answerId } action)
             {
                 var up = action.ActionId == SlackFormatter.VoteUp;
-                var known = await feedback.VoteAsync(answerId, "slack", user, up, cancellationToken).ConfigureAwait(false);
+                var known = await feedback.VoteAsync(answerId, SlackChannels.Name, user, up, cancellationToken).ConfigureAwait(false);
                 if (known && !up && payload.TriggerId is { } trigger)
                 {
                     await api.OpenViewAsync(new ViewsOpen(trigger, SlackFormatter.CommentModal(answerId)), cancellationToken).ConfigureAwait(false);
@@ -305,7 +306,7 @@ public sealed partial class SlackBot(
             else if (payload.Type == "view_submission" && payload.View is { CallbackId: SlackFormatter.CommentCallback, PrivateMetadata: { } viewedAnswer } view)
             {
                 var text = view.State?.Values?.GetValueOrDefault("comment")?.GetValueOrDefault("text")?.Value ?? string.Empty;
-                await feedback.CommentAsync(viewedAnswer, "slack", user, text, cancellationToken).ConfigureAwait(false);
+                await feedback.CommentAsync(viewedAnswer, SlackChannels.Name, user, text, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -356,10 +357,10 @@ public sealed partial class SlackBot(
 
         // The channel's own setting over the bot's; settings themselves are shown only to who asked.
         var onlyAsker = settings is not null && command.ChannelId is { } channelId
-            ? (await settings.ForAsync($"slack:{channelId}", cancellationToken).ConfigureAwait(false)).OnlyAsker
+            ? (await settings.ForAsync($"{SlackChannels.Name}:{channelId}", cancellationToken).ConfigureAwait(false)).OnlyAsker
             : null;
         var responseType = name != "settings" && !(onlyAsker ?? !_options.CommandAnswersInChannel) ? "in_channel" : "ephemeral";
-        var from = new ChatPlace("slack", command.ChannelId ?? "?", command.UserId ?? "someone");
+        var from = new ChatPlace(SlackChannels.Name, command.ChannelId ?? "?", command.UserId ?? "someone");
         var answering = Task.Run(async () => await RenderAsync(await pipeline.HandleAsync(parsed, from, cancellationToken).ConfigureAwait(false), from.Channel, cancellationToken)
             .ConfigureAwait(false), cancellationToken);
         var finished = await Task.WhenAny(answering, Task.Delay(InlineDeadline, time, cancellationToken)).ConfigureAwait(false) == answering;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using BriefingBot.Chat.Platforms;
 using BriefingBot.Core;
 using BriefingBot.Core.Chat;
+using BriefingBot.Slack;
 using BriefingBot.Slack.WebApi;
 using Microsoft.Extensions.Logging;
 
@@ -34,7 +35,7 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
         new ReconnectLoop(TimeSpan.FromSeconds(1), options.MaxReconnectDelay, time, Random.Shared.NextDouble, (delay, attempt) =>
             {
                 LogReconnecting(delay, attempt);
-                health?.Reconnecting("slack");
+                health?.Reconnecting(SlackChannels.Name);
             })
             .RunAsync((next, token) => ConnectionAsync(onEnvelope, next, token), cancellationToken);
 
@@ -98,7 +99,7 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
                     case { Type: "hello" }:
                         helloSeen = true;
                         healthy = true;
-                        health?.Up("slack", connectionKey);
+                        health?.Up(SlackChannels.Name, connectionKey);
                         LogConnected();
                         break;
                     case { Type: "disconnect", Reason: "link_disabled" }:
@@ -145,7 +146,7 @@ internal sealed partial class SocketModeClient(SlackWebApi api, SlackOptions opt
         }
         finally
         {
-            health?.Down("slack", connectionKey);
+            health?.Down(SlackChannels.Name, connectionKey);
             await CloseQuietlyAsync(socket).ConfigureAwait(false);
         }
 

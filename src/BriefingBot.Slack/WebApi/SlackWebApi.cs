@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BriefingBot.Chat.Platforms;
+using BriefingBot.Slack;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ namespace BriefingBot.Slack.WebApi;
 /// </summary>
 public sealed partial class SlackWebApi
 {
-    public const string HttpClientName = "slack";
+    public const string HttpClientName = SlackChannels.Name;
     private const int MaxAttempts = 5;
 
     private readonly HttpClient _http;
@@ -163,7 +164,7 @@ public sealed partial class SlackWebApi
                 {
                     var wait = RetryAfter(response.Headers);
                     LogRateLimited(method, wait, attempt);
-                    _health?.RateLimited("slack");
+                    _health?.RateLimited(SlackChannels.Name);
                     await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }

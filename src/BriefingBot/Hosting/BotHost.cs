@@ -86,6 +86,9 @@ public static class BotHost
         // Hosted services start in the order they are added: answering is warm before any platform connects.
         builder.Services.AddSingleton<AnsweringWarmUp>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AnsweringWarmUp>());
+        // How each platform writes its channels is known whether or not it runs: a setting naming it is checked either way.
+        builder.Services.AddSingleton<Core.Briefing.IPlatformChannels, Discord.DiscordChannels>();
+        builder.Services.AddSingleton<Core.Briefing.IPlatformChannels, Slack.SlackChannels>();
         if (builder.Configuration.DiscordConfigured())
         {
             builder.Services.AddDiscord(builder.Configuration);
@@ -163,11 +166,11 @@ public static class BriefingBotServiceCollectionExtensions
                     return false;
                 }
             }, "Briefing:Schedule must be a cron expression (\"0 7 * * *\") and Briefing:TimeZone a known time zone (\"Europe/Istanbul\").")
-            .Validate(o =>
+            .Validate<IEnumerable<Core.Briefing.IPlatformChannels>>((o, platforms) =>
             {
                 foreach (var channel in o.Channels)
                 {
-                    Core.Briefing.BriefingChannel.Parse(channel); // throws with the entry and the rule
+                    Core.Briefing.BriefingChannel.Parse(channel, platforms); // throws with the entry and the rule
                 }
 
                 return true;

@@ -7,7 +7,7 @@ public sealed class ShellBriefingPoster(TextWriter output) : IBriefingPoster, Co
 {
     private readonly Lock _gate = new();
 
-    public bool Handles(string channel) => channel.Equals("shell", StringComparison.OrdinalIgnoreCase);
+    public bool Handles(string channel) => channel.Equals(Core.Briefing.BriefingChannel.Shell, StringComparison.OrdinalIgnoreCase);
 
     public Task PostAsync(string channel, Briefing briefing, CancellationToken cancellationToken = default)
     {

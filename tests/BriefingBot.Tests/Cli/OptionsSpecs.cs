@@ -76,7 +76,7 @@ public sealed class OptionsSpecs
     [InlineData("Discord:123456789012345678", "discord", "123456789012345678")]
     [InlineData(" slack:C0123456789 ", "slack", "C0123456789")]
     public void A_briefing_channel_is_read_into_its_platform_and_id(string entry, string platform, string id) =>
-        Assert.Equal(new BriefingBot.Core.Briefing.BriefingChannel(platform, id), BriefingBot.Core.Briefing.BriefingChannel.Parse(entry));
+        Assert.Equal(new BriefingBot.Core.Briefing.BriefingChannel(platform, id), BriefingBot.Core.Briefing.BriefingChannel.Parse(entry, [new BriefingBot.Discord.DiscordChannels(), new BriefingBot.Slack.SlackChannels()]));
 
     [Fact]
     public void A_briefing_channel_set_to_nothing_is_named_as_a_mistake()

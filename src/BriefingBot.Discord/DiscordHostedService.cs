@@ -1,4 +1,5 @@
 using BriefingBot.Chat.Platforms;
+using BriefingBot.Core.Retries;
 using BriefingBot.Discord.Gateway;
 using BriefingBot.Discord.Rest;
 using Microsoft.Extensions.Hosting;

@@ -346,7 +346,7 @@ public sealed partial class FeedPoller(
 
         // Twice as long after each failure in a row, up to Feeds:MaxBackoff, give or take a fifth so that feeds
         // failing together do not come back together.
-        var wait = TimeSpan.FromTicks((long)Math.Min(_options.MaxBackoff.Ticks, feed.Feed.Interval.Ticks * Math.Pow(2, Math.Min(feed.Failures, 20))));
+        var wait = Core.Retries.Backoff.Doubling(Math.Min(feed.Failures, 20) + 1, feed.Feed.Interval, _options.MaxBackoff);
         wait *= 0.8 + (0.4 * Random.Shared.NextDouble());
         if (retryAfter is { } asked && asked > wait)
         {

@@ -1,4 +1,5 @@
 using BriefingBot.Chat.Platforms;
+using BriefingBot.Core.Retries;
 using BriefingBot.Slack.Events;
 using BriefingBot.Slack.SocketMode;
 using Microsoft.Extensions.Hosting;

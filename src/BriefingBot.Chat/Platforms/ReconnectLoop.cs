@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using BriefingBot.Core.Retries;
 
 namespace BriefingBot.Chat.Platforms;
 

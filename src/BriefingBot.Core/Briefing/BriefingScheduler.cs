@@ -266,7 +266,6 @@ public sealed partial class BriefingScheduler
             var (from, sinceLast) = BriefingWindow.Before(occurrence, since);
             var briefing = await _composer.ComposeAsync(from, occurrence, sinceLast, cancellationToken).ConfigureAwait(false);
 
-            var delay = _options.RetryDelay;
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -284,9 +283,9 @@ public sealed partial class BriefingScheduler
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException && attempt < _options.MaxAttempts)
                 {
+                    var delay = Retries.Backoff.Doubling(attempt, _options.RetryDelay, TimeSpan.MaxValue);
                     LogRetry(ex, channel, attempt, delay);
                     await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                    delay *= 2;
 
                     // Keep the claim alive across long backoffs.
                     await _ledger.TryClaimAsync(channel, occurrence, InstanceId, _time.GetUtcNow(), _options.ClaimLease, cancellationToken).ConfigureAwait(false);

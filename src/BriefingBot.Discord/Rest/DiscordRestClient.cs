@@ -211,7 +211,7 @@ public sealed partial class DiscordRestClient
         }
     }
 
-    private static TimeSpan Backoff(int attempt) => Chat.Platforms.Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Random.Shared.NextDouble());
+    private static TimeSpan Backoff(int attempt) => Core.Retries.Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Random.Shared.NextDouble());
 
     private static bool IsSharedScope(HttpResponseHeaders headers) =>
         headers.TryGetValues("X-RateLimit-Scope", out var scope) && scope.Contains("shared", StringComparer.OrdinalIgnoreCase);

@@ -207,7 +207,7 @@ public sealed partial class SlackWebApi
             : TimeSpan.FromSeconds(1);
     }
 
-    private static TimeSpan Backoff(int attempt) => Chat.Platforms.Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Random.Shared.NextDouble());
+    private static TimeSpan Backoff(int attempt) => Core.Retries.Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Random.Shared.NextDouble());
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack rate limit on {Method}: waiting {Wait} (attempt {Attempt})")]
     private partial void LogRateLimited(string method, TimeSpan wait, int attempt);

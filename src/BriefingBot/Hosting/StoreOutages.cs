@@ -1,5 +1,6 @@
 using System.Data.Common;
 using BriefingBot.Chat.Platforms;
+using BriefingBot.Core.Retries;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

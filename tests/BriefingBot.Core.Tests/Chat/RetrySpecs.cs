@@ -1,5 +1,6 @@
 using BriefingBot.Chat.Platforms;
 using BriefingBot.Core.Chat;
+using BriefingBot.Core.Retries;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BriefingBot.Core.Tests.Chat;
@@ -14,6 +15,14 @@ public sealed class RetrySpecs
     [InlineData(10, 0.5, 22_500)]
     public void Waits_double_per_attempt_up_to_the_ceiling_with_jitter(int attempt, double random, double expectedMs) =>
         Assert.Equal(expectedMs, Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), random).TotalMilliseconds, 0);
+
+    [Theory]
+    [InlineData(1, 15)]
+    [InlineData(2, 30)]
+    [InlineData(4, 120)]
+    [InlineData(30, 360)]
+    public void Without_jitter_a_wait_doubles_per_attempt_up_to_the_ceiling(int attempt, double expectedMinutes) =>
+        Assert.Equal(TimeSpan.FromMinutes(expectedMinutes), Backoff.Doubling(attempt, TimeSpan.FromMinutes(15), TimeSpan.FromHours(6)));
 
     [Fact]
     public async Task A_passing_failure_is_retried_after_growing_waits_and_any_other_ends_at_once()

@@ -1,10 +1,20 @@
-namespace BriefingBot.Chat.Platforms;
+namespace BriefingBot.Core.Retries;
 
-/// <summary>How long to wait before trying again: doubling per attempt up to a ceiling, with jitter so that many clients that failed together don't retry together.</summary>
+/// <summary>
+/// How long to wait before trying again, for every loop that waits and tries again (platform connections and calls,
+/// briefing posts, feed polls, the store through an outage): doubling per attempt up to a ceiling, and with jitter
+/// where many clients that failed together must not retry together.
+/// </summary>
 public static class Backoff
 {
+    /// <summary><paramref name="first"/> doubled for each attempt after the first, at most <paramref name="max"/>.</summary>
     /// <param name="attempt">1 for the first retry.</param>
-    /// <param name="random">A number in [0, 1); the wait is between half and all of the doubled delay.</param>
+    public static TimeSpan Doubling(int attempt, TimeSpan first, TimeSpan max) =>
+        TimeSpan.FromTicks((long)Math.Min(max.Ticks, first.Ticks * Math.Pow(2, Math.Max(0, attempt - 1))));
+
+    /// <summary>The doubled delay with jitter: between half and all of it.</summary>
+    /// <param name="attempt">1 for the first retry.</param>
+    /// <param name="random">A number in [0, 1).</param>
     public static TimeSpan Delay(int attempt, TimeSpan first, TimeSpan max, double random)
     {
         var doubled = Math.Min(max.TotalMilliseconds, first.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1)));

@@ -192,21 +192,11 @@ public sealed partial class PostgresCorpusStore : ICorpusStore, IDisposable
         return ((int)reader.GetInt64(0), (int)reader.GetInt64(1));
     }
 
-    private const string ArticleColumns = "id, source, title, outlet, url, published, author, dateline, text, first_ingested";
+    private const string ArticleColumns = ArticleRows.Columns;
 
-    private static Article ReadArticle(DbDataReader reader) => new(
-        new ArticleId(reader.GetString(0)),
-        reader.GetString(1),
-        reader.GetString(2),
-        NullableString(reader, 3),
-        NullableString(reader, 4),
-        NullableString(reader, 5),
-        NullableString(reader, 6),
-        NullableString(reader, 7),
-        reader.GetString(8),
-        Instant(reader, 9));
+    private static Article ReadArticle(DbDataReader reader) => ArticleRows.Read(reader, Instant);
 
-    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private static string? NullableString(DbDataReader reader, int ordinal) => ArticleRows.NullableString(reader, ordinal);
 
     /// <summary>An instant as timestamptz takes it: UTC.</summary>
     internal static DateTime Utc(DateTimeOffset instant) => instant.UtcDateTime;

@@ -227,21 +227,11 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         return (reader.GetInt32(0), reader.GetInt32(1));
     }
 
-    private const string ArticleColumns = "id, source, title, outlet, url, published, author, dateline, text, first_ingested";
+    private const string ArticleColumns = ArticleRows.Columns;
 
-    private static Article ReadArticle(SqliteDataReader reader) => new(
-        new ArticleId(reader.GetString(0)),
-        reader.GetString(1),
-        reader.GetString(2),
-        NullableString(reader, 3),
-        NullableString(reader, 4),
-        NullableString(reader, 5),
-        NullableString(reader, 6),
-        NullableString(reader, 7),
-        reader.GetString(8),
-        ParseInstant(reader.GetString(9)));
+    private static Article ReadArticle(SqliteDataReader reader) => ArticleRows.Read(reader, (row, ordinal) => ParseInstant(row.GetString(ordinal)));
 
-    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private static string? NullableString(SqliteDataReader reader, int ordinal) => ArticleRows.NullableString(reader, ordinal);
 
     internal static string FormatInstant(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 

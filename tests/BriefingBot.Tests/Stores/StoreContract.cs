@@ -2,6 +2,7 @@ using BriefingBot.Core.Articles;
 using BriefingBot.Core.Briefing;
 using BriefingBot.Core.Chat;
 using BriefingBot.Core.Coordination;
+using BriefingBot.Core.Diagnostics;
 using BriefingBot.Core.Feedback;
 using BriefingBot.Core.Feeds;
 using BriefingBot.Core.Follows;
@@ -34,6 +35,8 @@ public abstract class StoreContract : IDisposable
         public required IFeedStore Feeds { get; init; }
 
         public required IRejectedSources Rejected { get; init; }
+
+        public required IStoreProbe Probe { get; init; }
     }
 
     /// <summary>A new store object on the test's database (the first call makes the database): another instance, for the second call.</summary>
@@ -411,6 +414,16 @@ public abstract class StoreContract : IDisposable
         Assert.False(await store.Feeds.RemoveFeedAsync(Feed));
         Assert.Empty(await store.Feeds.GetFeedsAsync());
         Assert.Single(await store.Corpus.GetArticlesAsync([new("c1")])); // the articles it brought stay
+    }
+
+    [SkippableFact]
+    public async Task A_store_that_answers_reports_no_problem_to_the_health_probe_from_any_instance()
+    {
+        var first = NewStore();
+        await WriteAsync(first, "a.jsonl", Article("a1", "2018-09-10", Posts));
+
+        Assert.Null(await first.Probe.ProblemAsync());
+        Assert.Null(await NewStore().Probe.ProblemAsync());
     }
 
     [SkippableFact]

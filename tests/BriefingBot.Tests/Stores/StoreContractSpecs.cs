@@ -12,7 +12,7 @@ public sealed class SqliteStoreContractSpecs : StoreContract
     protected override (Store Store, IDisposable Owner) Open()
     {
         var store = new SqliteCorpusStore(Path.Combine(_folder.Path, "bot.db"));
-        return (new Store(store, store, store, store, store) { Follows = store, Settings = store, Feedback = store, Feeds = store, Rejected = store }, store);
+        return (new Store(store, store, store, store, store) { Follows = store, Settings = store, Feedback = store, Feeds = store, Rejected = store, Probe = store }, store);
     }
 
     protected override void DisposeDatabase() => _folder.Dispose();
@@ -36,7 +36,7 @@ public sealed class PostgresStoreContractSpecs : StoreContract
         }
 
         var store = new PostgresCorpusStore(_database.ConnectionString, Path.Combine(_folder.Path, Guid.NewGuid().ToString("N")));
-        return (new Store(store, store, store, store, store) { Follows = store, Settings = store, Feedback = store, Feeds = store, Rejected = store }, store);
+        return (new Store(store, store, store, store, store) { Follows = store, Settings = store, Feedback = store, Feeds = store, Rejected = store, Probe = store }, store);
     }
 
     protected override void DisposeDatabase()

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using BriefingBot.Core.Quotes;
 using BriefingBot.Core.Text;
 
 namespace BriefingBot.Core.Answering;
@@ -68,14 +69,6 @@ public static partial class Faithfulness
         "morning", "evening", "night", "weekend", "week", "month", "year", "last", "next", "ago", "earlier", "later",
         "previous", "coming", "recently", "soon",
     ]).ToFrozenSet(StringComparer.Ordinal);
-
-    /// <summary>Reporting verbs: "said" may stand for any of them; any other must be the source's own.</summary>
-    private static readonly FrozenSet<string> SpeechVerbs = new[]
-    {
-        "said", "says", "say", "told", "tells", "stated", "states", "added", "adds", "warned", "warns", "noted", "notes",
-        "stressed", "stresses", "explained", "argued", "insisted", "claimed", "declared", "announced", "asserted",
-        "urged", "suggested", "acknowledged", "admitted", "reported", "reports", "wrote", "tweeted", "commented",
-    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Words news paraphrase with each other without changing what is said: each group's words stand for one
@@ -190,7 +183,7 @@ public static partial class Faithfulness
         public bool IsNumber => Word.Length > 0 && char.IsDigit(Word[0]);
 
         // Reporting verbs count although the keyword index passes over them: who "said" or "warned" is what is checked.
-        public bool IsContent => IsNumber || (!Terms.IsStopword(Word) && Word.Length > 1) || TimeWords.Contains(Word) || SpeechVerbs.Contains(Word);
+        public bool IsContent => IsNumber || (!Terms.IsStopword(Word) && Word.Length > 1) || TimeWords.Contains(Word) || ReportingVerbs.SaidStandsFor.Contains(Word);
 
         public bool IsEntity => Capitalized && !Terms.IsStopword(Word) && !TimeWords.Contains(Word) && !IsNumber;
     }
@@ -256,7 +249,7 @@ public static partial class Faithfulness
 
         // A first word that is a name elsewhere in the text is a name here too ("Turkey hosts …").
         if (tokens.Count > 0 && char.IsUpper(folded.TrimStart('“', '"', ' ')[0]) && !Terms.IsStopword(tokens[0].Word) && !TimeWords.Contains(tokens[0].Word)
-            && !SpeechVerbs.Contains(tokens[0].Word) && LooksLikeName(tokens[0].Word))
+            && !ReportingVerbs.SaidStandsFor.Contains(tokens[0].Word) && LooksLikeName(tokens[0].Word))
         {
             tokens[0] = tokens[0] with { Capitalized = true };
         }
@@ -472,7 +465,7 @@ public static partial class Faithfulness
         }
 
         // "said" stands for any reporting verb of the source; not the other way round.
-        if (claim.Word is "said" or "says" or "say" or "told" or "tells" or "stated" or "states" && SpeechVerbs.Contains(source.Word))
+        if (claim.Word is "said" or "says" or "say" or "told" or "tells" or "stated" or "states" && ReportingVerbs.SaidStandsFor.Contains(source.Word))
         {
             return true;
         }
@@ -530,7 +523,7 @@ public static partial class Faithfulness
     }
 
     private static bool IsVerb(string word) =>
-        SpeechVerbs.Contains(word) || (word.Length > 4 && word.EndsWith("ed", StringComparison.Ordinal)) || word is "hosts" or "host" or "holds" or "has" or "leads" or "controls" or "backs" or "supports" or "wants" or "seeks";
+        ReportingVerbs.SaidStandsFor.Contains(word) || (word.Length > 4 && word.EndsWith("ed", StringComparison.Ordinal)) || word is "hosts" or "host" or "holds" or "has" or "leads" or "controls" or "backs" or "supports" or "wants" or "seeks";
 
     private static readonly FrozenSet<string> BeForms = new[] { "is", "are", "was", "were", "be", "been", "being" }.ToFrozenSet(StringComparer.Ordinal);
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using BriefingBot.Core.Answering;
 using BriefingBot.Core.Articles;
 using BriefingBot.Core.Crisis;
+using BriefingBot.Core.Quotes;
 using BriefingBot.Core.Text;
 
 namespace BriefingBot.Core.Briefing;
@@ -201,8 +202,7 @@ public static partial class EventReader
     [GeneratedRegex(@"\b(?:after|following|since|before|amid|ahead of)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Elsewhere();
 
-    // The verbs of a statement: a day beside one is when it was said.
-    private const string Stated = "said|says|told|reported|announced|added|stated|confirmed|claimed|declared|warned|urged|condemned|denied|blamed|vowed|called|demanded";
+    private const string Stated = ReportingVerbs.Statements;
 
     // A reporting verb just after a day ("on Wednesday condemned", "on Monday claimed responsibility").
     [GeneratedRegex(@"^\s*(?:[\p{L}\d'’-]+\s+){0,2}(?:" + Stated + @")\b", RegexOptions.IgnoreCase)]

@@ -33,24 +33,11 @@ internal static class NameParts
         "Cypriot", "Austrian", "Swiss", "Hungarian", "Czech", "Romanian", "Bulgarian", "Serbian", "Croatian", "Georgian",
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>Verbs that report speech, in the forms news uses after a quote or before a colon.</summary>
-    public const string SpeechVerbs =
-        "said|says|say|told|tells|added|adds|stated|states|noted|notes|warned|warns|stressed|stresses|explained|explains|" +
-        "argued|argues|insisted|insists|claimed|claims|declared|declares|announced|announces|asserted|asserts|continued|" +
-        "continues|wrote|writes|tweeted|tweets|replied|replies|responded|responds|urged|urges|suggested|suggests|" +
-        "acknowledged|acknowledges|admitted|admits|recalled|recalls|concluded|concludes|remarked|remarks|asked|asks|" +
-        "predicted|predicts|cautioned|cautions|emphasized|emphasised|emphasizes|emphasises|contended|contends|" +
-        "maintained|maintains|observed|observes|quipped|joked|shouted|yelled|whispered|pointed out|points out|" +
-        "went on|goes on|told reporters|said in a statement|told a news conference|told a press conference|scolded|commented|" +
-        "comments|boasted|boasts|complained|complains|conceded|concedes|countered|counters|demanded|demands|pleaded|vowed|" +
-        "vows|promised|promises|chanted|exclaimed|lamented|laments|mused|wondered|posted|texted|emailed|put it|likened|" +
-        "testified|reported|reports|recounted|recounts|sang|sings|yelling|shouting|screamed|retorted|answered|answers";
-
     /// <summary>Every word that may start a reporting verb, to skip text with none cheaply.</summary>
-    public static readonly FrozenSet<string> SpeechVerbWords = SpeechVerbs.Split('|').Select(v => v.Split(' ')[0]).Concat(ReportingVerbs.FirstWords).ToFrozenSet(StringComparer.Ordinal);
+    public static readonly FrozenSet<string> SpeechVerbWords = ReportingVerbs.AroundQuotes.Split('|').Select(v => v.Split(' ')[0]).Concat(ReportingVerbs.FirstWords).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The words a speaker phrase is cut before: the common verbs and every past form of the lexicon's.</summary>
-    public static readonly FrozenSet<string> VerbWords = SpeechVerbs.Split('|').Select(v => v.Split(' ')[0]).Concat(ReportingVerbs.PastFirstWords).ToFrozenSet(StringComparer.Ordinal);
+    public static readonly FrozenSet<string> VerbWords = ReportingVerbs.AroundQuotes.Split('|').Select(v => v.Split(' ')[0]).Concat(ReportingVerbs.PastFirstWords).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>True when <paramref name="text"/> contains a word that can start a reporting verb.</summary>
     public static bool HasSpeechVerb(ReadOnlySpan<char> text)

@@ -564,7 +564,7 @@ internal sealed partial class People(string text)
     private static partial Regex NamedAppositivePattern();
 
     // Someone introduced as the subject of a reporting verb, with or without an appositive, or after one ("said Has").
-    [GeneratedRegex(@"(?<who>" + QuoteExtractor.Name + @")(?:,\s*[^,“”""\n]{1,160},)?\s+(?:(?:also|later|then|again|had|has|have|would|\p{Ll}+ly)\s+){0,2}(?:" + NameParts.SpeechVerbs + @")\b", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"(?<who>" + QuoteExtractor.Name + @")(?:,\s*[^,“”""\n]{1,160},)?\s+(?:(?:also|later|then|again|had|has|have|would|\p{Ll}+ly)\s+){0,2}(?:" + ReportingVerbs.AroundQuotes + @")\b", RegexOptions.NonBacktracking)]
     private static partial Regex Introduction();
 
     // Someone introduced by an appositive ("Federica Mogherini, the EU foreign policy chief,") or a title ("Mr. Lavrov").

@@ -550,7 +550,7 @@ public static partial class QuoteExtractor
     private const string Party = @"(?:\s*\([^)\n]{1,30}\))?";
     private const string Who = "(?<who>" + Pronoun + "|" + Nominal + "|" + TitledName + "|" + Name + ")" + Party;
     private const string Adverbs = @"(?:(?:" + NameParts.AdverbWords + @"|had|has|have|would|will|\p{Ll}+ly)\s+){0,2}";
-    private const string Verb = "(?<verb>" + NameParts.SpeechVerbs + ")";
+    private const string Verb = "(?<verb>" + ReportingVerbs.AroundQuotes + ")";
     private const string Appositive = @"(?:,\s*[^,“”""\n]+,)?";
     private const string Participle = @"(?:adding|saying|asking|writing|noting|explaining|insisting|arguing|warning|declaring|telling\s+\w+|" +
         @"chanting|singing|tweeting|asserting|joking|shouting|yelling|claiming|stating|replying|responding|recalling|continuing|" +
@@ -646,7 +646,7 @@ public static partial class QuoteExtractor
     [GeneratedRegex(@"\p{Ll}{3,}[.!?][""”’']?\s", RegexOptions.NonBacktracking)]
     private static partial Regex SentenceEnds();
 
-    [GeneratedRegex(@"\b(?:" + NameParts.SpeechVerbs + @")(?:\s+\w+){0,6}?\s+that\s+[^.]*$|\b(?:" + NameParts.SpeechVerbs + @")\s+(?:it\s+)?(?:was|is|were|are|would|will)\b[^.]*$", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"\b(?:" + ReportingVerbs.AroundQuotes + @")(?:\s+\w+){0,6}?\s+that\s+[^.]*$|\b(?:" + ReportingVerbs.AroundQuotes + @")\s+(?:it\s+)?(?:was|is|were|are|would|will)\b[^.]*$", RegexOptions.NonBacktracking)]
     private static partial Regex IndirectLead();
 
     // The subject of a reporting sentence that carries a quoted phrase: "Kerim Has, a lecturer …, said Russia’s …".

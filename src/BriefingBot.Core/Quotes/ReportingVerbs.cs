@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace BriefingBot.Core.Quotes;
 
 /// <summary>
-/// The lexicon of verbs that attribute words to someone — saying, writing, posting, asking, answering, claiming,
+/// Every list of reporting verbs, in one place. The lexicon of verbs that attribute words to someone — saying, writing, posting, asking, answering, claiming,
 /// warning, mocking, shouting — by lemma, with every form news uses after or before a quote ("said", "says",
 /// "say"). Patterns find a subject and a word next to a quote; this lexicon decides whether the word reports speech,
 /// which keeps the patterns small whatever the size of the lexicon.
@@ -91,6 +91,30 @@ internal static class ReportingVerbs
         "admit", "quip", "snap", "snap back", "slam", "beg", "brag", "grin", "pen", "jot", "blog", "sum up", "kid",
         "rib", "jab", "refer", "regret", "aver", "concur", "rebut", "chat",
     }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>The forms quote patterns look for beside a quote or before a colon ("said", "told reporters", "said in a statement"), as an alternation.</summary>
+    public const string AroundQuotes =
+        "said|says|say|told|tells|added|adds|stated|states|noted|notes|warned|warns|stressed|stresses|explained|explains|" +
+        "argued|argues|insisted|insists|claimed|claims|declared|declares|announced|announces|asserted|asserts|continued|" +
+        "continues|wrote|writes|tweeted|tweets|replied|replies|responded|responds|urged|urges|suggested|suggests|" +
+        "acknowledged|acknowledges|admitted|admits|recalled|recalls|concluded|concludes|remarked|remarks|asked|asks|" +
+        "predicted|predicts|cautioned|cautions|emphasized|emphasised|emphasizes|emphasises|contended|contends|" +
+        "maintained|maintains|observed|observes|quipped|joked|shouted|yelled|whispered|pointed out|points out|" +
+        "went on|goes on|told reporters|said in a statement|told a news conference|told a press conference|scolded|commented|" +
+        "comments|boasted|boasts|complained|complains|conceded|concedes|countered|counters|demanded|demands|pleaded|vowed|" +
+        "vows|promised|promises|chanted|exclaimed|lamented|laments|mused|wondered|posted|texted|emailed|put it|likened|" +
+        "testified|reported|reports|recounted|recounts|sang|sings|yelling|shouting|screamed|retorted|answered|answers";
+
+    /// <summary>The verbs a checked answer's "said" may stand for; any other must be the source's own.</summary>
+    public static readonly FrozenSet<string> SaidStandsFor = new[]
+    {
+        "said", "says", "say", "told", "tells", "stated", "states", "added", "adds", "warned", "warns", "noted", "notes",
+        "stressed", "stresses", "explained", "argued", "insisted", "claimed", "declared", "announced", "asserted",
+        "urged", "suggested", "acknowledged", "admitted", "reported", "reports", "wrote", "tweeted", "commented",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>The forms of a statement, as an alternation: a day beside one is when something was said, not when an event happened.</summary>
+    public const string Statements = "said|says|told|reported|announced|added|stated|confirmed|claimed|declared|warned|urged|condemned|denied|blamed|vowed|called|demanded";
 
     /// <summary>Every form of every lemma, phrasal verbs with their particle.</summary>
     public static readonly FrozenSet<string> Forms = Lemmas.SelectMany(FormsOf).ToFrozenSet(StringComparer.Ordinal);

@@ -77,8 +77,12 @@ public sealed class FollowSpecs : IAsyncLifetime
             await bot.AddAsync(_site.Url("/feed.xml"));
             await bot.Host.StartAsync();
             await WaitForAsync(() => !poster.Posts.IsEmpty, "the first post");
-            await Task.Delay(500); // anything else would have come by now
             await bot.Host.StopAsync();
+
+            // Nothing else is waiting to be matched or posted: a pass now would post it.
+            var notifier = bot.Host.Services.GetRequiredService<FollowNotifier>();
+            Assert.Equal(0, await notifier.CatchUpAsync());
+            Assert.Equal(0, await notifier.PostQueuedAsync());
         }
 
         var (channel, first) = Assert.Single(poster.Posts);
@@ -95,8 +99,11 @@ public sealed class FollowSpecs : IAsyncLifetime
             await restarted.Poller.PollAsync(all: true);
             await restarted.Host.StartAsync();
             await WaitForAsync(() => !again.Posts.IsEmpty, "the new article's post");
-            await Task.Delay(500);
             await restarted.Host.StopAsync();
+
+            var notifier = restarted.Host.Services.GetRequiredService<FollowNotifier>();
+            Assert.Equal(0, await notifier.CatchUpAsync());
+            Assert.Equal(0, await notifier.PostQueuedAsync());
         }
 
         var (_, second) = Assert.Single(again.Posts);

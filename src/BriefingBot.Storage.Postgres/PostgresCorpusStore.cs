@@ -99,10 +99,10 @@ public sealed partial class PostgresCorpusStore : ICorpusStore, IDisposable
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Db.Command(connection, null, $"SELECT {ArticleColumns} FROM articles WHERE id = ANY(@ids)",
             ("@ids", ids.Select(id => id.Value).ToArray()));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var articles = new List<Article>(ids.Count);
+        await Db.ReadAllAsync(command, ReadArticle, articles, cancellationToken).ConfigureAwait(false);
+        foreach (var article in articles)
         {
-            var article = ReadArticle(reader);
             result[article.Id] = article;
         }
 
@@ -121,12 +121,7 @@ public sealed partial class PostgresCorpusStore : ICorpusStore, IDisposable
         await using var command = Db.Command(connection, null,
             $"SELECT {StoredForm.PassageColumns} FROM passages WHERE id = ANY(@ids)",
             ("@ids", ids.ToArray()));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(StoredForm.ReadPassage(reader));
-        }
-
+        await Db.ReadAllAsync(command, StoredForm.ReadPassage, result, cancellationToken).ConfigureAwait(false);
         return result;
     }
 

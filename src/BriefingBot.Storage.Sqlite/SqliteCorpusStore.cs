@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using BriefingBot.Core;
 using BriefingBot.Core.Articles;
@@ -125,10 +126,10 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"SELECT {ArticleColumns} FROM articles WHERE id IN ({Parameters(command, chunk.Select(id => (object)id.Value))})";
-            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            var articles = new List<Article>(chunk.Length);
+            await Db.ReadAllAsync(command, ReadArticle, articles, cancellationToken).ConfigureAwait(false);
+            foreach (var article in articles)
             {
-                var article = ReadArticle(reader);
                 result[article.Id] = article;
             }
         }
@@ -150,11 +151,7 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
             using var command = connection.CreateCommand();
             command.CommandText =
                 $"SELECT {StoredForm.PassageColumns} FROM passages WHERE id IN ({Parameters(command, chunk.Select(id => (object)id))})";
-            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                result.Add(StoredForm.ReadPassage(reader));
-            }
+            await Db.ReadAllAsync(command, StoredForm.ReadPassage, result, cancellationToken).ConfigureAwait(false);
         }
 
         return result;
@@ -229,7 +226,7 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
 
     private const string ArticleColumns = ArticleRows.Columns;
 
-    private static Article ReadArticle(SqliteDataReader reader) => ArticleRows.Read(reader, (row, ordinal) => ParseInstant(row.GetString(ordinal)));
+    private static Article ReadArticle(DbDataReader reader) => ArticleRows.Read(reader, (row, ordinal) => ParseInstant(row.GetString(ordinal)));
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => ArticleRows.NullableString(reader, ordinal);
 

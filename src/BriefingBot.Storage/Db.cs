@@ -24,6 +24,16 @@ public static class Db
         return command;
     }
 
+    /// <summary>Every row <paramref name="command"/> returns, each read by <paramref name="row"/>, added to <paramref name="into"/>.</summary>
+    public static async Task ReadAllAsync<T>(DbCommand command, Func<DbDataReader, T> row, ICollection<T> into, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            into.Add(row(reader));
+        }
+    }
+
     public static object? Scalar(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, transaction, sql, parameters);

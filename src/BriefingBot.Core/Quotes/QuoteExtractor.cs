@@ -144,7 +144,18 @@ public static partial class QuoteExtractor
             return last > 0 && words[(last + 1)..] is "he" or "she" or "they" ? new TextSpan(mention.Start + last + 1, words.Length - last - 1) : null;
         }
 
-        private ExtractedQuote? Attribute(Quotation quotation, int index, ExtractedQuote? previous)
+        private ExtractedQuote? Attribute(Quotation quotation, int index, ExtractedQuote? previous) =>
+            Surround(quotation, index) is not { } at ? null
+            : SaidAfter(at, previous) ?? IntroducedBefore(at) ?? IntroducedByParagraphBefore(at) ?? SaidWhileDoing(at, previous)
+                ?? Continued(at, previous) ?? WithinParaphrase(at);
+
+        /// <summary>A quotation with the text around it that can attribute it: the sentence it stands in, the words before and after it (within its paragraphs, up to the quotations beside it).</summary>
+        private readonly record struct Surroundings(
+            Quotation Quotation, int Index, TextSpan Paragraph, TextSpan LastParagraph, int BeforeStart, string Before, string After, string Content,
+            int Words, char LastInner, int SentenceStart, bool StartsSentence, bool SentenceGoesOn);
+
+        /// <summary>What surrounds the quotation; none when it is a title (“Face the Nation”), not a quote.</summary>
+        private Surroundings? Surround(Quotation quotation, int index)
         {
             var paragraph = _paragraphs[quotation.Paragraph];
             var lastParagraph = _paragraphs[quotation.LastParagraph];
@@ -182,6 +193,18 @@ public static partial class QuoteExtractor
             var sentenceGoesOn = StartsLower(after) && !after.TrimStart().StartsWith("he ", StringComparison.Ordinal) && !after.TrimStart().StartsWith("she ", StringComparison.Ordinal)
                 && !AfterVerbFirst().IsMatch(after) && !ParticipleAfter().IsMatch(after);
 
+            return new Surroundings(quotation, index, paragraph, lastParagraph, beforeStart, before, after, content, words, lastInner, sentenceStart, startsSentence, sentenceGoesOn);
+        }
+
+        /// <summary>1. Attributed after the quote: “…,” X said / “…,” said X / “…?” he asked.</summary>
+        private ExtractedQuote? SaidAfter(Surroundings at, ExtractedQuote? previous)
+        {
+            var quotation = at.Quotation;
+            var before = at.Before;
+            var after = at.After;
+            var content = at.Content;
+            var lastInner = at.LastInner;
+            var startsSentence = at.StartsSentence;
             // 1. After the quote: “…,” X said / “…,” said X / “…?” he asked.
             if (lastInner is not '.' || after.TrimStart().StartsWith(',') || StartsLower(after) || after.TrimStart().StartsWith('―') || after.TrimStart().StartsWith('—'))
             {
@@ -223,6 +246,21 @@ public static partial class QuoteExtractor
                 }
             }
 
+            return null;
+        }
+
+        /// <summary>2. Introduced before the quote: X said: “…” / He told Arab News: “…” / according to X, “…” / X said that “…”.</summary>
+        private ExtractedQuote? IntroducedBefore(Surroundings at)
+        {
+            var quotation = at.Quotation;
+            var index = at.Index;
+            var beforeStart = at.BeforeStart;
+            var before = at.Before;
+            var after = at.After;
+            var content = at.Content;
+            var words = at.Words;
+            var startsSentence = at.StartsSentence;
+            var sentenceGoesOn = at.SentenceGoesOn;
             // 2. Before the quote: X said: “…” / He told Arab News: “…” / according to X, “…” / X said that “…”.
             var beforeMatch = BeforeQuote().Match(before);
             if (beforeMatch.Success && NameParts.EndsInFunctionWord(beforeMatch.Groups["who"].Value))
@@ -288,6 +326,15 @@ public static partial class QuoteExtractor
                 return new ExtractedQuote(kind, quotation.Content, content, introduced.Speaker, introduced.Mention);
             }
 
+            return null;
+        }
+
+        /// <summary>The introduction closes the paragraph before: "Caddell continued:".</summary>
+        private ExtractedQuote? IntroducedByParagraphBefore(Surroundings at)
+        {
+            var quotation = at.Quotation;
+            var paragraph = at.Paragraph;
+            var content = at.Content;
             // The introduction closes the paragraph before: "Caddell continued:" / "The New York Times reports:".
             if (quotation.Open == paragraph.Start && quotation.Paragraph > 0)
             {
@@ -301,6 +348,18 @@ public static partial class QuoteExtractor
                 }
             }
 
+            return null;
+        }
+
+        /// <summary>"…, saying, “…”": the speaker is the sentence's subject, the name before the participle, or the speaker of the quote the sentence began with.</summary>
+        private ExtractedQuote? SaidWhileDoing(Surroundings at, ExtractedQuote? previous)
+        {
+            var quotation = at.Quotation;
+            var beforeStart = at.BeforeStart;
+            var before = at.Before;
+            var content = at.Content;
+            var sentenceStart = at.SentenceStart;
+            var startsSentence = at.StartsSentence;
             // "…, saying, “…”" / "…, adding later, “…”": the speaker is the sentence's subject.
             if (ParticipleBefore().IsMatch(before))
             {
@@ -326,6 +385,18 @@ public static partial class QuoteExtractor
                 }
             }
 
+            return null;
+        }
+
+        /// <summary>3. The same speaker going on: the sentence interrupted by an attribution, or a quote standing alone after one of theirs.</summary>
+        private ExtractedQuote? Continued(Surroundings at, ExtractedQuote? previous)
+        {
+            var quotation = at.Quotation;
+            var index = at.Index;
+            var content = at.Content;
+            var words = at.Words;
+            var startsSentence = at.StartsSentence;
+            var sentenceGoesOn = at.SentenceGoesOn;
             // 3a. "“Every time you say that,” Tester said, referring to …, “you give …”": the same sentence goes on.
             if (content.Length > 0 && char.IsLower(content.TrimStart()[0]) && previous is not null && index > 0
                 && _quotations[index - 1].LastParagraph == quotation.Paragraph && quotation.Open - _quotations[index - 1].CloseEnd < 200
@@ -343,6 +414,16 @@ public static partial class QuoteExtractor
                 return previous with { Kind = sentenceGoesOn ? QuoteKind.Partial : QuoteKind.Direct, Span = quotation.Content, Text = content };
             }
 
+            return null;
+        }
+
+        /// <summary>4. A quoted phrase inside someone's paraphrase, or a sentence that ends with who said it.</summary>
+        private ExtractedQuote? WithinParaphrase(Surroundings at)
+        {
+            var quotation = at.Quotation;
+            var lastParagraph = at.LastParagraph;
+            var content = at.Content;
+            var sentenceStart = at.SentenceStart;
             // 4. A quoted phrase inside someone's paraphrase: Kerim Has … said … Turkey’s “peaceful silence.”
             var sentenceEnd = SentenceEndAfter(lastParagraph, quotation.CloseEnd);
             var sentenceBefore = text[sentenceStart..quotation.Open];
@@ -358,7 +439,7 @@ public static partial class QuoteExtractor
                 return new ExtractedQuote(QuoteKind.Partial, quotation.Content, content, later.Speaker, later.Mention);
             }
 
-            return null; // a scare quote, a title or a term
+            return null;
         }
 
         /// <summary>"In a Bloomberg interview Trump declared": the person the phrase ends in, when the phrase itself names no one.</summary>

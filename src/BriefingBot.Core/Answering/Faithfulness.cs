@@ -301,6 +301,29 @@ public static partial class Faithfulness
     /// <summary>Whether <paramref name="source"/> says <paramref name="clause"/>; if not, why, and how much of it it holds (to name the nearest).</summary>
     private static (FaithfulnessFailure? Failure, double Score) Agree(string clause, List<Token> claim, List<Token> source)
     {
+        var (matches, unsupported) = Align(claim, source);
+        var content = claim.Count(t => t.IsContent);
+        var score = content == 0 ? 1 : matches.Count / (double)content;
+        if (Unsupported(clause, unsupported) is { } missing)
+        {
+            return (missing, score);
+        }
+
+        // The part of the source the clause restates: from its first to its last matched word (and the two words
+        // before, where a "not" or "would" of the first one stands). What the clause adds is looked for two words
+        // further, where a restatement that ends in "… and not" finds its last word.
+        var from = matches.Count == 0 ? 0 : matches.Values.Min();
+        var to = matches.Count == 0 ? source.Count - 1 : matches.Values.Max();
+        var span = source.Where(t => t.Index >= Math.Max(0, from - 2) && t.Index <= to).ToList();
+        var wide = source.Where(t => t.Index >= Math.Max(0, from - 2) && t.Index <= to + 2).ToList();
+
+        return (NegationDiffers(clause, claim, source, span, wide) ?? QuantityDiffers(clause, claim, source, matches)
+            ?? ModalityDiffers(clause, claim, source, span) ?? ActorDiffers(clause, claim, source, matches), score);
+    }
+
+    /// <summary>Each content word of the claim aligned with where the source has it, and those it has nowhere.</summary>
+    private static (Dictionary<int, int> Matches, List<string> Unsupported) Align(List<Token> claim, List<Token> source)
+    {
         // 1. Support: every content word of the clause stands in the source sentence. A word the source has more
         // than once is aligned with the occurrence nearest the clause's rarer words, so the part of the source the
         // clause restates is found where it is.
@@ -327,12 +350,16 @@ public static partial class Faithfulness
             matches[index] = at.MinBy(p => Math.Abs(p - centre));
         }
 
-        var content = claim.Count(t => t.IsContent);
-        var score = content == 0 ? 1 : matches.Count / (double)content;
+        return (matches, unsupported);
+    }
+
+    /// <summary>What the source lacks of the claim's words, named by what they are: an event or place, a number, a quantity, a time.</summary>
+    private static FaithfulnessFailure? Unsupported(string clause, List<string> unsupported)
+    {
         if (unsupported.Any(w => !char.IsDigit(w[0]) && !Quantifiers.Contains(w) && !TimeWords.Contains(w)))
         {
             // An event, a place, an opposite verb: more than a changed number or date.
-            return (new FaithfulnessFailure(FaithfulnessCheck.Support, clause, $"the source does not say {string.Join(", ", unsupported)}"), score);
+            return new FaithfulnessFailure(FaithfulnessCheck.Support, clause, $"the source does not say {string.Join(", ", unsupported)}");
         }
 
         if (unsupported.Count > 0)
@@ -340,46 +367,48 @@ public static partial class Faithfulness
             var numbers = unsupported.Where(w => char.IsDigit(w[0])).ToList();
             if (numbers.Count > 0)
             {
-                return (new FaithfulnessFailure(FaithfulnessCheck.Number, clause, $"the source has no {string.Join(", ", numbers)}"), score);
+                return new FaithfulnessFailure(FaithfulnessCheck.Number, clause, $"the source has no {string.Join(", ", numbers)}");
             }
 
             var quantities = unsupported.Where(Quantifiers.Contains).ToList();
             if (quantities.Count > 0)
             {
-                return (new FaithfulnessFailure(FaithfulnessCheck.Quantity, clause, $"the source does not say {string.Join(", ", quantities)}"), score);
+                return new FaithfulnessFailure(FaithfulnessCheck.Quantity, clause, $"the source does not say {string.Join(", ", quantities)}");
             }
 
             var times = unsupported.Where(TimeWords.Contains).ToList();
             return times.Count > 0
-                ? (new FaithfulnessFailure(FaithfulnessCheck.Time, clause, $"the source does not say {string.Join(", ", times)}"), score)
-                : (new FaithfulnessFailure(FaithfulnessCheck.Support, clause, $"the source does not say {string.Join(", ", unsupported)}"), score);
+                ? new FaithfulnessFailure(FaithfulnessCheck.Time, clause, $"the source does not say {string.Join(", ", times)}")
+                : new FaithfulnessFailure(FaithfulnessCheck.Support, clause, $"the source does not say {string.Join(", ", unsupported)}");
         }
 
-        // The part of the source the clause restates: from its first to its last matched word (and the two words
-        // before, where a "not" or "would" of the first one stands). What the clause adds is looked for two words
-        // further, where a restatement that ends in "… and not" finds its last word.
-        var from = matches.Count == 0 ? 0 : matches.Values.Min();
-        var to = matches.Count == 0 ? source.Count - 1 : matches.Values.Max();
-        var span = source.Where(t => t.Index >= Math.Max(0, from - 2) && t.Index <= to).ToList();
-        var wide = source.Where(t => t.Index >= Math.Max(0, from - 2) && t.Index <= to + 2).ToList();
+        return null;
+    }
 
+    private static FaithfulnessFailure? NegationDiffers(string clause, List<Token> claim, List<Token> source, List<Token> span, List<Token> wide)
+    {
         // 2. Negation: the same in the clause as over the part of the source it restates.
         var claimNegations = claim.Where(t => Negations.Contains(t.Word)).Select(t => t.Word).ToList();
         var spanNegations = span.Where(t => Negations.Contains(t.Word)).Select(t => t.Word).ToList();
         var wideNegations = wide.Where(t => Negations.Contains(t.Word)).Select(t => t.Word).ToList();
         if (claimNegations.Count > wideNegations.Count || claimNegations.Count < spanNegations.Count || claimNegations.Any(n => !source.Any(s => s.Word == n)))
         {
-            return (new FaithfulnessFailure(FaithfulnessCheck.Negation, clause, claimNegations.Count > wideNegations.Count
+            return new FaithfulnessFailure(FaithfulnessCheck.Negation, clause, claimNegations.Count > wideNegations.Count
                 ? $"it says {string.Join(", ", claimNegations)} where the source does not"
-                : $"it drops the source's {string.Join(", ", spanNegations)}"), score);
+                : $"it drops the source's {string.Join(", ", spanNegations)}");
         }
 
+        return null;
+    }
+
+    private static FaithfulnessFailure? QuantityDiffers(string clause, List<Token> claim, List<Token> source, Dictionary<int, int> matches)
+    {
         // 3. Quantities: "more than", "at least", "all" as the source has them, next to the numbers they qualify.
         foreach (var token in claim.Where(t => Quantifiers.Contains(t.Word)))
         {
             if (!source.Any(s => s.Word == token.Word))
             {
-                return (new FaithfulnessFailure(FaithfulnessCheck.Quantity, clause, $"the source does not say \"{token.Word}\""), score);
+                return new FaithfulnessFailure(FaithfulnessCheck.Quantity, clause, $"the source does not say \"{token.Word}\"");
             }
         }
 
@@ -389,11 +418,16 @@ public static partial class Faithfulness
             var claimed = Qualifiers(claim, claimIndex);
             if (!before.SetEquals(claimed))
             {
-                return (new FaithfulnessFailure(FaithfulnessCheck.Quantity, clause,
-                    $"the source has \"{string.Join(' ', before)} {claim[claimIndex].Word}\", the clause \"{string.Join(' ', claimed)} {claim[claimIndex].Word}\""), score);
+                return new FaithfulnessFailure(FaithfulnessCheck.Quantity, clause,
+                    $"the source has \"{string.Join(' ', before)} {claim[claimIndex].Word}\", the clause \"{string.Join(' ', claimed)} {claim[claimIndex].Word}\"");
             }
         }
 
+        return null;
+    }
+
+    private static FaithfulnessFailure? ModalityDiffers(string clause, List<Token> claim, List<Token> source, List<Token> span)
+    {
         // 4. Hedges and modality: a "would", "may" or "reportedly" of the restated part is kept, and none is added.
         var claimHedges = claim.Where(t => Hedges.Contains(t.Word)).Select(t => t.Word).ToHashSet(StringComparer.Ordinal);
         var spanHedges = span.Where(t => Hedges.Contains(t.Word)).Select(t => t.Word).ToHashSet(StringComparer.Ordinal);
@@ -401,11 +435,16 @@ public static partial class Faithfulness
         var dropped = spanHedges.Where(h => !claimHedges.Contains(h)).ToList();
         if (added.Count > 0 || dropped.Count > 0)
         {
-            return (new FaithfulnessFailure(FaithfulnessCheck.Modality, clause, added.Count > 0
+            return new FaithfulnessFailure(FaithfulnessCheck.Modality, clause, added.Count > 0
                 ? $"the source does not say {string.Join(", ", added)}"
-                : $"it drops the source's {string.Join(", ", dropped)}"), score);
+                : $"it drops the source's {string.Join(", ", dropped)}");
         }
 
+        return null;
+    }
+
+    private static FaithfulnessFailure? ActorDiffers(string clause, List<Token> claim, List<Token> source, Dictionary<int, int> matches)
+    {
         // 5. Actors: before each verb the clause shares with the source, the same person, country or organisation.
         // The clause's first word is a name only when the source writes it as one ("Experts say" is not).
         if (claim.Count > 0 && claim[0].Capitalized && !(matches.TryGetValue(0, out var first) && source[first].IsEntity))
@@ -437,11 +476,11 @@ public static partial class Faithfulness
             }
 
             var sourceActor = actors[0]!;
-            return (new FaithfulnessFailure(FaithfulnessCheck.Actor, clause,
-                $"the source has {string.Join(' ', sourceActor.Select(t => t.Word))} {source[sourceIndex].Word}, not {string.Join(' ', claimActor.Select(t => t.Word))}"), score);
+            return new FaithfulnessFailure(FaithfulnessCheck.Actor, clause,
+                $"the source has {string.Join(' ', sourceActor.Select(t => t.Word))} {source[sourceIndex].Word}, not {string.Join(' ', claimActor.Select(t => t.Word))}");
         }
 
-        return (null, score);
+        return null;
     }
 
     private static bool Matches(Token claim, Token source)

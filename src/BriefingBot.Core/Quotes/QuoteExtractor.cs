@@ -152,7 +152,15 @@ public static partial class QuoteExtractor
         /// <summary>A quotation with the text around it that can attribute it: the sentence it stands in, the words before and after it (within its paragraphs, up to the quotations beside it).</summary>
         private readonly record struct Surroundings(
             Quotation Quotation, int Index, TextSpan Paragraph, TextSpan LastParagraph, int BeforeStart, string Before, string After, string Content,
-            int Words, char LastInner, int SentenceStart, bool StartsSentence, bool SentenceGoesOn);
+            int Words, char LastInner, int SentenceStart, bool StartsSentence, bool SentenceGoesOn)
+        {
+            /// <summary>The quotation's words, said by <paramref name="by"/>.</summary>
+            public ExtractedQuote SaidBy(QuoteKind kind, (Speaker Speaker, TextSpan Mention) by) => new(kind, Quotation.Content, Content, by.Speaker, by.Mention);
+
+            /// <summary>The quotation's words, going on from <paramref name="previous"/> (of its kind unless another is given).</summary>
+            public ExtractedQuote Continuing(ExtractedQuote previous, QuoteKind? kind = null) =>
+                previous with { Kind = kind ?? previous.Kind, Span = Quotation.Content, Text = Content };
+        }
 
         /// <summary>What surrounds the quotation; none when it is a title (“Face the Nation”), not a quote.</summary>
         private Surroundings? Surround(Quotation quotation, int index)
@@ -199,50 +207,44 @@ public static partial class QuoteExtractor
         /// <summary>1. Attributed after the quote: “…,” X said / “…,” said X / “…?” he asked.</summary>
         private ExtractedQuote? SaidAfter(Surroundings at, ExtractedQuote? previous)
         {
-            var quotation = at.Quotation;
-            var before = at.Before;
-            var after = at.After;
-            var content = at.Content;
-            var lastInner = at.LastInner;
-            var startsSentence = at.StartsSentence;
             // 1. After the quote: “…,” X said / “…,” said X / “…?” he asked.
-            if (lastInner is not '.' || after.TrimStart().StartsWith(',') || StartsLower(after) || after.TrimStart().StartsWith('―') || after.TrimStart().StartsWith('—'))
+            if (at.LastInner is not '.' || at.After.TrimStart().StartsWith(',') || StartsLower(at.After) || at.After.TrimStart().StartsWith('―') || at.After.TrimStart().StartsWith('—'))
             {
-                var match = AfterSubjectFirst().Match(after);
+                var match = AfterSubjectFirst().Match(at.After);
                 if (!match.Success)
                 {
-                    match = AfterVerbFirst().Match(after);
+                    match = AfterVerbFirst().Match(at.After);
                 }
 
                 if (!match.Success)
                 {
-                    match = AfterDash().Match(after);
+                    match = AfterDash().Match(at.After);
                 }
 
                 if (!match.Success)
                 {
-                    match = Reporting(AfterNameMoreVerbs(), after);
+                    match = Reporting(AfterNameMoreVerbs(), at.After);
                 }
 
                 if (!match.Success)
                 {
-                    match = Reporting(MoreVerbsFirst(), after);
+                    match = Reporting(MoreVerbsFirst(), at.After);
                 }
 
                 if (!match.Success)
                 {
-                    match = AfterDocument().Match(after);
+                    match = AfterDocument().Match(at.After);
                 }
 
                 if (!match.Success)
                 {
-                    match = AccordingToAfter().Match(after);
+                    match = AccordingToAfter().Match(at.After);
                 }
 
-                if (match.Success && ResolveSpeaker(match.Groups["who"], quotation.CloseEnd, previous) is { } speaker)
+                if (match.Success && ResolveSpeaker(match.Groups["who"], at.Quotation.CloseEnd, previous) is { } speaker)
                 {
-                    var kind = IsInsideIndirectSpeech(before) || WithinASentence(before, content, startsSentence, afterComma: false) ? QuoteKind.Partial : QuoteKind.Direct;
-                    return new ExtractedQuote(kind, quotation.Content, content, speaker.Speaker, speaker.Mention);
+                    var kind = IsInsideIndirectSpeech(at.Before) || WithinASentence(at.Before, at.Content, at.StartsSentence, afterComma: false) ? QuoteKind.Partial : QuoteKind.Direct;
+                    return at.SaidBy(kind, speaker);
                 }
             }
 
@@ -252,17 +254,8 @@ public static partial class QuoteExtractor
         /// <summary>2. Introduced before the quote: X said: “…” / He told Arab News: “…” / according to X, “…” / X said that “…”.</summary>
         private ExtractedQuote? IntroducedBefore(Surroundings at)
         {
-            var quotation = at.Quotation;
-            var index = at.Index;
-            var beforeStart = at.BeforeStart;
-            var before = at.Before;
-            var after = at.After;
-            var content = at.Content;
-            var words = at.Words;
-            var startsSentence = at.StartsSentence;
-            var sentenceGoesOn = at.SentenceGoesOn;
             // 2. Before the quote: X said: “…” / He told Arab News: “…” / according to X, “…” / X said that “…”.
-            var beforeMatch = BeforeQuote().Match(before);
+            var beforeMatch = BeforeQuote().Match(at.Before);
             if (beforeMatch.Success && NameParts.EndsInFunctionWord(beforeMatch.Groups["who"].Value))
             {
                 beforeMatch = Match.Empty; // "Trump swiped at Ryan in a series of tweets:" is not said by "a series of"
@@ -271,59 +264,59 @@ public static partial class QuoteExtractor
             var accordingTo = false;
             if (!beforeMatch.Success)
             {
-                beforeMatch = Reporting(BeforeQuoteMoreVerbs(), before);
+                beforeMatch = Reporting(BeforeQuoteMoreVerbs(), at.Before);
             }
 
             if (!beforeMatch.Success)
             {
-                beforeMatch = Reporting(RelativeClauseBefore(), before);
+                beforeMatch = Reporting(RelativeClauseBefore(), at.Before);
             }
 
             if (!beforeMatch.Success)
             {
                 // "The host reiterated, “…”": a description opens the sentence, with any verb of the lexicon.
-                beforeMatch = Reporting(DescribedBefore(), before);
+                beforeMatch = Reporting(DescribedBefore(), at.Before);
             }
 
             if (!beforeMatch.Success)
             {
                 // "The senator returned to the stage and declared, “…”": the subject stands a clause earlier.
-                beforeMatch = Reporting(CoordinatedBefore(), before);
+                beforeMatch = Reporting(CoordinatedBefore(), at.Before);
             }
 
             if (!beforeMatch.Success)
             {
-                beforeMatch = ListItemBefore().Match(before);
+                beforeMatch = ListItemBefore().Match(at.Before);
             }
 
             // "… the candidate Mitt Romney -- ''It is disqualifying …'' -- and …": the quote set off by dashes after a name.
-            if (!beforeMatch.Success && DashAfter().IsMatch(after))
+            if (!beforeMatch.Success && DashAfter().IsMatch(at.After))
             {
-                beforeMatch = DashBefore().Match(before);
+                beforeMatch = DashBefore().Match(at.Before);
             }
 
             if (!beforeMatch.Success)
             {
-                beforeMatch = VerbFirstBefore().Match(before);
+                beforeMatch = VerbFirstBefore().Match(at.Before);
             }
 
             if (!beforeMatch.Success)
             {
-                beforeMatch = AccordingTo().Match(before);
+                beforeMatch = AccordingTo().Match(at.Before);
                 accordingTo = beforeMatch.Success;
             }
 
-            if (beforeMatch.Success && (_people.Resolve(beforeMatch.Groups["who"], beforeStart, requirePerson: beforeMatch.Groups["sep"].Value.Length == 0
-                && !(QuotedRightAfterVerb(before, content) && !ArticleLed().IsMatch(beforeMatch.Groups["who"].Value))) ?? NameEnding(beforeMatch.Groups["who"], beforeStart)) is { } introduced)
+            if (beforeMatch.Success && (_people.Resolve(beforeMatch.Groups["who"], at.BeforeStart, requirePerson: beforeMatch.Groups["sep"].Value.Length == 0
+                && !(QuotedRightAfterVerb(at.Before, at.Content) && !ArticleLed().IsMatch(beforeMatch.Groups["who"].Value))) ?? NameEnding(beforeMatch.Groups["who"], at.BeforeStart)) is { } introduced)
             {
                 var sep = beforeMatch.Groups["sep"].Value;
                 // "“A,” Mr. Obama said, “is that …”": the second part of an interrupted quotation may open in lower case.
                 // "According to X, “the shelling …”" introduces the quote as a whole, whatever its first letter.
-                var mayOpenLower = accordingTo || (index > 0 && beforeStart == _quotations[index - 1].CloseEnd && !SentenceEnds().IsMatch(before));
-                var kind = (sep is ":" || (sep is "," or "" && words >= 3)) && !WithinASentence(before, content, startsSentence, afterComma: !mayOpenLower) && !sentenceGoesOn
+                var mayOpenLower = accordingTo || (at.Index > 0 && at.BeforeStart == _quotations[at.Index - 1].CloseEnd && !SentenceEnds().IsMatch(at.Before));
+                var kind = (sep is ":" || (sep is "," or "" && at.Words >= 3)) && !WithinASentence(at.Before, at.Content, at.StartsSentence, afterComma: !mayOpenLower) && !at.SentenceGoesOn
                     ? QuoteKind.Direct
                     : QuoteKind.Partial;
-                return new ExtractedQuote(kind, quotation.Content, content, introduced.Speaker, introduced.Mention);
+                return at.SaidBy(kind, introduced);
             }
 
             return null;
@@ -332,19 +325,16 @@ public static partial class QuoteExtractor
         /// <summary>The introduction closes the paragraph before: "Caddell continued:".</summary>
         private ExtractedQuote? IntroducedByParagraphBefore(Surroundings at)
         {
-            var quotation = at.Quotation;
-            var paragraph = at.Paragraph;
-            var content = at.Content;
             // The introduction closes the paragraph before: "Caddell continued:" / "The New York Times reports:".
-            if (quotation.Open == paragraph.Start && quotation.Paragraph > 0)
+            if (at.Quotation.Open == at.Paragraph.Start && at.Quotation.Paragraph > 0)
             {
-                var previousParagraph = _paragraphs[quotation.Paragraph - 1];
+                var previousParagraph = _paragraphs[at.Quotation.Paragraph - 1];
                 var lead = text[previousParagraph.Start..previousParagraph.End];
                 var colon = BeforeQuote().Match(lead);
                 if (colon.Success && colon.Groups["sep"].Value == ":" && !_quotations.Any(q => q.CloseEnd > previousParagraph.End - 1 && q.Open < previousParagraph.End && q.CloseEnd >= previousParagraph.Start + colon.Index)
                     && _people.Resolve(colon.Groups["who"], previousParagraph.Start) is { } heading)
                 {
-                    return new ExtractedQuote(QuoteKind.Direct, quotation.Content, content, heading.Speaker, heading.Mention);
+                    return at.SaidBy(QuoteKind.Direct, heading);
                 }
             }
 
@@ -354,34 +344,28 @@ public static partial class QuoteExtractor
         /// <summary>"…, saying, “…”": the speaker is the sentence's subject, the name before the participle, or the speaker of the quote the sentence began with.</summary>
         private ExtractedQuote? SaidWhileDoing(Surroundings at, ExtractedQuote? previous)
         {
-            var quotation = at.Quotation;
-            var beforeStart = at.BeforeStart;
-            var before = at.Before;
-            var content = at.Content;
-            var sentenceStart = at.SentenceStart;
-            var startsSentence = at.StartsSentence;
             // "…, saying, “…”" / "…, adding later, “…”": the speaker is the sentence's subject.
-            if (ParticipleBefore().IsMatch(before))
+            if (ParticipleBefore().IsMatch(at.Before))
             {
                 // "arguing that he will bring a “common-sense” approach": a phrase in the writer's sentence is partial.
-                var participleKind = WithinASentence(before, content, startsSentence, afterComma: true) ? QuoteKind.Partial : QuoteKind.Direct;
+                var participleKind = WithinASentence(at.Before, at.Content, at.StartsSentence, afterComma: true) ? QuoteKind.Partial : QuoteKind.Direct;
                 // "footage of Hillary Clinton asking, “…”": the name right before the participle.
-                var named = NameBeforeParticiple().Match(before);
-                if (named.Success && _people.Resolve(named.Groups["who"], beforeStart, requirePerson: true) is { } participant)
+                var named = NameBeforeParticiple().Match(at.Before);
+                if (named.Success && _people.Resolve(named.Groups["who"], at.BeforeStart, requirePerson: true) is { } participant)
                 {
-                    return new ExtractedQuote(participleKind, quotation.Content, content, participant.Speaker, participant.Mention);
+                    return at.SaidBy(participleKind, participant);
                 }
 
-                var opener = SentenceOpener().Match(text[sentenceStart..quotation.Open]);
-                if (opener.Success && _people.Resolve(opener.Groups["who"], sentenceStart, requirePerson: true) is { } subjectSpeaker)
+                var opener = SentenceOpener().Match(text[at.SentenceStart..at.Quotation.Open]);
+                if (opener.Success && _people.Resolve(opener.Groups["who"], at.SentenceStart, requirePerson: true) is { } subjectSpeaker)
                 {
-                    return new ExtractedQuote(participleKind, quotation.Content, content, subjectSpeaker.Speaker, subjectSpeaker.Mention);
+                    return at.SaidBy(participleKind, subjectSpeaker);
                 }
 
                 // "“…,” Trump said, adding later, “…”": the speaker of the quote this sentence began with.
-                if (previous is not null && previous.Span.End > sentenceStart && previous.Span.End <= quotation.Open)
+                if (previous is not null && previous.Span.End > at.SentenceStart && previous.Span.End <= at.Quotation.Open)
                 {
-                    return previous with { Kind = participleKind, Span = quotation.Content, Text = content };
+                    return at.Continuing(previous, participleKind);
                 }
             }
 
@@ -391,27 +375,21 @@ public static partial class QuoteExtractor
         /// <summary>3. The same speaker going on: the sentence interrupted by an attribution, or a quote standing alone after one of theirs.</summary>
         private ExtractedQuote? Continued(Surroundings at, ExtractedQuote? previous)
         {
-            var quotation = at.Quotation;
-            var index = at.Index;
-            var content = at.Content;
-            var words = at.Words;
-            var startsSentence = at.StartsSentence;
-            var sentenceGoesOn = at.SentenceGoesOn;
             // 3a. "“Every time you say that,” Tester said, referring to …, “you give …”": the same sentence goes on.
-            if (content.Length > 0 && char.IsLower(content.TrimStart()[0]) && previous is not null && index > 0
-                && _quotations[index - 1].LastParagraph == quotation.Paragraph && quotation.Open - _quotations[index - 1].CloseEnd < 200
-                && previous.Span.Start == _quotations[index - 1].Content.Start
-                && text[_quotations[index - 1].CloseEnd..quotation.Open].TrimEnd().EndsWith(',')
-                && !SentenceEnds().IsMatch(text[_quotations[index - 1].CloseEnd..quotation.Open]))
+            if (at.Content.Length > 0 && char.IsLower(at.Content.TrimStart()[0]) && previous is not null && at.Index > 0
+                && _quotations[at.Index - 1].LastParagraph == at.Quotation.Paragraph && at.Quotation.Open - _quotations[at.Index - 1].CloseEnd < 200
+                && previous.Span.Start == _quotations[at.Index - 1].Content.Start
+                && text[_quotations[at.Index - 1].CloseEnd..at.Quotation.Open].TrimEnd().EndsWith(',')
+                && !SentenceEnds().IsMatch(text[_quotations[at.Index - 1].CloseEnd..at.Quotation.Open]))
             {
-                return previous with { Span = quotation.Content, Text = content };
+                return at.Continuing(previous);
             }
 
             // 3. A quote standing alone right after a quote of the same speaker continues it — as a direct quote, even
             // after a partial one: "… “that loop-hole,” she said. “We have no context …”"
-            if (startsSentence && previous is not null && Continues(previous, quotation, out var sameParagraph) && (sameParagraph || words >= 4))
+            if (at.StartsSentence && previous is not null && Continues(previous, at.Quotation, out var sameParagraph) && (sameParagraph || at.Words >= 4))
             {
-                return previous with { Kind = sentenceGoesOn ? QuoteKind.Partial : QuoteKind.Direct, Span = quotation.Content, Text = content };
+                return at.Continuing(previous, at.SentenceGoesOn ? QuoteKind.Partial : QuoteKind.Direct);
             }
 
             return null;
@@ -420,23 +398,19 @@ public static partial class QuoteExtractor
         /// <summary>4. A quoted phrase inside someone's paraphrase, or a sentence that ends with who said it.</summary>
         private ExtractedQuote? WithinParaphrase(Surroundings at)
         {
-            var quotation = at.Quotation;
-            var lastParagraph = at.LastParagraph;
-            var content = at.Content;
-            var sentenceStart = at.SentenceStart;
             // 4. A quoted phrase inside someone's paraphrase: Kerim Has … said … Turkey’s “peaceful silence.”
-            var sentenceEnd = SentenceEndAfter(lastParagraph, quotation.CloseEnd);
-            var sentenceBefore = text[sentenceStart..quotation.Open];
+            var sentenceEnd = SentenceEndAfter(at.LastParagraph, at.Quotation.CloseEnd);
+            var sentenceBefore = text[at.SentenceStart..at.Quotation.Open];
             var subject = SentenceSubject().Match(sentenceBefore);
-            if (subject.Success && _people.Resolve(subject.Groups["who"], sentenceStart, requirePerson: true) is { } paraphrased)
+            if (subject.Success && _people.Resolve(subject.Groups["who"], at.SentenceStart, requirePerson: true) is { } paraphrased)
             {
-                return new ExtractedQuote(QuoteKind.Partial, quotation.Content, content, paraphrased.Speaker, paraphrased.Mention);
+                return at.SaidBy(QuoteKind.Partial, paraphrased);
             }
 
-            var trailing = SentenceEndsWithAttribution(text[quotation.CloseEnd..sentenceEnd]);
-            if (trailing.Success && _people.Resolve(trailing.Groups["who"], quotation.CloseEnd) is { } later)
+            var trailing = SentenceEndsWithAttribution(text[at.Quotation.CloseEnd..sentenceEnd]);
+            if (trailing.Success && _people.Resolve(trailing.Groups["who"], at.Quotation.CloseEnd) is { } later)
             {
-                return new ExtractedQuote(QuoteKind.Partial, quotation.Content, content, later.Speaker, later.Mention);
+                return at.SaidBy(QuoteKind.Partial, later);
             }
 
             return null;

@@ -69,9 +69,9 @@ public sealed partial class PostgresCorpusStore : IFeedbackStore
             WHERE NOT v.up ORDER BY v.voted_at DESC
             """, [], reader =>
         {
-            var answer = new ShownAnswer(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), reader.GetString(3), reader.GetString(4),
+            var answer = new ShownAnswer(reader.GetString(0), reader.GetString(1), Db.NullableString(reader, 2), reader.GetString(3), reader.GetString(4),
                 reader.GetFieldValue<string[]>(5), reader.GetBoolean(6), Instant(reader, 7));
-            result.Add((answer, new AnswerVote(answer.Id, reader.GetString(8), false, NullableString(reader, 9), Instant(reader, 10))));
+            result.Add((answer, new AnswerVote(answer.Id, reader.GetString(8), false, Db.NullableString(reader, 9), Instant(reader, 10))));
         }, cancellationToken).ConfigureAwait(false);
         return result;
     }

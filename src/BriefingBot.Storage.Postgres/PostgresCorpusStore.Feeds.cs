@@ -14,8 +14,8 @@ public sealed partial class PostgresCorpusStore : IFeedStore
                    (SELECT count(DISTINCT a.id) FROM feed_items i JOIN articles a ON a.source_path = i.source_path WHERE i.feed_url = f.url)
             FROM feeds f ORDER BY f.added_at, f.url COLLATE "C"
             """, [], reader => result.Add(new FeedState(
-                new FeedSource(reader.GetString(0), NullableString(reader, 1), TimeSpan.FromSeconds(reader.GetInt64(2)), reader.GetBoolean(3)),
-                NullableString(reader, 4), NullableString(reader, 5), NullableInstant(reader, 6), NullableString(reader, 7), NullableInstant(reader, 8), reader.GetInt32(9),
+                new FeedSource(reader.GetString(0), Db.NullableString(reader, 1), TimeSpan.FromSeconds(reader.GetInt64(2)), reader.GetBoolean(3)),
+                Db.NullableString(reader, 4), Db.NullableString(reader, 5), NullableInstant(reader, 6), Db.NullableString(reader, 7), NullableInstant(reader, 8), reader.GetInt32(9),
                 NullableInstant(reader, 10), (int)reader.GetInt64(11))), cancellationToken).ConfigureAwait(false);
         return result;
     }

@@ -19,7 +19,7 @@ public sealed partial class PostgresCorpusStore : IFollowStore
     {
         var result = new List<Follow>();
         await ReadAsync("SELECT channel, words, created_by, created_at FROM follows WHERE @channel::text IS NULL OR channel = @channel::text ORDER BY created_at, words COLLATE \"C\"",
-            [("@channel", channel)], reader => result.Add(new Follow(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), Instant(reader, 3))),
+            [("@channel", channel)], reader => result.Add(new Follow(reader.GetString(0), reader.GetString(1), Db.NullableString(reader, 2), Instant(reader, 3))),
             cancellationToken).ConfigureAwait(false);
         return result;
     }

@@ -15,8 +15,8 @@ public sealed partial class PostgresCorpusStore : IChannelSettingsStore
                 reader.IsDBNull(1) ? null : reader.GetBoolean(1),
                 reader.IsDBNull(2) ? null : reader.GetBoolean(2),
                 reader.IsDBNull(3) ? null : TimeOnly.ParseExact(reader.GetString(3), "HH:mm", CultureInfo.InvariantCulture),
-                NullableString(reader, 4),
-                NullableString(reader, 5),
+                Db.NullableString(reader, 4),
+                Db.NullableString(reader, 5),
                 Instant(reader, 6))), cancellationToken).ConfigureAwait(false);
         return result;
     }

@@ -97,7 +97,7 @@ public sealed partial class PostgresCorpusStore : ICorpusStore, IDisposable
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Db.Command(connection, null, $"SELECT {ArticleColumns} FROM articles WHERE id = ANY(@ids)",
+        await using var command = Db.Command(connection, null, $"SELECT {ArticleRows.Columns} FROM articles WHERE id = ANY(@ids)",
             ("@ids", ids.Select(id => id.Value).ToArray()));
         var articles = new List<Article>(ids.Count);
         await Db.ReadAllAsync(command, ReadArticle, articles, cancellationToken).ConfigureAwait(false);
@@ -163,17 +163,12 @@ public sealed partial class PostgresCorpusStore : ICorpusStore, IDisposable
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         // The newest are chosen on their dates alone; only they are read whole (a window can hold the whole archive).
         await using var command = Db.Command(connection, null, $"""
-            SELECT {ArticleColumns} FROM articles WHERE id IN (
+            SELECT {ArticleRows.Columns} FROM articles WHERE id IN (
                 SELECT id FROM articles WHERE {InWindow} ORDER BY coalesce(published_utc, first_ingested) DESC, id COLLATE "C" DESC LIMIT @limit)
             ORDER BY coalesce(published_utc, first_ingested), id COLLATE "C"
             """, ("@from", Utc(from)), ("@to", Utc(to)), ("@limit", limit));
         var result = new List<Article>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(ReadArticle(reader));
-        }
-
+        await Db.ReadAllAsync(command, ReadArticle, result, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
@@ -187,11 +182,7 @@ public sealed partial class PostgresCorpusStore : ICorpusStore, IDisposable
         return ((int)reader.GetInt64(0), (int)reader.GetInt64(1));
     }
 
-    private const string ArticleColumns = ArticleRows.Columns;
-
     private static Article ReadArticle(DbDataReader reader) => ArticleRows.Read(reader, Instant);
-
-    private static string? NullableString(DbDataReader reader, int ordinal) => ArticleRows.NullableString(reader, ordinal);
 
     /// <summary>An instant as timestamptz takes it: UTC.</summary>
     internal static DateTime Utc(DateTimeOffset instant) => instant.UtcDateTime;

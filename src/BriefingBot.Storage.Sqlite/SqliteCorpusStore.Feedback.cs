@@ -111,9 +111,9 @@ public sealed partial class SqliteCorpusStore : IFeedbackStore
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var answer = new ShownAnswer(reader.GetString(0), reader.GetString(1), Text(reader, 2), reader.GetString(3), reader.GetString(4),
+            var answer = new ShownAnswer(reader.GetString(0), reader.GetString(1), Db.NullableString(reader, 2), reader.GetString(3), reader.GetString(4),
                 JsonSerializer.Deserialize(reader.GetString(5), StoreJsonContext.Default.IReadOnlyListString) ?? [], reader.GetInt64(6) != 0, ParseInstant(reader.GetString(7)));
-            result.Add((answer, new AnswerVote(answer.Id, reader.GetString(8), false, Text(reader, 9), ParseInstant(reader.GetString(10)))));
+            result.Add((answer, new AnswerVote(answer.Id, reader.GetString(8), false, Db.NullableString(reader, 9), ParseInstant(reader.GetString(10)))));
         }
 
         return Task.FromResult<IReadOnlyList<(ShownAnswer, AnswerVote)>>(result);

@@ -21,8 +21,8 @@ public sealed partial class SqliteCorpusStore : IFeedStore
         while (reader.Read())
         {
             result.Add(new FeedState(
-                new FeedSource(reader.GetString(0), Text(reader, 1), TimeSpan.FromSeconds(reader.GetInt64(2)), reader.GetInt64(3) != 0),
-                Text(reader, 4), Text(reader, 5), Instant(reader, 6), Text(reader, 7), Instant(reader, 8), reader.GetInt32(9), Instant(reader, 10),
+                new FeedSource(reader.GetString(0), Db.NullableString(reader, 1), TimeSpan.FromSeconds(reader.GetInt64(2)), reader.GetInt64(3) != 0),
+                Db.NullableString(reader, 4), Db.NullableString(reader, 5), Instant(reader, 6), Db.NullableString(reader, 7), Instant(reader, 8), reader.GetInt32(9), Instant(reader, 10),
                 reader.GetInt32(11)));
         }
 
@@ -129,8 +129,6 @@ public sealed partial class SqliteCorpusStore : IFeedStore
 
         return Task.FromResult<IReadOnlyList<string>>(result);
     }
-
-    private static string? Text(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
     private static DateTimeOffset? Instant(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : ParseInstant(reader.GetString(column));
 }

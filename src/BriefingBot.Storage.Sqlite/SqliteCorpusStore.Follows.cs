@@ -37,7 +37,7 @@ public sealed partial class SqliteCorpusStore : IFollowStore
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            result.Add(new Follow(reader.GetString(0), reader.GetString(1), Text(reader, 2), ParseInstant(reader.GetString(3))));
+            result.Add(new Follow(reader.GetString(0), reader.GetString(1), Db.NullableString(reader, 2), ParseInstant(reader.GetString(3))));
         }
 
         return Task.FromResult<IReadOnlyList<Follow>>(result);

@@ -19,8 +19,8 @@ public sealed partial class SqliteCorpusStore : IChannelSettingsStore
                 reader.IsDBNull(1) ? null : reader.GetInt64(1) != 0,
                 reader.IsDBNull(2) ? null : reader.GetInt64(2) != 0,
                 reader.IsDBNull(3) ? null : TimeOnly.ParseExact(reader.GetString(3), "HH:mm", CultureInfo.InvariantCulture),
-                Text(reader, 4),
-                Text(reader, 5),
+                Db.NullableString(reader, 4),
+                Db.NullableString(reader, 5),
                 ParseInstant(reader.GetString(6))));
         }
 

@@ -125,7 +125,7 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         foreach (var chunk in ids.Chunk(500))
         {
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {ArticleColumns} FROM articles WHERE id IN ({Parameters(command, chunk.Select(id => (object)id.Value))})";
+            command.CommandText = $"SELECT {ArticleRows.Columns} FROM articles WHERE id IN ({Parameters(command, chunk.Select(id => (object)id.Value))})";
             var articles = new List<Article>(chunk.Length);
             await Db.ReadAllAsync(command, ReadArticle, articles, cancellationToken).ConfigureAwait(false);
             foreach (var article in articles)
@@ -195,7 +195,7 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         using var command = connection.CreateCommand();
         // The newest are chosen on their dates alone; only they are read whole (a window can hold the whole archive).
         command.CommandText = $"""
-            SELECT {ArticleColumns} FROM articles WHERE id IN (
+            SELECT {ArticleRows.Columns} FROM articles WHERE id IN (
                 SELECT id FROM articles WHERE {InWindow} ORDER BY coalesce(published_utc, first_ingested) DESC, id DESC LIMIT $limit)
             ORDER BY coalesce(published_utc, first_ingested), id
             """;
@@ -203,12 +203,7 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         command.Parameters.AddWithValue("$to", FormatInstant(to));
         command.Parameters.AddWithValue("$limit", limit);
         var result = new List<Article>();
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(ReadArticle(reader));
-        }
-
+        await Db.ReadAllAsync(command, ReadArticle, result, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
@@ -224,11 +219,7 @@ public sealed partial class SqliteCorpusStore : ICorpusStore, IDisposable
         return (reader.GetInt32(0), reader.GetInt32(1));
     }
 
-    private const string ArticleColumns = ArticleRows.Columns;
-
     private static Article ReadArticle(DbDataReader reader) => ArticleRows.Read(reader, (row, ordinal) => ParseInstant(row.GetString(ordinal)));
-
-    private static string? NullableString(SqliteDataReader reader, int ordinal) => ArticleRows.NullableString(reader, ordinal);
 
     internal static string FormatInstant(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 

@@ -13,13 +13,11 @@ internal static class ArticleRows
         new ArticleId(reader.GetString(0)),
         reader.GetString(1),
         reader.GetString(2),
-        NullableString(reader, 3),
-        NullableString(reader, 4),
-        NullableString(reader, 5),
-        NullableString(reader, 6),
-        NullableString(reader, 7),
+        Db.NullableString(reader, 3),
+        Db.NullableString(reader, 4),
+        Db.NullableString(reader, 5),
+        Db.NullableString(reader, 6),
+        Db.NullableString(reader, 7),
         reader.GetString(8),
         instant(reader, 9));
-
-    public static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

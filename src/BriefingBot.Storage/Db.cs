@@ -24,6 +24,9 @@ public static class Db
         return command;
     }
 
+    /// <summary>The text in <paramref name="ordinal"/> of the current row, or null where the row has none.</summary>
+    public static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
     /// <summary>Every row <paramref name="command"/> returns, each read by <paramref name="row"/>, added to <paramref name="into"/>.</summary>
     public static async Task ReadAllAsync<T>(DbCommand command, Func<DbDataReader, T> row, ICollection<T> into, CancellationToken cancellationToken)
     {

@@ -32,20 +32,41 @@ internal static class EventKinds
     /// <summary>The kind whose words the text uses most (ties go to the earlier, more specific kind); null when none.</summary>
     public static string? Of(string text)
     {
-        var words = Terms.Words(text).Select(w => w.ToLowerInvariant()).ToList();
-        string? best = null;
-        var bestCount = 0;
-        foreach (var (kind, starts) in Lexicon)
+        // A word counts for the kind of the longest stem it begins with: "bombardment" is "bombard", an air strike's
+        // word, not "bomb", a bombing's.
+        var counts = new int[Lexicon.Length];
+        foreach (var word in Terms.Words(text).Select(w => w.ToLowerInvariant()))
         {
-            // A word of the kind, or one that begins with it ("airstrikes", "evacuated"); a short one only as itself ("air", not "airport").
-            // "Bombardment" is an air strike's or shelling's word, not a bombing's.
-            var count = words.Count(w => starts.Any(s => s.Length <= 3 ? w == s : w.StartsWith(s, StringComparison.Ordinal) && !(s == "bomb" && w.StartsWith("bombard", StringComparison.Ordinal))));
-            if (count > bestCount)
+            var (kind, length) = (-1, 0);
+            for (var k = 0; k < Lexicon.Length; k++)
             {
-                (best, bestCount) = (kind, count);
+                foreach (var stem in Lexicon[k].Stems)
+                {
+                    if (stem.Length > length && Begins(word, stem))
+                    {
+                        (kind, length) = (k, stem.Length);
+                    }
+                }
+            }
+
+            if (kind >= 0)
+            {
+                counts[kind]++;
             }
         }
 
-        return best;
+        var best = -1;
+        for (var k = 0; k < counts.Length; k++)
+        {
+            if (counts[k] > 0 && (best < 0 || counts[k] > counts[best]))
+            {
+                best = k;
+            }
+        }
+
+        return best < 0 ? null : Lexicon[best].Kind;
     }
+
+    // A word of the kind, or one that begins with it ("airstrikes", "evacuated"); a short one only as itself ("air", not "airport").
+    private static bool Begins(string word, string stem) => stem.Length <= 3 ? word == stem : word.StartsWith(stem, StringComparison.Ordinal);
 }

@@ -88,7 +88,8 @@ public static partial class EventReader
         // Each up to a clause that looks elsewhere ("… hours after a gas attack in Khan Sheikhun"): the place and day of
         // another event.
         // A photograph's caption is passed over: it shows the story's scene, often another day's.
-        var lead = sentences.Where((_, i) => !Leads.Caption(article, sentences, i)).Select(s => Leads.Of(article, s)).Where(l => !l.Headline).Take(LeadSentences)
+        var story = sentences.Where((_, i) => !Leads.Caption(article, sentences, i)).ToList();
+        var lead = story.Select(s => Leads.Of(article, s)).Where(l => !l.Headline).Take(LeadSentences)
             .Select(l => article.Slice(l.Span)).Select(s => Elsewhere().Match(s) is { Success: true } m ? s[..m.Index] : s).ToList();
         var head = string.Join(' ', [article.Title, .. lead]);
         var ordinary = LowerWords().Matches($"{article.Title} {article.Text}").Select(m => m.Value.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
@@ -115,7 +116,7 @@ public static partial class EventReader
         var actors = profile.PartyPatterns.Where(p => p.Words.IsMatch(head)).Select(p => p.Party).ToList();
         // The headline says what the news is; the lead (captions aside), when the headline names no kind.
         var kind = EventKinds.Of(article.Title)
-            ?? EventKinds.Of(string.Join(' ', sentences.Where((_, i) => !Leads.Caption(article, sentences, i)).Take(3).Select(article.Slice)));
+            ?? EventKinds.Of(string.Join(' ', story.Take(3).Select(article.Slice)));
         return new ReportedEvent(kind, place, place is null ? null : Key(place), specific is not null,
             mentioned, day, stated, span, actors);
     }
@@ -202,15 +203,13 @@ public static partial class EventReader
     [GeneratedRegex(@"\b(?:after|following|since|before|amid|ahead of)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Elsewhere();
 
-    private const string Stated = ReportingVerbs.Statements;
-
     // A reporting verb just after a day ("on Wednesday condemned", "on Monday claimed responsibility").
-    [GeneratedRegex(@"^\s*(?:[\p{L}\d'’-]+\s+){0,2}(?:" + Stated + @")\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?:[\p{L}\d'’-]+\s+){0,2}(?:" + ReportingVerbs.Statements + @")\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReportedAfter();
 
     // A reporting verb just before a day ("said on Wednesday", "told SANA late on Tuesday", "announced Sunday"), or a
     // toll's update ("rose to 86 on Wednesday"): the day of the report, not of the event.
-    [GeneratedRegex(@"\b(?:" + Stated + @"|say|tells|reports|according|rose|risen|climbed|increased)\b(?:\s+[\p{L}\d'’-]+){0,3}\s*$", RegexOptions.IgnoreCase | RegexOptions.RightToLeft)]
+    [GeneratedRegex(@"\b(?:" + ReportingVerbs.Statements + @"|say|tells|reports|according|rose|risen|climbed|increased)\b(?:\s+[\p{L}\d'’-]+){0,3}\s*$", RegexOptions.IgnoreCase | RegexOptions.RightToLeft)]
     private static partial Regex ReportedBefore();
 
     [GeneratedRegex(@"\b\p{Ll}[\p{L}]*")]

@@ -134,8 +134,7 @@ public sealed partial class FollowNotifier(
                 continue; // the rest waits for the hour to make room, then goes as a digest
             }
 
-            // An article without a story yet is a story of its own.
-            var queued = channel.GroupBy(p => storyOf.GetValueOrDefault(p.Article) ?? p.Article.Value, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+            var queued = channel.GroupBy(p => StoryKey(storyOf, p.Article), StringComparer.Ordinal).Select(g => g.ToList()).ToList();
             var singles = queued.Count <= budget ? queued : queued.Take(budget - 1).ToList();
             foreach (var story in singles)
             {
@@ -174,6 +173,9 @@ public sealed partial class FollowNotifier(
         }
     }
 
+    /// <summary>The story an article is posted with; one without a story yet is a story of its own.</summary>
+    private static string StoryKey(IReadOnlyDictionary<ArticleId, string> storyOf, ArticleId article) => storyOf.GetValueOrDefault(article) ?? article.Value;
+
     private async Task<int> PostAsync(IChannelPoster poster, string channel, IReadOnlyList<QueuedPost> posts, bool digest, IReadOnlyDictionary<ArticleId, string> storyOf, CancellationToken cancellationToken)
     {
         var taken = await follows.TakeAsync(channel, posts.Select(p => p.Article).ToList(), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
@@ -185,7 +187,7 @@ public sealed partial class FollowNotifier(
         var articles = await store.GetArticlesAsync(taken, cancellationToken).ConfigureAwait(false);
         // Story by story, in the order they waited; each story's reports oldest first.
         var shown = taken.Where(articles.ContainsKey).Select(id => articles[id])
-            .GroupBy(a => storyOf.GetValueOrDefault(a.Id) ?? a.Id.Value, StringComparer.Ordinal)
+            .GroupBy(a => StoryKey(storyOf, a.Id), StringComparer.Ordinal)
             .Select(g => (IReadOnlyList<Article>)[.. g.OrderBy(a => a.ReportedAt).ThenBy(a => a.Id.Value, StringComparer.Ordinal)])
             .ToList();
         if (shown.Count == 0)

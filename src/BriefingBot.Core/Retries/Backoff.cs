@@ -15,11 +15,8 @@ public static class Backoff
     /// <summary>The doubled delay with jitter: between half and all of it.</summary>
     /// <param name="attempt">1 for the first retry.</param>
     /// <param name="random">A number in [0, 1).</param>
-    public static TimeSpan Delay(int attempt, TimeSpan first, TimeSpan max, double random)
-    {
-        var doubled = Math.Min(max.TotalMilliseconds, first.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1)));
-        return TimeSpan.FromMilliseconds(doubled * (0.5 + (random / 2)));
-    }
+    public static TimeSpan Delay(int attempt, TimeSpan first, TimeSpan max, double random) =>
+        Doubling(attempt, first, max) * (0.5 + (random / 2));
 
     /// <summary>
     /// Runs <paramref name="action"/> until it succeeds, waiting longer after each failure that <paramref name="transient"/>

@@ -118,10 +118,7 @@ public sealed class FollowSpecs : IAsyncLifetime
         using (bot)
         {
             await bot.Router.HandleAsync(new FollowRequest("aid convoy idlib") { From = Moderator });
-            await bot.AddAsync(_site.Url("/feed.xml"));
-            var notifier = bot.Host.Services.GetRequiredService<FollowNotifier>();
-            Assert.Equal(0, await notifier.CatchUpAsync()); // the bot was running before the news came
-            await bot.Poller.PollAsync(all: true);
+            var notifier = await PollNewsAsync(bot);
 
             Assert.Equal(5, await notifier.CatchUpAsync());
             var ids = (await bot.Store.GetArticlesInWindowAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 100)).Select(a => a.Id).ToList();
@@ -140,6 +137,16 @@ public sealed class FollowSpecs : IAsyncLifetime
         Assert.Equal(3, posts[2].Articles.Count);
     }
 
+    /// <summary>The feed added and polled while the bot runs (so what it stores is news to the followed topics); the bot's notifier.</summary>
+    private async Task<FollowNotifier> PollNewsAsync(FeedBot bot)
+    {
+        await bot.AddAsync(_site.Url("/feed.xml"));
+        var notifier = bot.Host.Services.GetRequiredService<FollowNotifier>();
+        Assert.Equal(0, await notifier.CatchUpAsync()); // the bot was running before the news came
+        await bot.Poller.PollAsync(all: true);
+        return notifier;
+    }
+
     private static FeedEntry Report(string slug, string title, int hours, string text) =>
         new(title, $"http://news.example/{slug}", Sept12.AddHours(hours), null, $"<p>{text}</p>");
 
@@ -155,10 +162,7 @@ public sealed class FollowSpecs : IAsyncLifetime
         using (bot)
         {
             await bot.Router.HandleAsync(new FollowRequest("idlib air strike") { From = Moderator });
-            await bot.AddAsync(_site.Url("/feed.xml"));
-            var notifier = bot.Host.Services.GetRequiredService<FollowNotifier>();
-            Assert.Equal(0, await notifier.CatchUpAsync()); // the bot was running before the news came
-            await bot.Poller.PollAsync(all: true);
+            var notifier = await PollNewsAsync(bot);
 
             Assert.Equal(4, await notifier.CatchUpAsync());
             Assert.Equal(2, await notifier.PostQueuedAsync());

@@ -13,24 +13,21 @@ internal sealed class CliRun : IDisposable
 
     public string Folder => _folder;
 
-    public async Task<(int ExitCode, string Out, string Error)> RunWithInputAsync(string input, params string[] args)
+    public Task<(int ExitCode, string Out, string Error)> RunWithInputAsync(string input, params string[] args) =>
+        RunAsync(BriefingBotCli.RunAsync, input, args);
+
+    public Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args) => RunWithInputAsync(string.Empty, args);
+
+    /// <summary>Runs the measuring tool's command line (<c>tools/BriefingBot.Bench</c>) in-process, as <see cref="RunAsync(string[])"/> runs the bot's.</summary>
+    public Task<(int ExitCode, string Out, string Error)> RunBenchAsync(params string[] args) => RunAsync(Bench.BenchCli.RunAsync, string.Empty, args);
+
+    private async Task<(int ExitCode, string Out, string Error)> RunAsync(
+        Func<string[], CliConsole, CancellationToken, Task<int>> commandLine, string input, string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var console = new CliConsole(new StringReader(input), output, error, Interactive: false, RepoFiles.Root);
-        var exit = await BriefingBotCli.RunAsync([.. args, "--db", DatabasePath], console);
-        return (exit, output.ToString(), error.ToString());
-    }
-
-    public Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args) => RunWithInputAsync(string.Empty, args);
-
-    /// <summary>Runs the measuring tool's command line (<c>tools/BriefingBot.Bench</c>) in-process, as <see cref="RunAsync"/> runs the bot's.</summary>
-    public async Task<(int ExitCode, string Out, string Error)> RunBenchAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var console = new CliConsole(new StringReader(string.Empty), output, error, Interactive: false, RepoFiles.Root);
-        var exit = await Bench.BenchCli.RunAsync([.. args, "--db", DatabasePath], console);
+        var exit = await commandLine([.. args, "--db", DatabasePath], console, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 
